@@ -1,0 +1,194 @@
+package dev.digitnet.cli;
+
+import ai.djl.engine.Engine;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import dev.digitnet.data.DigitImages;
+import dev.digitnet.data.MnistData;
+import dev.digitnet.model.DigitNetConfig;
+import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.predict.DigitClassifier;
+import dev.digitnet.predict.ProbabilityModel;
+import dev.digitnet.serve.DigitServer;
+import dev.digitnet.serve.LoadBenchmark;
+import dev.digitnet.train.DigitNetTrainer;
+import dev.digitnet.train.StepResult;
+import dev.digitnet.train.TrainingListener;
+import dev.digitnet.train.TrainingRecipe;
+import dev.digitnet.train.TrainingSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code digitnet bench}: steady-state training throughput, evaluation throughput, batch-1
+ * latency and peak memory; with {@code --serve}, an HTTP load test on loopback.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure training/evaluation images/s, batch-1 latency and peak RSS (or, with --serve, HTTP load).")
+final class BenchCommand implements Callable<Integer> {
+
+    @Mixin DataOptions data;
+    @Mixin ModelOptions modelOptions;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Option(names = "--train-steps", description = "timed training steps after warm-up (default: ${DEFAULT-VALUE})")
+    int trainSteps = 40;
+
+    @Option(names = "--warmup-steps", description = "untimed warm-up steps (default: ${DEFAULT-VALUE})")
+    int warmupSteps = 5;
+
+    @Option(names = "--serve", description = "benchmark the HTTP server instead: POST /api/predict on loopback")
+    boolean serve;
+
+    @Option(names = "--requests", description = "HTTP requests with --serve (default: ${DEFAULT-VALUE})")
+    int requests = 10_000;
+
+    @Option(names = "--concurrency", description = "concurrent HTTP clients with --serve (default: ${DEFAULT-VALUE})")
+    int concurrency = 8;
+
+    @Option(names = "--image", description = "PNG posted with --serve (default: a test digit)")
+    Path image;
+
+    @Override
+    public Integer call() throws Exception {
+        JsonObject result = serve ? serveBenchmark() : modelBenchmark();
+        result.add("machine", machine());
+        if (json) {
+            System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
+        } else {
+            result.entrySet().forEach(e -> System.out.println(e.getKey() + ": " + e.getValue()));
+        }
+        return 0;
+    }
+
+    private JsonObject modelBenchmark() throws Exception {
+        MnistData mnist = data.load();
+        JsonObject out = new JsonObject();
+        int batch = TrainingRecipe.modelCard().batchSize();
+        int steps = warmupSteps + trainSteps;
+        DigitImages train = DigitImages.of(mnist.train()).first(batch * steps);
+        TrainingRecipe recipe = new TrainingRecipe(1, batch, 8e-4, 0.05, 0, TrainingRecipe.Schedule.CONSTANT,
+                1, 0.999, 0, 0, true, 42);
+        StepTimer timer = new StepTimer(warmupSteps);
+        try (TrainingSession session = TrainingSession.start(recipe, DigitNetConfig.modelCard())) {
+            new DigitNetTrainer(List.of(timer)).fit(session, train, train.first(0));
+        }
+        out.addProperty("train_images_per_sec", timer.imagesPerSecond());
+        out.addProperty("train_batch", batch);
+        out.addProperty("train_timed_steps", trainSteps);
+        out.addProperty("peak_rss_mb_training", peakRssMb());
+
+        DigitImages test = DigitImages.of(mnist.test());
+        try (DigitNetModel model = modelOptions.load(); ProbabilityModel predictor = model.newProbabilityModel()) {
+            predictor.probabilities(test.pixels(), 1024, 512);
+            long start = System.nanoTime();
+            predictor.probabilities(test.pixels(), test.count(), 512);
+            out.addProperty("eval_images_per_sec", test.count() / ((System.nanoTime() - start) / 1e9));
+            out.addProperty("eval_batch", 512);
+
+            double[] latencies = new double[1000];
+            for (int i = -100; i < latencies.length; i++) {
+                float[][] one = {test.image(Math.floorMod(i, test.count()))};
+                long t = System.nanoTime();
+                predictor.probabilities(one);
+                if (i >= 0) {
+                    latencies[i] = (System.nanoTime() - t) / 1e6;
+                }
+            }
+            Arrays.sort(latencies);
+            out.addProperty("batch1_latency_ms_median", latencies[latencies.length / 2]);
+            out.addProperty("batch1_latency_ms_p99", latencies[(int) (latencies.length * 0.99) - 1]);
+        }
+        out.addProperty("peak_rss_mb", peakRssMb());
+        return out;
+    }
+
+    private JsonObject serveBenchmark() throws Exception {
+        byte[] body = image != null ? Files.readAllBytes(image) : SampleDigit.png();
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        try (DigitNetModel model = modelOptions.load();
+                DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, threads);
+                DigitServer server = DigitServer.start(classifier, model.card(), "127.0.0.1", 0)) {
+            LoadBenchmark.run(server.uri(), body, Math.min(500, requests), concurrency);
+            LoadBenchmark.Result result = LoadBenchmark.run(server.uri(), body, requests, concurrency);
+            JsonObject out = new GsonBuilder().create().toJsonTree(result).getAsJsonObject();
+            out.addProperty("peak_rss_mb", peakRssMb());
+            return out;
+        }
+    }
+
+    /** Times steps after the warm-up ones. */
+    private static final class StepTimer implements TrainingListener {
+        private final int warmup;
+        private long start;
+        private long seenAtStart;
+        private long images;
+        private double seconds;
+
+        StepTimer(int warmup) {
+            this.warmup = warmup;
+        }
+
+        @Override
+        public void onStep(StepResult step) {
+            long now = System.nanoTime();
+            if (step.step() == warmup) {
+                start = now;
+                seenAtStart = step.imagesSeen();
+            } else if (step.step() > warmup) {
+                images = step.imagesSeen() - seenAtStart;
+                seconds = (now - start) / 1e9;
+            }
+        }
+
+        double imagesPerSecond() {
+            return images / seconds;
+        }
+    }
+
+    /** The process's peak resident set (VmHWM), in MB; -1 where /proc is unavailable. */
+    static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static JsonObject machine() {
+        JsonObject m = new JsonObject();
+        m.addProperty("cores", Runtime.getRuntime().availableProcessors());
+        m.addProperty("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        m.addProperty("java", System.getProperty("java.version"));
+        m.addProperty("djl", Engine.getDjlVersion());
+        m.addProperty("pytorch", Engine.getInstance().getVersion());
+        m.addProperty("cpu", cpuModel());
+        String preload = System.getenv("LD_PRELOAD");
+        m.addProperty("allocator", preload == null || preload.isBlank() ? "glibc malloc" : preload);
+        return m;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.digitnet.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import dev.digitnet.data.DigitImages;
+import dev.digitnet.data.MnistData;
+import dev.digitnet.eval.ConfusionMatrixChart;
+import dev.digitnet.eval.Evaluation;
+import dev.digitnet.eval.ExamplesGrid;
+import dev.digitnet.eval.TestSetEvaluator;
+import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.predict.ProbabilityModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code digitnet evaluate}: the model card's figures and pictures for a model. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Top-1/top-2 on the clean and augmented test sets, per-class metrics, confusion matrix and examples pictures.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Mixin ModelOptions modelOptions;
+    @Mixin DataOptions data;
+
+    @Option(names = "--out", description = "folder for the pictures (default: ${DEFAULT-VALUE})")
+    Path out = Path.of("runs", "evaluation");
+
+    @Option(names = "--json", description = "print one JSON object with all figures")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        MnistData mnist = data.load();
+        DigitImages test = DigitImages.of(mnist.test());
+        try (DigitNetModel model = modelOptions.load()) {
+            Outcome outcome = run(model, test, out);
+            if (json) {
+                System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(outcome.json(modelOptions.describe())));
+            } else {
+                System.out.println(outcome.text(modelOptions.describe()));
+            }
+        }
+        return 0;
+    }
+
+    /** The evaluation and where its pictures went. */
+    record Outcome(TestSetEvaluator.Result result, Path confusionPng, Path examplesPng) {
+
+        JsonObject json(String model) {
+            JsonObject json = new JsonObject();
+            json.addProperty("model", model);
+            json.add("clean", result.clean().toJson());
+            json.add("augmented", result.augmented().toJson());
+            json.addProperty("augmented_seed", TestSetEvaluator.AUGMENTED_TEST_SEED);
+            JsonObject pictures = new JsonObject();
+            pictures.addProperty("confusion_matrix", confusionPng.toString());
+            pictures.addProperty("examples", examplesPng.toString());
+            json.add("pictures", pictures);
+            return json;
+        }
+
+        String text(String model) {
+            return "Model: " + model + "\n\nClean test set (10,000 images)\n" + result.clean().toText()
+                    + "\nAugmented test set (random affine, seed " + TestSetEvaluator.AUGMENTED_TEST_SEED + ")\n"
+                    + result.augmented().toText()
+                    + "\nPictures: " + confusionPng + ", " + examplesPng;
+        }
+    }
+
+    /** Evaluates and writes the confusion matrix (diagonal zeroed) and the examples grid. */
+    static Outcome run(DigitNetModel model, DigitImages test, Path pictures) throws IOException {
+        TestSetEvaluator.Result result;
+        try (ProbabilityModel predictor = model.newProbabilityModel()) {
+            result = TestSetEvaluator.evaluate(predictor, test, TestSetEvaluator.augmented(test));
+        }
+        Path confusion = pictures.resolve("confusion-matrix.png");
+        ConfusionMatrixChart.writePng(result.clean().confusion(), "DigitNet on MNIST test: confusion matrix", confusion);
+        Path examples = pictures.resolve("examples.png");
+        int[] predicted = Evaluation.argmax(result.cleanProbabilities());
+        int[] picked = ExamplesGrid.pickExamples(test.labels(), predicted, 40, 7);
+        float[][] images = new float[picked.length][];
+        int[] truth = new int[picked.length];
+        int[] guesses = new int[picked.length];
+        float[] confidence = new float[picked.length];
+        for (int i = 0; i < picked.length; i++) {
+            images[i] = test.image(picked[i]);
+            truth[i] = test.labels()[picked[i]];
+            guesses[i] = predicted[picked[i]];
+            confidence[i] = result.cleanProbabilities()[picked[i]][guesses[i]];
+        }
+        ExamplesGrid.writePng(images, test.side(), truth, guesses, confidence, 10,
+                "DigitNet test examples (red: mistakes)", examples);
+        return new Outcome(result, confusion, examples);
+    }
+}

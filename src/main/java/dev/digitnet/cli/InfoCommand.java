@@ -1,0 +1,43 @@
+package dev.digitnet.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import dev.digitnet.model.DigitNetConfig;
+import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.model.ModelSummary;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code digitnet info}: layers, parameter count and FLOPs of the model card's architecture. */
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Print the model summary: layers, parameters, FLOPs.")
+final class InfoCommand implements Callable<Integer> {
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        DigitNetConfig config = DigitNetConfig.modelCard();
+        ModelSummary summary = ModelSummary.of(config);
+        long instantiated;
+        try (DigitNetModel model = DigitNetModel.create(config, 0)) {
+            instantiated = model.parameterCount();
+        }
+        if (instantiated != summary.parameters()) {
+            throw new IllegalStateException("summary counts " + summary.parameters() + " parameters, the network has " + instantiated);
+        }
+        if (json) {
+            JsonObject out = new GsonBuilder().create().toJsonTree(summary).getAsJsonObject();
+            out.add("architecture", new GsonBuilder().create().toJsonTree(config));
+            out.addProperty("input", "1×32×32");
+            System.out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(out));
+        } else {
+            System.out.println("DigitNet (input 1×32×32, widths " + config.widths() + ", depths " + config.depths() + ")");
+            System.out.print(summary.toText());
+            System.out.printf("%nParameters: %,d   Forward FLOPs per image: %,d (%.1f MFLOPs)%n",
+                    summary.parameters(), summary.flops(), summary.flops() / 1e6);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.digitnet.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.predict.DigitClassifier;
+import dev.digitnet.predict.Prediction;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code digitnet predict FILE...}: classify images of digits after MNIST-style preprocessing. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Classify PNG/JPEG images of single digits (any size, dark-on-light or light-on-dark).")
+final class PredictCommand implements Callable<Integer> {
+
+    @Mixin ModelOptions modelOptions;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "PNG or JPEG images")
+    List<Path> files;
+
+    @Option(names = "--top", description = "how many answers to show (default: ${DEFAULT-VALUE})")
+    int top = 3;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                throw new NoSuchFileException(file.toString());
+            }
+        }
+        JsonArray results = new JsonArray();
+        try (DigitNetModel model = modelOptions.load();
+                DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, 1)) {
+            for (Path file : files) {
+                DigitClassifier.Classification c = classifier.classify(file);
+                if (json) {
+                    results.add(toJson(file, c));
+                } else if (c.empty()) {
+                    System.out.printf("%s: no digit found (blank image)%n", file);
+                } else {
+                    StringBuilder line = new StringBuilder(file + ":");
+                    for (Prediction p : c.top(top)) {
+                        line.append(String.format("  %d (%.1f%%)", p.digit(), 100 * p.probability()));
+                    }
+                    System.out.println(line);
+                }
+            }
+        }
+        if (json) {
+            JsonObject out = new JsonObject();
+            out.addProperty("model", modelOptions.describe());
+            out.add("results", results);
+            System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(out));
+        }
+        return 0;
+    }
+
+    private JsonObject toJson(Path file, DigitClassifier.Classification c) {
+        JsonObject result = new JsonObject();
+        result.addProperty("file", file.toString());
+        result.addProperty("empty", c.empty());
+        JsonArray predictions = new JsonArray();
+        if (!c.empty()) {
+            for (Prediction p : c.top(top)) {
+                JsonObject entry = new JsonObject();
+                entry.addProperty("digit", p.digit());
+                entry.addProperty("probability", p.probability());
+                predictions.add(entry);
+            }
+        }
+        result.add("predictions", predictions);
+        return result;
+    }
+}

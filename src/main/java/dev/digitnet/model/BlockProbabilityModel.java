@@ -1,0 +1,52 @@
+package dev.digitnet.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import dev.digitnet.predict.ProbabilityModel;
+import java.nio.FloatBuffer;
+
+/** Runs the network in inference mode over plain float arrays. One per thread. */
+final class BlockProbabilityModel implements ProbabilityModel {
+
+    private final DigitNetBlock block;
+    private final NDManager manager;
+    private final ParameterStore store;
+
+    BlockProbabilityModel(DigitNetBlock block, NDManager modelManager) {
+        this.block = block;
+        this.manager = modelManager.newSubManager();
+        this.store = new ParameterStore(manager, false);
+    }
+
+    @Override
+    public float[][] probabilities(float[][] inputs) {
+        int side = block.config().inputSize();
+        int pixels = side * side;
+        FloatBuffer batch = FloatBuffer.allocate(inputs.length * pixels);
+        for (float[] image : inputs) {
+            if (image.length != pixels) {
+                throw new IllegalArgumentException("expected " + pixels + " pixels per image, got " + image.length);
+            }
+            batch.put(image);
+        }
+        batch.flip();
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray x = scope.create(batch, DigitNetModel.inputShape(block.config(), inputs.length));
+            NDArray logits = block.forward(store, new NDList(x), false).singletonOrThrow();
+            float[] flat = logits.softmax(1).toFloatArray();
+            int classes = block.config().classes();
+            float[][] out = new float[inputs.length][classes];
+            for (int i = 0; i < inputs.length; i++) {
+                System.arraycopy(flat, i * classes, out[i], 0, classes);
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.digitnet.model;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+/**
+ * The {@code config.json} next to the weights: {@code architecture} (a {@link DigitNetConfig}),
+ * {@code parameters}, and free-form sections others add ({@code provenance}, {@code evaluation}).
+ */
+public final class ModelMetadata {
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private ModelMetadata() {}
+
+    static JsonObject describe(DigitNetConfig config, long parameters) {
+        JsonObject json = new JsonObject();
+        json.addProperty("name", "DigitNet");
+        json.add("architecture", GSON.toJsonTree(config));
+        json.addProperty("parameters", parameters);
+        return json;
+    }
+
+    static JsonObject parse(String text, String origin) {
+        try {
+            JsonElement root = JsonParser.parseString(text);
+            if (!root.isJsonObject() || !root.getAsJsonObject().has("architecture")) {
+                throw new IllegalArgumentException(origin + ": config.json has no \"architecture\" section");
+            }
+            return root.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException(origin + ": config.json is not valid JSON (" + e.getMessage() + ")", e);
+        }
+    }
+
+    static DigitNetConfig architecture(JsonObject metadata) {
+        try {
+            return GSON.fromJson(metadata.get("architecture"), DigitNetConfig.class);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("config.json has an unusable architecture: " + e.getMessage(), e);
+        }
+    }
+
+    static String toJson(JsonObject metadata) {
+        return GSON.toJson(metadata) + "\n";
+    }
+}

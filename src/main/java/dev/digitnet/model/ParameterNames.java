@@ -1,0 +1,38 @@
+package dev.digitnet.model;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns DJL's parameter keys into PyTorch-style dotted names for the weight files.
+ *
+ * <p>DJL prefixes every child with its position ({@code 02stage1_01DepthwiseBlock_03expand_weight});
+ * named children keep their name, anonymous ones (named after their class) become their index, so
+ * the key above reads {@code stage1.0.expand.weight}, like a {@code state_dict} key.
+ */
+public final class ParameterNames {
+
+    private static final Pattern SEGMENT = Pattern.compile("(\\d{2})(.+)");
+
+    private ParameterNames() {}
+
+    public static String readable(String djlKey) {
+        String[] parts = djlKey.split("_");
+        StringBuilder name = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            Matcher m = SEGMENT.matcher(part);
+            boolean isChild = i < parts.length - 1 && m.matches();
+            String segment = part;
+            if (isChild) {
+                boolean anonymous = Character.isUpperCase(m.group(2).charAt(0));
+                segment = anonymous ? String.valueOf(Integer.parseInt(m.group(1)) - 1) : m.group(2);
+            }
+            if (name.length() > 0) {
+                name.append('.');
+            }
+            name.append(segment);
+        }
+        return name.toString();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.digitnet.train;
+
+import dev.digitnet.data.Augmentation;
+import dev.digitnet.data.DigitImages;
+import java.util.Random;
+
+/**
+ * The batches of one epoch: a seeded shuffle of the training images, cut into batches, each
+ * augmented on demand. Everything depends only on (seed, epoch), so a resumed run sees the same
+ * batches as an uninterrupted one.
+ */
+public final class BatchPlan {
+
+    private final DigitImages images;
+    private final int batchSize;
+    private final int epoch;
+    private final Augmentation augmentation;
+    private final int[] order;
+
+    /**
+     * @param augmentation the random affine to apply, or {@code null} for clean images
+     */
+    public BatchPlan(DigitImages images, int batchSize, int epoch, long seed, Augmentation augmentation) {
+        this.images = images;
+        this.batchSize = batchSize;
+        this.epoch = epoch;
+        this.augmentation = augmentation;
+        this.order = shuffled(images.count(), new Random(seed * 1_000_003L + epoch));
+    }
+
+    private static int[] shuffled(int n, Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** Batches in this epoch; the last one may be smaller. */
+    public int batches() {
+        return (images.count() + batchSize - 1) / batchSize;
+    }
+
+    /** Builds batch {@code b} (0-based). */
+    public Batch batch(int b) {
+        int from = b * batchSize;
+        int size = Math.min(batchSize, images.count() - from);
+        int n = images.pixelsPerImage();
+        float[] pixels = new float[size * n];
+        int[] labels = new int[size];
+        float[] in = new float[n];
+        float[] out = new float[n];
+        for (int i = 0; i < size; i++) {
+            int index = order[from + i];
+            labels[i] = images.labels()[index];
+            if (augmentation == null) {
+                System.arraycopy(images.pixels(), index * n, pixels, i * n, n);
+            } else {
+                augmentation.augmentInto(images, index, epoch, pixels, i * n, in, out);
+            }
+        }
+        return new Batch(pixels, labels, images.side());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.digitnet.train;
+
+/**
+ * How to train: the model card fixes optimizer (AdamW), batch (128), epochs (10) and loss (plain
+ * cross-entropy, no label smoothing, because the model is meant to teach a distilled student); the
+ * rest is our choice, recorded in docs/training.md.
+ *
+ * @param epochs passes over the training images
+ * @param batchSize images per optimizer step
+ * @param learningRate peak learning rate, reached after warm-up
+ * @param weightDecay decoupled (AdamW) decay, applied to convolution and linear weights only
+ * @param warmupSteps linear warm-up from 0 to the peak
+ * @param schedule how the rate moves after warm-up
+ * @param finalLearningRateRatio the cosine ends at peak × this ratio
+ * @param emaDecay decay of the exponential moving average of the weights; 0 turns it off
+ * @param validationSize training images held out to choose between raw and averaged weights
+ * @param limit use only the first N training images (0: all), for quick runs
+ * @param augment apply the random affine to training images
+ * @param seed seeds shuffling, augmentation, dropout and initialization
+ */
+public record TrainingRecipe(
+        int epochs,
+        int batchSize,
+        double learningRate,
+        double weightDecay,
+        int warmupSteps,
+        Schedule schedule,
+        double finalLearningRateRatio,
+        double emaDecay,
+        int validationSize,
+        int limit,
+        boolean augment,
+        long seed) {
+
+    /** The learning-rate schedule after warm-up. */
+    public enum Schedule { CONSTANT, COSINE }
+
+    public TrainingRecipe {
+        if (epochs < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("epochs and batch size must be positive");
+        }
+        if (!(learningRate > 0) || weightDecay < 0 || emaDecay < 0 || emaDecay >= 1) {
+            throw new IllegalArgumentException("learning rate must be > 0, weight decay ≥ 0, EMA decay in [0, 1)");
+        }
+        if (validationSize < 0 || limit < 0 || warmupSteps < 0) {
+            throw new IllegalArgumentException("validation size, limit and warm-up must not be negative");
+        }
+    }
+
+    /** The model card's recipe with our schedule: AdamW 8e-4, batch 128, 10 epochs, seed 42. */
+    public static TrainingRecipe modelCard() {
+        return new TrainingRecipe(10, 128, 8e-4, 0.05, 300, Schedule.COSINE, 0.01, 0.999, 5000, 0, true, 42);
+    }
+
+    public TrainingRecipe withEpochs(int value) {
+        return new TrainingRecipe(value, batchSize, learningRate, weightDecay, warmupSteps, schedule,
+                finalLearningRateRatio, emaDecay, validationSize, limit, augment, seed);
+    }
+}

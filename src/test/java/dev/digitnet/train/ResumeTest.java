@@ -1,0 +1,91 @@
+package dev.digitnet.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import dev.digitnet.data.DigitImages;
+import dev.digitnet.model.DigitNetConfig;
+import dev.digitnet.model.ModelWeights;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResumeTest {
+
+    private static final TrainingRecipe RECIPE =
+            new TrainingRecipe(2, 32, 1e-3, 0.05, 2, TrainingRecipe.Schedule.COSINE, 0.01, 0.9, 0, 0, true, 5);
+
+    /** Random "images" with labels: enough to exercise every moving part of a step. */
+    private static DigitImages noise(int count) {
+        Random random = new Random(1);
+        float[] pixels = new float[count * 32 * 32];
+        int[] labels = new int[count];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextFloat();
+        }
+        for (int i = 0; i < count; i++) {
+            labels[i] = random.nextInt(10);
+        }
+        return new DigitImages(pixels, labels, 32);
+    }
+
+    private static Map<String, float[]> weights(TrainingSession session) {
+        Map<String, float[]> copy = new java.util.TreeMap<>();
+        ModelWeights.parameters(session.model().block()).forEach((k, p) -> copy.put("model." + k, p.getArray().toFloatArray()));
+        ModelWeights.parameters(session.average().block()).forEach((k, p) -> copy.put("average." + k, p.getArray().toFloatArray()));
+        return copy;
+    }
+
+    @Test
+    void resumingFromTheEpochOneCheckpointEndsWhereAnUninterruptedRunEnds(@TempDir Path dir) throws Exception {
+        DigitImages train = noise(96);
+        DigitImages none = train.first(0);
+        DigitNetConfig config = DigitNetConfig.modelCard();
+
+        Map<String, float[]> straight;
+        try (TrainingSession session = TrainingSession.start(RECIPE, config)) {
+            new DigitNetTrainer(List.of()).fit(session, train, none);
+            straight = weights(session);
+            assertEquals(6, session.globalStep());
+        }
+
+        CheckpointStore store = new CheckpointStore(dir);
+        try (TrainingSession session = TrainingSession.start(RECIPE.withEpochs(1), config)) {
+            new DigitNetTrainer(List.of(new CheckpointListener(store, new JsonObject()))).fit(session, train, none);
+        }
+        Map<String, float[]> resumed;
+        try (NDManager scratch = NDManager.newBaseManager();
+                TrainingSession session = TrainingSession.resume(RECIPE, config, store.loadLatest(scratch).orElseThrow())) {
+            assertEquals(1, session.completedEpochs());
+            assertEquals(3, session.globalStep());
+            new DigitNetTrainer(List.of()).fit(session, train, none);
+            resumed = weights(session);
+        }
+        assertEquals(straight.keySet(), resumed.keySet());
+        straight.forEach((name, values) -> assertArrayEquals(values, resumed.get(name), 1e-5f, name));
+    }
+
+    @Test
+    void checkpointsAreWrittenWithoutLeavingTemporaryFilesAndKeepOnlyTheLatest(@TempDir Path dir) throws Exception {
+        CheckpointStore store = new CheckpointStore(dir);
+        try (TrainingSession session = TrainingSession.start(RECIPE, DigitNetConfig.modelCard())) {
+            new DigitNetTrainer(List.of(new CheckpointListener(store, new JsonObject()))).fit(session, noise(64), noise(0));
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(List.of("epoch-002.safetensors", "latest.json"), names);
+        }
+        assertEquals(2, store.latestInfo().get("completed_epochs").getAsInt());
+        assertTrue(store.hasCheckpoint());
+        assertFalse(new CheckpointStore(dir.resolve("elsewhere")).hasCheckpoint());
+    }
+}
