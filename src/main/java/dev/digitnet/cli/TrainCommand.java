@@ -80,9 +80,10 @@ final class TrainCommand implements Callable<Integer> {
         TrainingRecipe recipe = new TrainingRecipe(epochs, batchSize, lr, weightDecay, warmup, schedule, 
                 CARD.finalLearningRateRatio(), ema, valSize, limit, !noAugment, seed);
         DigitNetConfig config = DigitNetConfig.modelCard();
+        CheckpointStore checkpoints = new CheckpointStore(out.resolve("checkpoints"));
+        checkResumable(checkpoints);
         MnistData mnist = data.load();
         ValidationSplit split = ValidationSplit.of(DigitImages.of(mnist.train()), recipe);
-        CheckpointStore checkpoints = new CheckpointStore(out.resolve("checkpoints"));
         JsonObject runInfo = runInfo(recipe, config, mnist);
 
         try (TrainingSession session = openSession(recipe, config, checkpoints);
@@ -117,15 +118,19 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Refuses to overwrite a run, or to resume one that is not there, before any work starts. */
+    private void checkResumable(CheckpointStore checkpoints) {
+        if (!resume && checkpoints.hasCheckpoint()) {
+            throw new IllegalArgumentException(out + " already holds a checkpoint: pass --resume to continue it, or choose another --out");
+        }
+        if (resume && !checkpoints.hasCheckpoint()) {
+            throw new IllegalArgumentException("nothing to resume: " + checkpoints.folder() + " has no checkpoint");
+        }
+    }
+
     private TrainingSession openSession(TrainingRecipe recipe, DigitNetConfig config, CheckpointStore checkpoints) throws Exception {
         if (!resume) {
-            if (checkpoints.hasCheckpoint()) {
-                throw new IllegalArgumentException(out + " already holds a checkpoint: pass --resume to continue it, or choose another --out");
-            }
             return TrainingSession.start(recipe, config);
-        }
-        if (!checkpoints.hasCheckpoint()) {
-            throw new IllegalArgumentException("nothing to resume: " + checkpoints.folder() + " has no checkpoint");
         }
         try (NDManager scratch = NDManager.newBaseManager()) {
             Checkpoint checkpoint = checkpoints.loadLatest(scratch).orElseThrow();

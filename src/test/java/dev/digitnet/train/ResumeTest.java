@@ -3,6 +3,7 @@ package dev.digitnet.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -45,6 +46,8 @@ class ResumeTest {
         return copy;
     }
 
+    private static final class Interrupted extends RuntimeException {}
+
     @Test
     void resumingFromTheEpochOneCheckpointEndsWhereAnUninterruptedRunEnds(@TempDir Path dir) throws Exception {
         DigitImages train = noise(96);
@@ -59,8 +62,16 @@ class ResumeTest {
         }
 
         CheckpointStore store = new CheckpointStore(dir);
-        try (TrainingSession session = TrainingSession.start(RECIPE.withEpochs(1), config)) {
-            new DigitNetTrainer(List.of(new CheckpointListener(store, new JsonObject()))).fit(session, train, none);
+        // The same run, killed right after its first checkpoint.
+        TrainingListener kill = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochResult epoch, TrainingSession session) {
+                throw new Interrupted();
+            }
+        };
+        try (TrainingSession session = TrainingSession.start(RECIPE, config)) {
+            DigitNetTrainer trainer = new DigitNetTrainer(List.of(new CheckpointListener(store, new JsonObject()), kill));
+            assertThrows(Interrupted.class, () -> trainer.fit(session, train, none));
         }
         Map<String, float[]> resumed;
         try (NDManager scratch = NDManager.newBaseManager();

@@ -1,0 +1,69 @@
+package dev.digitnet.cli;
+
+import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.predict.DigitClassifier;
+import dev.digitnet.serve.DigitServer;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code digitnet serve}: the draw-a-digit web demo and its JSON API, until Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve the draw-a-digit web page and the JSON API (POST /api/predict) until Ctrl-C."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Mixin ModelOptions modelOptions;
+
+    @Option(names = "--port", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    int port = 8080;
+
+    @Option(names = "--host", description = "address to listen on; 0.0.0.0 for all interfaces (default: ${DEFAULT-VALUE})")
+    String host = "127.0.0.1";
+
+    @Option(names = "--threads", description = "predictors, i.e. concurrent inferences (default: the number of cores, ${DEFAULT-VALUE})")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+        }
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be from 0 to 65535, got " + port);
+        }
+        DigitNetModel model = modelOptions.load();
+        // The classifier owns the model: closing it closes the predictors, then the weights.
+        DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, threads, model);
+        DigitServer server;
+        try {
+            server = DigitServer.start(classifier, model.card(), host, port);
+        } catch (RuntimeException e) {
+            classifier.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("digitnet serve: stopping");
+            server.close();
+            classifier.close();
+            stopped.countDown();
+        }, "digitnet-serve-shutdown"));
+        String url = server.uri().toString();
+        System.out.printf("DigitNet demo at %s (%s, %d predictor thread%s)%n", url, modelOptions.describe(), threads,
+                threads == 1 ? "" : "s");
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            System.out.printf("Listening on all interfaces, port %d.%n", server.port());
+        }
+        System.out.println("API: POST " + url + "api/predict (PNG/JPEG body or {\"pixels\": [[28 numbers] × 28]}). Ctrl-C to stop.");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

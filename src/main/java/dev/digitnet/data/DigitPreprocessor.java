@@ -1,0 +1,493 @@
+package dev.digitnet.data;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * The one MNIST-style preprocessing shared by {@code digitnet predict FILE} and the web demo: any
+ * picture of a single digit becomes the 28×28 image MNIST would have made of it, then the model's
+ * 32×32 input.
+ *
+ * <p>Steps for a picture ({@link #fromImage}):
+ *
+ * <ol>
+ *   <li>grayscale luminance; transparent pixels are composited onto a background that contrasts
+ *       with the strokes, so a transparent canvas with dark (or light) strokes works;
+ *   <li>polarity: the background is the median colour of the border; ink becomes bright on dark,
+ *       stretched so the strongest ink is 1 and faint paper texture is 0;
+ *   <li>the bounding box of the ink (pixels clearly above the background); none → {@linkplain
+ *       Preprocessed#empty() empty};
+ *   <li>the box is scaled to fit 20×20 keeping its aspect ratio (area averaging when shrinking,
+ *       bilinear when enlarging);
+ *   <li>it is pasted into 28×28 so that its centre of mass lands on the centre (14, 14), shifted
+ *       by whole pixels and clamped to stay inside, as MNIST was made;
+ *   <li>the 28×28 image is resized to 32×32 with {@link Images#resizeBilinear} (PyTorch's
+ *       half-pixel bilinear rule), the very code that prepares the training data.
+ * </ol>
+ *
+ * <p>Coordinates: pixel {@code i} covers {@code [i, i+1)}, so the centre of a 28×28 image is 14.0.
+ */
+public final class DigitPreprocessor {
+
+    /** Side of an MNIST image. */
+    public static final int MNIST_SIZE = 28;
+    /** Side of the model's input. */
+    public static final int MODEL_SIZE = 32;
+    /** Side of the box the digit is scaled to fit, as in MNIST. */
+    public static final int BOX_SIZE = 20;
+    /** Pictures larger than this many pixels are refused rather than decoded (decompression bombs). */
+    public static final long MAX_PIXELS = 4096L * 4096L;
+
+    /** Below this contrast (max ink − background, on a 0..1 scale) a picture is blank. */
+    static final double MIN_CONTRAST = 0.12;
+    /** Normalised ink at or below this is paper texture / noise and becomes 0. */
+    static final double NOISE_FLOOR = 0.1;
+    /** Normalised ink above this counts for the bounding box. */
+    static final double INK_THRESHOLD = 0.05;
+
+    private DigitPreprocessor() {}
+
+    /**
+     * A digit ready for the model.
+     *
+     * @param image28 28×28, row-major, ink bright on dark in [0, 1] (what MNIST looks like)
+     * @param image32 the model's 32×32 input, the 28×28 image resized like the training data
+     * @param empty whether no ink was found (both images are then all zero)
+     */
+    public record Preprocessed(float[] image28, float[] image32, boolean empty) {
+
+        /** A blank input: no digit to classify. */
+        public static Preprocessed blank() {
+            return new Preprocessed(new float[MNIST_SIZE * MNIST_SIZE], new float[MODEL_SIZE * MODEL_SIZE], true);
+        }
+    }
+
+    /** Bytes that are not a readable image (or one too large to decode); the message says which. */
+    public static final class UnreadableImageException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public UnreadableImageException(String message) {
+            super(message);
+        }
+
+        public UnreadableImageException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Entry points
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Decodes a PNG, JPEG (or other format ImageIO reads: GIF, BMP) and preprocesses it.
+     *
+     * @throws UnreadableImageException (an {@link IllegalArgumentException}) if the bytes are not a
+     *     readable image, or it is too large
+     */
+    public static Preprocessed read(byte[] encodedImage) {
+        return fromImage(decode(encodedImage));
+    }
+
+    /**
+     * Decodes an image, refusing undecodable bytes and pictures over {@link #MAX_PIXELS} pixels
+     * (checked from the header, before any pixel memory is allocated).
+     *
+     * @throws UnreadableImageException with a message fit for a user
+     */
+    public static BufferedImage decode(byte[] encodedImage) {
+        if (encodedImage == null || encodedImage.length == 0) {
+            throw new UnreadableImageException("empty image: no bytes to decode");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encodedImage))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new UnreadableImageException("not an image: expected PNG or JPEG bytes ("
+                        + encodedImage.length + " bytes of an unknown format)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new UnreadableImageException("image too large: " + reader.getWidth(0) + "×"
+                            + reader.getHeight(0) + " pixels (at most " + MAX_PIXELS + ")");
+                }
+                if (pixels <= 0) {
+                    throw new UnreadableImageException("image has no pixels");
+                }
+                BufferedImage image = reader.read(0);
+                if (image == null) {
+                    throw new UnreadableImageException("not a readable " + reader.getFormatName() + " image");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (UnreadableImageException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new UnreadableImageException("not a readable PNG or JPEG image: " + describe(e), e);
+        }
+    }
+
+    private static String describe(Exception e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** Preprocesses a picture of any size and kind (RGB, gray, with alpha; either polarity). */
+    public static Preprocessed fromImage(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        float[] ink = inkOf(image, w, h);
+        if (ink == null) {
+            return Preprocessed.blank();
+        }
+        // Bounding box of clear ink.
+        int x0 = w, y0 = h, x1 = -1, y1 = -1;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (ink[y * w + x] > INK_THRESHOLD) {
+                    x0 = Math.min(x0, x);
+                    x1 = Math.max(x1, x);
+                    y0 = Math.min(y0, y);
+                    y1 = Math.max(y1, y);
+                }
+            }
+        }
+        if (x1 < 0) {
+            return Preprocessed.blank();
+        }
+        int bw = x1 - x0 + 1;
+        int bh = y1 - y0 + 1;
+        float[] crop = new float[bw * bh];
+        for (int y = 0; y < bh; y++) {
+            System.arraycopy(ink, (y0 + y) * w + x0, crop, y * bw, bw);
+        }
+        // Fit 20×20 keeping the aspect ratio.
+        double scale = (double) BOX_SIZE / Math.max(bw, bh);
+        int dw = clamp((int) Math.round(bw * scale), 1, BOX_SIZE);
+        int dh = clamp((int) Math.round(bh * scale), 1, BOX_SIZE);
+        float[] box = resample(crop, bw, bh, dw, dh);
+        float max = 0;
+        for (float v : box) {
+            max = Math.max(max, v);
+        }
+        if (max <= 0) {
+            return Preprocessed.blank();
+        }
+        for (int i = 0; i < box.length; i++) {
+            box[i] = Math.min(1f, box[i] / max); // strongest ink is 1, like MNIST
+        }
+        // Centre of mass of the box, in its own continuous coordinates.
+        double mass = 0, mx = 0, my = 0;
+        for (int y = 0; y < dh; y++) {
+            for (int x = 0; x < dw; x++) {
+                double v = box[y * dw + x];
+                mass += v;
+                mx += v * (x + 0.5);
+                my += v * (y + 0.5);
+            }
+        }
+        int ox = clamp((int) Math.round(MNIST_SIZE / 2.0 - mx / mass), 0, MNIST_SIZE - dw);
+        int oy = clamp((int) Math.round(MNIST_SIZE / 2.0 - my / mass), 0, MNIST_SIZE - dh);
+        float[] image28 = new float[MNIST_SIZE * MNIST_SIZE];
+        for (int y = 0; y < dh; y++) {
+            System.arraycopy(box, y * dw, image28, (oy + y) * MNIST_SIZE + ox, dw);
+        }
+        return new Preprocessed(image28, to32(image28), false);
+    }
+
+    /**
+     * A 28×28 array that is already MNIST-like (ink bright on dark, centred): values in [0, 1], or
+     * in [0, 255] (detected when any value exceeds 1, then divided by 255). It is only resized to
+     * 32×32; an all-zero grid is {@linkplain Preprocessed#empty() empty}.
+     *
+     * @throws IllegalArgumentException for a wrong shape or values that are not finite numbers in
+     *     [0, 255]
+     */
+    public static Preprocessed fromGrid28(double[][] grid) {
+        if (grid == null || grid.length != MNIST_SIZE) {
+            throw new IllegalArgumentException("pixels must be 28 rows of 28 numbers, got "
+                    + (grid == null ? "nothing" : grid.length + " rows"));
+        }
+        double max = 0;
+        for (int y = 0; y < MNIST_SIZE; y++) {
+            if (grid[y] == null || grid[y].length != MNIST_SIZE) {
+                throw new IllegalArgumentException("pixels must be 28 rows of 28 numbers, row " + y + " has "
+                        + (grid[y] == null ? "nothing" : grid[y].length + " numbers"));
+            }
+            for (int x = 0; x < MNIST_SIZE; x++) {
+                double v = grid[y][x];
+                if (!Double.isFinite(v) || v < 0 || v > 255) {
+                    throw new IllegalArgumentException("pixel [" + y + "][" + x + "] = " + v
+                            + " is outside [0, 1] (or [0, 255])");
+                }
+                max = Math.max(max, v);
+            }
+        }
+        if (max == 0) {
+            return Preprocessed.blank();
+        }
+        double divisor = max > 1 ? 255 : 1;
+        float[] image28 = new float[MNIST_SIZE * MNIST_SIZE];
+        for (int y = 0; y < MNIST_SIZE; y++) {
+            for (int x = 0; x < MNIST_SIZE; x++) {
+                image28[y * MNIST_SIZE + x] = (float) (grid[y][x] / divisor);
+            }
+        }
+        return new Preprocessed(image28, to32(image28), false);
+    }
+
+    /** The model's 32×32 input for a 28×28 MNIST image, resized exactly like the training data. */
+    public static float[] to32(float[] image28) {
+        float[] out = new float[MODEL_SIZE * MODEL_SIZE];
+        Images.resizeBilinear(image28, MNIST_SIZE, MNIST_SIZE, out, MODEL_SIZE, MODEL_SIZE);
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Luminance, alpha and polarity
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Ink per pixel in [0, 1] (bright = ink), or {@code null} when the picture is blank (no
+     * contrast).
+     */
+    static float[] inkOf(BufferedImage image, int w, int h) {
+        int n = w * h;
+        float[] lum = new float[n];
+        float[] alpha = new float[n];
+        boolean translucent = readLuminance(image, w, h, lum, alpha);
+        if (translucent) {
+            compositeAlpha(lum, alpha, w, h);
+        }
+        float background = borderMedian(lum, w, h);
+        boolean lightBackground = background >= 0.5f;
+        float[] ink = new float[n];
+        float contrast = 0;
+        for (int i = 0; i < n; i++) {
+            float v = lightBackground ? background - lum[i] : lum[i] - background;
+            ink[i] = Math.max(0f, v);
+            contrast = Math.max(contrast, ink[i]);
+        }
+        if (contrast < MIN_CONTRAST) {
+            return null;
+        }
+        // Stretch so the strongest ink is 1 and the noise floor is 0.
+        for (int i = 0; i < n; i++) {
+            double v = ink[i] / contrast;
+            ink[i] = (float) Math.max(0, (v - NOISE_FLOOR) / (1 - NOISE_FLOOR));
+        }
+        return ink;
+    }
+
+    /** Fills luminance and alpha (both 0..1); returns whether any pixel is not fully opaque. */
+    private static boolean readLuminance(BufferedImage image, int w, int h, float[] lum, float[] alpha) {
+        ColorModel cm = image.getColorModel();
+        Raster raster = image.getRaster();
+        int bands = raster.getNumBands();
+        boolean translucent = false;
+        if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && (bands == 1 || bands == 2)
+                && cm.getComponentSize(0) <= 16) {
+            // Gray images: read the stored values; getRGB would re-map them through a linear-gray
+            // colour space and lighten them.
+            double grayMax = (1 << cm.getComponentSize(0)) - 1;
+            double alphaMax = bands == 2 ? (1 << cm.getComponentSize(1)) - 1 : 1;
+            int[] row = new int[w * bands];
+            for (int y = 0; y < h; y++) {
+                raster.getPixels(0, y, w, 1, row);
+                for (int x = 0; x < w; x++) {
+                    int i = y * w + x;
+                    lum[i] = (float) (row[x * bands] / grayMax);
+                    alpha[i] = bands == 2 ? (float) (row[x * bands + 1] / alphaMax) : 1f;
+                    translucent |= alpha[i] < 1f;
+                }
+            }
+            return translucent;
+        }
+        int[] argb = new int[w];
+        boolean hasAlpha = cm.hasAlpha();
+        for (int y = 0; y < h; y++) {
+            image.getRGB(0, y, w, 1, argb, 0, w);
+            for (int x = 0; x < w; x++) {
+                int p = argb[x];
+                int i = y * w + x;
+                int r = (p >> 16) & 0xff;
+                int g = (p >> 8) & 0xff;
+                int b = p & 0xff;
+                lum[i] = (float) ((0.299 * r + 0.587 * g + 0.114 * b) / 255.0);
+                alpha[i] = hasAlpha ? ((p >>> 24) & 0xff) / 255f : 1f;
+                translucent |= alpha[i] < 1f;
+            }
+        }
+        return translucent;
+    }
+
+    /**
+     * Composites translucent pixels onto a background: when the border is mostly transparent (a
+     * transparent canvas with strokes), the background contrasts with the strokes' mean
+     * luminance; otherwise it is the opaque border's own colour, so stray transparency is
+     * background either way.
+     */
+    private static void compositeAlpha(float[] lum, float[] alpha, int w, int h) {
+        int transparentBorder = 0;
+        int border = 0;
+        float[] opaqueBorder = new float[2 * (w + h)];
+        int opaque = 0;
+        for (int i : borderIndices(w, h)) {
+            border++;
+            if (alpha[i] < 0.5f) {
+                transparentBorder++;
+            } else {
+                opaqueBorder[opaque++] = lum[i];
+            }
+        }
+        float background;
+        if (transparentBorder * 2 >= border) {
+            double weighted = 0;
+            double weight = 0;
+            for (int i = 0; i < lum.length; i++) {
+                weighted += alpha[i] * lum[i];
+                weight += alpha[i];
+            }
+            double strokes = weight > 0 ? weighted / weight : 0;
+            background = strokes < 0.5 ? 1f : 0f;
+        } else {
+            background = median(opaqueBorder, opaque);
+        }
+        for (int i = 0; i < lum.length; i++) {
+            lum[i] = alpha[i] * lum[i] + (1 - alpha[i]) * background;
+        }
+    }
+
+    private static float borderMedian(float[] lum, int w, int h) {
+        int[] idx = borderIndices(w, h);
+        float[] values = new float[idx.length];
+        for (int k = 0; k < idx.length; k++) {
+            values[k] = lum[idx[k]];
+        }
+        return median(values, values.length);
+    }
+
+    /** Indices of the outermost ring of pixels, each once. */
+    private static int[] borderIndices(int w, int h) {
+        if (w <= 2 || h <= 2) {
+            int[] all = new int[w * h];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        int[] idx = new int[2 * w + 2 * (h - 2)];
+        int k = 0;
+        for (int x = 0; x < w; x++) {
+            idx[k++] = x;
+            idx[k++] = (h - 1) * w + x;
+        }
+        for (int y = 1; y < h - 1; y++) {
+            idx[k++] = y * w;
+            idx[k++] = y * w + w - 1;
+        }
+        return idx;
+    }
+
+    private static float median(float[] values, int count) {
+        if (count == 0) {
+            return 1f;
+        }
+        float[] copy = Arrays.copyOf(values, count);
+        Arrays.sort(copy);
+        return copy[count / 2];
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Resampling
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Resizes with good quality in both directions, each axis on its own: area averaging (exact
+     * box coverage) when shrinking, half-pixel bilinear when enlarging.
+     */
+    static float[] resample(float[] src, int sw, int sh, int dw, int dh) {
+        Axis ax = Axis.of(sw, dw);
+        Axis ay = Axis.of(sh, dh);
+        float[] tmp = new float[dw * sh];
+        for (int y = 0; y < sh; y++) {
+            for (int x = 0; x < dw; x++) {
+                double v = 0;
+                for (int k = ax.start[x]; k < ax.start[x + 1]; k++) {
+                    v += ax.weight[k] * src[y * sw + ax.index[k]];
+                }
+                tmp[y * dw + x] = (float) v;
+            }
+        }
+        float[] out = new float[dw * dh];
+        for (int y = 0; y < dh; y++) {
+            for (int x = 0; x < dw; x++) {
+                double v = 0;
+                for (int k = ay.start[y]; k < ay.start[y + 1]; k++) {
+                    v += ay.weight[k] * tmp[ay.index[k] * dw + x];
+                }
+                out[y * dw + x] = (float) v;
+            }
+        }
+        return out;
+    }
+
+    /** Sparse 1-D resampling weights: destination {@code d} reads {@code index[start[d]..start[d+1])}. */
+    private record Axis(int[] start, int[] index, double[] weight) {
+
+        static Axis of(int src, int dst) {
+            int[] start = new int[dst + 1];
+            int cap = dst * (src / dst + 3);
+            int[] index = new int[Math.max(cap, 2 * dst)];
+            double[] weight = new double[index.length];
+            int k = 0;
+            if (dst < src) {
+                double r = (double) src / dst;
+                for (int d = 0; d < dst; d++) {
+                    start[d] = k;
+                    double lo = d * r;
+                    double hi = (d + 1) * r;
+                    for (int s = (int) Math.floor(lo); s < Math.min(src, (int) Math.ceil(hi)); s++) {
+                        double overlap = Math.min(hi, s + 1) - Math.max(lo, s);
+                        if (overlap > 0) {
+                            index[k] = s;
+                            weight[k++] = overlap / r;
+                        }
+                    }
+                }
+            } else {
+                double r = (double) src / dst;
+                for (int d = 0; d < dst; d++) {
+                    start[d] = k;
+                    double s = Math.max(0, (d + 0.5) * r - 0.5);
+                    int i0 = Math.min((int) s, src - 1);
+                    int i1 = Math.min(i0 + 1, src - 1);
+                    double f = s - i0;
+                    index[k] = i0;
+                    weight[k++] = 1 - f;
+                    index[k] = i1;
+                    weight[k++] = f;
+                }
+            }
+            start[dst] = k;
+            return new Axis(start, index, weight);
+        }
+    }
+
+    private static int clamp(int v, int lo, int hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+}

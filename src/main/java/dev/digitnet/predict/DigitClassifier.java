@@ -1,0 +1,164 @@
+package dev.digitnet.predict;
+
+import dev.digitnet.data.DigitPreprocessor;
+import dev.digitnet.data.DigitPreprocessor.Preprocessed;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Classifies pictures of single digits: MNIST-style preprocessing ({@link DigitPreprocessor}),
+ * then a pooled model. Thread-safe; the facade Java users call.
+ *
+ * <pre>{@code
+ * try (DigitNetModel model = DigitNetModel.loadBundled();
+ *      DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, 4)) {
+ *     System.out.println(classifier.classify(Path.of("seven.png")).best());
+ * }
+ * }</pre>
+ */
+public final class DigitClassifier implements AutoCloseable {
+
+    /**
+     * The answer for one picture.
+     *
+     * @param top all 10 digits, most probable first (empty when no digit was found)
+     * @param empty whether the picture had no ink
+     * @param input28 the 28×28 MNIST-style image the picture became
+     * @param input32 the 32×32 model input
+     * @param millis time taken (preprocessing, waiting for a model and inference), in ms
+     */
+    public record Classification(List<Prediction> top, boolean empty, float[] input28, float[] input32, double millis) {
+
+        public Classification {
+            top = List.copyOf(top);
+        }
+
+        /** The {@code k} most probable digits (fewer if the picture was empty). */
+        public List<Prediction> top(int k) {
+            if (k < 0) {
+                throw new IllegalArgumentException("k must not be negative, got " + k);
+            }
+            return top.subList(0, Math.min(k, top.size()));
+        }
+
+        /**
+         * The most probable digit.
+         *
+         * @throws NoSuchElementException if the picture was empty (check {@link #empty()})
+         */
+        public Prediction best() {
+            if (top.isEmpty()) {
+                throw new NoSuchElementException("no digit: the image is blank");
+            }
+            return top.get(0);
+        }
+    }
+
+    private final PredictorPool pool;
+    private final AutoCloseable owner;
+    private boolean closed;
+
+    private DigitClassifier(PredictorPool pool, AutoCloseable owner) {
+        this.pool = pool;
+        this.owner = owner;
+    }
+
+    /**
+     * A classifier running up to {@code poolSize} inferences at once, each on a model from
+     * {@code factory} (for example {@code model::newProbabilityModel}).
+     */
+    public static DigitClassifier create(Supplier<ProbabilityModel> factory, int poolSize) {
+        return new DigitClassifier(new PredictorPool(factory, poolSize), null);
+    }
+
+    /**
+     * Like {@link #create(Supplier, int)}, and also closes {@code owner} (say, the model whose
+     * weights the factory's predictors share) when the classifier is closed, after the pool:
+     * {@code var m = DigitNetModel.loadBundled(); return create(m::newProbabilityModel, n, m);}
+     */
+    public static DigitClassifier create(Supplier<ProbabilityModel> factory, int poolSize, AutoCloseable owner) {
+        return new DigitClassifier(new PredictorPool(factory, poolSize), Objects.requireNonNull(owner, "owner"));
+    }
+
+    /** How many inferences may run at once. */
+    public int poolSize() {
+        return pool.size();
+    }
+
+    public Classification classify(BufferedImage image) {
+        long start = System.nanoTime();
+        return run(DigitPreprocessor.fromImage(image), start);
+    }
+
+    /**
+     * Reads and classifies a PNG or JPEG file.
+     *
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if it is not a readable image
+     */
+    public Classification classify(Path imageFile) throws IOException {
+        byte[] bytes = Files.readAllBytes(imageFile);
+        long start = System.nanoTime();
+        try {
+            return run(DigitPreprocessor.read(bytes), start);
+        } catch (DigitPreprocessor.UnreadableImageException e) {
+            throw new DigitPreprocessor.UnreadableImageException(imageFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Classifies a 28×28 MNIST-like array (values in [0, 1] or [0, 255]); see {@link DigitPreprocessor#fromGrid28}. */
+    public Classification classifyGrid28(double[][] grid) {
+        long start = System.nanoTime();
+        return run(DigitPreprocessor.fromGrid28(grid), start);
+    }
+
+    public Classification classifyPreprocessed(Preprocessed p) {
+        return run(p, System.nanoTime());
+    }
+
+    private Classification run(Preprocessed p, long start) {
+        if (p.empty()) {
+            return new Classification(List.of(), true, p.image28(), p.image32(), elapsedMs(start));
+        }
+        float[] probabilities = pool.withModel(model -> model.probabilities(new float[][] {p.image32()})[0]);
+        if (probabilities == null || probabilities.length != 10) {
+            throw new IllegalStateException("the model returned " + (probabilities == null ? "nothing" : probabilities.length
+                    + " probabilities") + " instead of 10");
+        }
+        List<Prediction> ranked = new ArrayList<>(10);
+        for (int d = 0; d < probabilities.length; d++) {
+            ranked.add(new Prediction(d, probabilities[d]));
+        }
+        ranked.sort(Comparator.comparingDouble(Prediction::probability).reversed().thenComparingInt(Prediction::digit));
+        return new Classification(ranked, false, p.image28(), p.image32(), elapsedMs(start));
+    }
+
+    private static double elapsedMs(long start) {
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    /** Closes the pooled models (and the owner, if any). Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        pool.close();
+        if (owner != null) {
+            try {
+                owner.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + owner + " failed", e);
+            }
+        }
+    }
+}

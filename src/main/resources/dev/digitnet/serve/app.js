@@ -1,0 +1,336 @@
+// DigitNet demo page: draw with mouse, pen or touch (Pointer Events); the drawing is sent as a PNG
+// to POST /api/predict?preview=true while you draw (throttled) and when you lift the pointer.
+(function () {
+  "use strict";
+
+  var THROTTLE_MS = 150;     // at most one request per this while drawing
+  var UNSURE_BELOW = 0.6;    // top-1 probability under this is shown as "not sure"
+
+  var canvas = document.getElementById("canvas");
+  var ctx = canvas.getContext("2d");
+  var clearButton = document.getElementById("clear");
+  var prediction = document.getElementById("prediction");
+  var predictionDigit = document.getElementById("prediction-digit");
+  var predictionText = document.getElementById("prediction-text");
+  var bars = document.getElementById("bars");
+  var preview = document.getElementById("preview");
+  var previewCtx = preview.getContext("2d");
+  var status = document.getElementById("status");
+  var hint = document.getElementById("hint");
+  var modelLabel = document.getElementById("model");
+
+  var lineWidth = Math.round(canvas.width / 12);   // MNIST-like stroke: about 1/8 of a full-height digit
+  var activePointer = null;  // id of the pointer drawing now
+  var last = null;           // last point of the current stroke
+  var hasInk = false;
+  var generation = 0;        // bumped by Clear: answers to older drawings are dropped
+  var inFlight = false;
+  var pending = false;       // a newer drawing is waiting to be sent
+  var lastSent = 0;
+  var timer = null;
+
+  // ---------------------------------------------------------------- drawing
+
+  function resetCanvas() {
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.strokeStyle = "#000000";
+    ctx.fillStyle = "#000000";
+    ctx.lineWidth = lineWidth;
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
+  }
+
+  function pointOf(event) {
+    var rect = canvas.getBoundingClientRect();
+    return {
+      x: (event.clientX - rect.left) * (canvas.width / rect.width),
+      y: (event.clientY - rect.top) * (canvas.height / rect.height)
+    };
+  }
+
+  function dot(p) {
+    ctx.beginPath();
+    ctx.arc(p.x, p.y, lineWidth / 2, 0, Math.PI * 2);
+    ctx.fill();
+  }
+
+  function segment(from, to) {
+    ctx.beginPath();
+    ctx.moveTo(from.x, from.y);
+    ctx.lineTo(to.x, to.y);
+    ctx.stroke();
+  }
+
+  function markInk() {
+    if (!hasInk) {
+      hasInk = true;
+      canvas.classList.add("inked");
+      hint.classList.add("hidden");
+    }
+  }
+
+  canvas.addEventListener("pointerdown", function (event) {
+    if (activePointer !== null || (event.pointerType === "mouse" && event.button !== 0)) {
+      return;
+    }
+    event.preventDefault();
+    activePointer = event.pointerId;
+    try { canvas.setPointerCapture(event.pointerId); } catch (e) { /* not capturable */ }
+    last = pointOf(event);
+    dot(last);
+    markInk();
+    schedulePredict(false);
+  });
+
+  canvas.addEventListener("pointermove", function (event) {
+    if (event.pointerId !== activePointer) {
+      return;
+    }
+    event.preventDefault();
+    // Coalesced events give every sample of a fast stroke, not one per frame.
+    var events = typeof event.getCoalescedEvents === "function" ? event.getCoalescedEvents() : [];
+    if (!events || events.length === 0) {
+      events = [event];
+    }
+    for (var i = 0; i < events.length; i++) {
+      var p = pointOf(events[i]);
+      segment(last, p);
+      last = p;
+    }
+    schedulePredict(false);
+  });
+
+  function endStroke(event) {
+    if (event.pointerId !== activePointer) {
+      return;
+    }
+    activePointer = null;
+    last = null;
+    schedulePredict(true);
+  }
+  canvas.addEventListener("pointerup", endStroke);
+  canvas.addEventListener("pointercancel", endStroke);
+  canvas.addEventListener("lostpointercapture", endStroke);
+  canvas.addEventListener("contextmenu", function (event) { event.preventDefault(); });
+
+  function clear() {
+    generation++;
+    activePointer = null;
+    last = null;
+    hasInk = false;
+    pending = false;
+    if (timer !== null) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    resetCanvas();
+    canvas.classList.remove("inked");
+    hint.classList.remove("hidden");
+    showPrompt();
+    setStatus("Ready");
+  }
+  clearButton.addEventListener("click", clear);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" || ((event.key === "Delete" || event.key === "Backspace") && event.target === document.body)) {
+      event.preventDefault();
+      clear();
+    }
+  });
+
+  // ---------------------------------------------------------------- predicting
+
+  function schedulePredict(now) {
+    if (!hasInk) {
+      return;
+    }
+    pending = true;
+    if (inFlight) {
+      return; // sent when the current answer arrives
+    }
+    var wait = now ? 0 : Math.max(0, THROTTLE_MS - (Date.now() - lastSent));
+    if (timer !== null) {
+      if (!now) {
+        return;
+      }
+      clearTimeout(timer);
+    }
+    timer = setTimeout(function () {
+      timer = null;
+      send();
+    }, wait);
+  }
+
+  function send() {
+    if (!pending || inFlight || !hasInk) {
+      return;
+    }
+    pending = false;
+    inFlight = true;
+    lastSent = Date.now();
+    var sentFor = generation;
+    var started = performance.now();
+    canvas.toBlob(function (blob) {
+      fetch("/api/predict?preview=true", {
+        method: "POST",
+        headers: { "Content-Type": "image/png" },
+        body: blob
+      }).then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          if (!response.ok) {
+            throw new Error(body.error || ("HTTP " + response.status));
+          }
+          return body;
+        });
+      }).then(function (body) {
+        if (sentFor === generation) {
+          show(body, performance.now() - started);
+        }
+      }).catch(function (error) {
+        if (sentFor === generation) {
+          setStatus("Could not reach the model: " + error.message, true);
+        }
+      }).then(function () {
+        inFlight = false;
+        if (pending && sentFor === generation) {
+          schedulePredict(activePointer === null);
+        } else if (pending) {
+          schedulePredict(true);
+        }
+      });
+    }, "image/png");
+  }
+
+  // ---------------------------------------------------------------- showing
+
+  function setStatus(text, isError) {
+    status.textContent = text;
+    status.classList.toggle("error", !!isError);
+  }
+
+  function percent(p) {
+    var v = p * 100;
+    return (v >= 99.95 ? "100" : v < 0.05 ? "0" : v.toFixed(1)) + "%";
+  }
+
+  function showPrompt() {
+    prediction.dataset.state = "prompt";
+    delete prediction.dataset.digit;
+    predictionDigit.textContent = "?";
+    predictionText.textContent = "Draw a digit";
+    bars.innerHTML = "";
+    var empty = document.createElement("li");
+    empty.className = "bars-empty";
+    empty.textContent = "Predictions appear here as you draw.";
+    bars.appendChild(empty);
+    previewCtx.fillStyle = "#000";
+    previewCtx.fillRect(0, 0, preview.width, preview.height);
+  }
+
+  function show(body, roundTripMs) {
+    var predictions = body.predictions || [];
+    if (body.empty || predictions.length === 0) {
+      showPrompt();
+      setStatus("No ink found — draw a digit");
+      return;
+    }
+    var top = predictions[0];
+    prediction.dataset.digit = String(top.digit);
+    predictionDigit.textContent = String(top.digit);
+    if (top.probability < UNSURE_BELOW && predictions.length > 1) {
+      prediction.dataset.state = "unsure";
+      predictionText.textContent = "Not sure — maybe " + top.digit + " or " + predictions[1].digit;
+    } else {
+      prediction.dataset.state = "confident";
+      predictionText.textContent = "It's a " + top.digit + " (" + percent(top.probability) + " sure)";
+    }
+    bars.innerHTML = "";
+    predictions.slice(0, 3).forEach(function (p) {
+      var row = document.createElement("li");
+      row.className = "bar";
+      row.dataset.digit = String(p.digit);
+      var label = document.createElement("span");
+      label.className = "bar-digit";
+      label.textContent = String(p.digit);
+      var track = document.createElement("span");
+      track.className = "bar-track";
+      track.setAttribute("role", "meter");
+      track.setAttribute("aria-label", "digit " + p.digit);
+      track.setAttribute("aria-valuemin", "0");
+      track.setAttribute("aria-valuemax", "1");
+      track.setAttribute("aria-valuenow", String(p.probability));
+      var fill = document.createElement("span");
+      fill.className = "bar-fill";
+      fill.style.width = Math.max(0, Math.min(100, p.probability * 100)).toFixed(1) + "%";
+      track.appendChild(fill);
+      var value = document.createElement("span");
+      value.className = "bar-value";
+      value.textContent = percent(p.probability);
+      row.appendChild(label);
+      row.appendChild(track);
+      row.appendChild(value);
+      bars.appendChild(row);
+    });
+    if (body.input28 && body.input28.length === 784) {
+      drawPreview(body.input28);
+    }
+    setStatus("Answered in " + Math.round(roundTripMs) + " ms (server " + Number(body.latency_ms).toFixed(1) + " ms)");
+  }
+
+  function drawPreview(pixels) {
+    var image = previewCtx.createImageData(28, 28);
+    for (var i = 0; i < 784; i++) {
+      var v = Math.max(0, Math.min(255, Math.round(pixels[i] * 255)));
+      image.data[i * 4] = v;
+      image.data[i * 4 + 1] = v;
+      image.data[i * 4 + 2] = v;
+      image.data[i * 4 + 3] = 255;
+    }
+    previewCtx.putImageData(image, 0, 0);
+  }
+
+  // ---------------------------------------------------------------- model card
+
+  function findAccuracy(node, depth) {
+    if (!node || typeof node !== "object" || depth > 4) {
+      return null;
+    }
+    var keys = Object.keys(node);
+    for (var i = 0; i < keys.length; i++) {
+      var v = node[keys[i]];
+      if (/accuracy/i.test(keys[i]) && typeof v === "number" && v > 0) {
+        return v <= 1 ? v * 100 : v;
+      }
+    }
+    for (var j = 0; j < keys.length; j++) {
+      var found = findAccuracy(node[keys[j]], depth + 1);
+      if (found !== null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  function describeModel(card) {
+    var parts = [card.name || "DigitNet"];
+    if (typeof card.parameters === "number") {
+      parts.push(card.parameters >= 1e6 ? (card.parameters / 1e6).toFixed(2) + " M parameters"
+        : (card.parameters / 1e3).toFixed(1) + " k parameters");
+    }
+    var accuracy = findAccuracy(card.evaluation || card, 0);
+    if (accuracy !== null) {
+      parts.push(accuracy.toFixed(2) + "% MNIST test accuracy");
+    }
+    return parts.join(" · ");
+  }
+
+  fetch("/api/model").then(function (r) { return r.ok ? r.json() : null; }).then(function (card) {
+    if (card) {
+      modelLabel.textContent = describeModel(card);
+    }
+  }).catch(function () { /* the footer keeps its default */ });
+
+  resetCanvas();
+  showPrompt();
+})();

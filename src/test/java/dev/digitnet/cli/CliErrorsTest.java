@@ -1,0 +1,71 @@
+package dev.digitnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliErrorsTest {
+
+    /** Runs the CLI, returning its exit status and what it printed on standard error. */
+    private static Result run(String... args) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int status = DigitNetCli.run(args);
+            return new Result(status, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(original);
+        }
+    }
+
+    private record Result(int status, String err) {}
+
+    @Test
+    void missingModelFolderGivesOneClearLineAndExitCode2(@TempDir Path dir) throws Exception {
+        Path image = dir.resolve("digit.png");
+        Files.write(image, SampleDigit.png());
+        Result r = run("predict", "--model", dir.resolve("no-such-model").toString(), image.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("config.json"), r.err());
+        assertFalse(r.err().contains("\tat "), "stack trace printed: " + r.err());
+    }
+
+    @Test
+    void missingImageFileIsNamed(@TempDir Path dir) {
+        Result r = run("predict", dir.resolve("nope.png").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("nope.png"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void corruptCachedDataNamesTheFileAndSuggestsForce(@TempDir Path dir) throws Exception {
+        for (String name : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+            Files.write(dir.resolve(name), "this is not an IDX file".getBytes(StandardCharsets.UTF_8));
+        }
+        Result r = run("data", "--data-dir", dir.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("-ubyte"), r.err());
+        assertTrue(r.err().contains("--force"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void resumeWithoutCheckpointIsRefusedClearly(@TempDir Path dir) {
+        Result r = run("train", "--resume", "--out", dir.toString(), "--data-dir", dir.resolve("data").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("nothing to resume"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+}

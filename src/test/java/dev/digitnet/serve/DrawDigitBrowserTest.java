@@ -1,0 +1,296 @@
+package dev.digitnet.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import dev.digitnet.predict.DigitClassifier;
+import dev.digitnet.predict.FakeModels;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.Point;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.PointerInput;
+import org.openqa.selenium.interactions.Sequence;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The demo page in a real browser: headless Chromium (Debian's {@code chromium} and {@code
+ * chromium-driver} packages, used from {@code /usr/bin}; nothing is downloaded) draws on the canvas
+ * with pointer input and checks what the page shows. Skipped, with the reason, when either binary
+ * is missing.
+ */
+class DrawDigitBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    /**
+     * The model behind the page. A fake that answers 1 for tall thin ink and 0 otherwise; for the
+     * trained network: {@code () -> { var m = DigitNetModel.loadBundled(); return
+     * DigitClassifier.create(m::newProbabilityModel, 2, m); }}.
+     */
+    static final Supplier<DigitClassifier> MODEL = () -> DigitClassifier.create(FakeModels::shape, 2);
+
+    private static DigitClassifier classifier;
+    private static DigitServer server;
+    private static WebDriver driver;
+    private static Path profile;
+
+    @BeforeAll
+    static void start() throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            Assumptions.abort("browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
+                    + " (Debian packages chromium and chromium-driver); "
+                    + (Files.isExecutable(CHROMIUM) ? "" : CHROMIUM + " is missing; ")
+                    + (Files.isExecutable(CHROMEDRIVER) ? "" : CHROMEDRIVER + " is missing"));
+        }
+        classifier = MODEL.get();
+        server = DigitServer.start(classifier, modelCard(), "127.0.0.1", 0);
+        driver = newDriver();
+    }
+
+    /** Headless Chromium from /usr/bin, driven by the system chromedriver: Selenium Manager never runs. */
+    static WebDriver newDriver() throws IOException {
+        profile = Files.createTempDirectory("digitnet-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-default-apps", "--disable-extensions", "--no-first-run", "--no-default-browser-check",
+                "--window-size=1100,860", "--force-device-scale-factor=1",
+                "--user-data-dir=" + profile.toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withLogFile(SCREENSHOTS.resolve("chromedriver.log").toFile())
+                .build();
+        Files.createDirectories(SCREENSHOTS);
+        WebDriver d = new ChromeDriver(service, options);
+        d.manage().timeouts().pageLoadTimeout(WAIT);
+        d.manage().timeouts().scriptTimeout(WAIT);
+        return d;
+    }
+
+    static JsonObject modelCard() {
+        JsonObject card = new JsonObject();
+        card.addProperty("name", "DigitNet");
+        card.addProperty("parameters", 118_634);
+        JsonObject evaluation = new JsonObject();
+        evaluation.addProperty("test_accuracy", 0.9951);
+        card.add("evaluation", evaluation);
+        return card;
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (classifier != null) {
+            classifier.close();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Helpers
+    // ------------------------------------------------------------------------------------------
+
+    private static WebElement byId(String id) {
+        return driver.findElement(By.id(id));
+    }
+
+    private static void open(DigitServer s) {
+        driver.get(s.uri().toString());
+        new WebDriverWait(driver, WAIT).until(d -> "prompt".equals(byId("prediction").getDomAttribute("data-state")));
+    }
+
+    /**
+     * Draws strokes on the canvas with the mouse: each stroke presses, moves through its points
+     * (in units of 1/100 of the canvas side, origin top-left) and releases.
+     */
+    static void drawStrokes(List<List<Point>> strokes) {
+        drawStrokes(strokes, PointerInput.Kind.MOUSE);
+    }
+
+    /** {@link #drawStrokes(List)} with a mouse, pen or finger. */
+    static void drawStrokes(List<List<Point>> strokes, PointerInput.Kind kind) {
+        WebElement canvas = byId("canvas");
+        Dimension size = canvas.getSize();
+        PointerInput pointer = new PointerInput(kind, kind.name().toLowerCase() + "-" + System.nanoTime());
+        Sequence sequence = new Sequence(pointer, 0);
+        for (List<Point> stroke : strokes) {
+            Point first = stroke.get(0);
+            sequence.addAction(move(pointer, canvas, size, first.x, first.y, 0));
+            sequence.addAction(pointer.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
+            double px = first.x;
+            double py = first.y;
+            for (Point p : stroke.subList(1, stroke.size())) {
+                // Several small moves per segment, as a hand gives: the page joins them with lineTo.
+                int steps = (int) Math.max(1, Math.ceil(Math.hypot(p.x - px, p.y - py) / 6));
+                for (int s = 1; s <= steps; s++) {
+                    sequence.addAction(move(pointer, canvas, size, px + (p.x - px) * s / steps, py + (p.y - py) * s / steps, 12));
+                }
+                px = p.x;
+                py = p.y;
+            }
+            sequence.addAction(pointer.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+        }
+        ((org.openqa.selenium.interactions.Interactive) driver).perform(List.of(sequence));
+    }
+
+    private static org.openqa.selenium.interactions.Interaction move(PointerInput pointer, WebElement canvas,
+            Dimension size, double x, double y, long millis) {
+        // Element origin is the element's centre in WebDriver.
+        int dx = (int) Math.round((x / 100.0 - 0.5) * size.width);
+        int dy = (int) Math.round((y / 100.0 - 0.5) * size.height);
+        return pointer.createPointerMove(Duration.ofMillis(millis), PointerInput.Origin.fromElement(canvas), dx, dy);
+    }
+
+    static List<Point> line(int... xy) {
+        List<Point> points = new ArrayList<>();
+        for (int i = 0; i < xy.length; i += 2) {
+            points.add(new Point(xy[i], xy[i + 1]));
+        }
+        return points;
+    }
+
+    static List<Point> ellipse(int cx, int cy, int rx, int ry) {
+        List<Point> points = new ArrayList<>();
+        for (int a = 0; a <= 360; a += 15) {
+            double t = Math.toRadians(a - 90);
+            points.add(new Point((int) Math.round(cx + rx * Math.cos(t)), (int) Math.round(cy + ry * Math.sin(t))));
+        }
+        return points;
+    }
+
+    /** Waits until the page shows an answer (confident or unsure) and returns its state. */
+    static String awaitPrediction() {
+        WebElement prediction = byId("prediction");
+        new WebDriverWait(driver, WAIT).until(d -> {
+            String state = prediction.getDomAttribute("data-state");
+            return "confident".equals(state) || "unsure".equals(state);
+        });
+        return prediction.getDomAttribute("data-state");
+    }
+
+    /** Waits until the page's top digit is {@code digit}. */
+    static void awaitDigit(int digit) {
+        WebElement prediction = byId("prediction");
+        new WebDriverWait(driver, WAIT).until(d -> String.valueOf(digit).equals(prediction.getDomAttribute("data-digit")));
+    }
+
+    static void screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        try {
+            Thread.sleep(400); // let the bars' width transition finish
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Sum of the preview canvas's brightness: non-zero once the 28×28 input has been drawn. */
+    static long previewInk() {
+        Object sum = ((JavascriptExecutor) driver).executeScript(
+                "var c = document.getElementById('preview').getContext('2d').getImageData(0, 0, 28, 28).data;"
+                        + "var s = 0; for (var i = 0; i < c.length; i += 4) { s += c[i]; } return s;");
+        return ((Number) sum).longValue();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Tests
+    // ------------------------------------------------------------------------------------------
+
+    @Test
+    void drawingShowsAPredictionAndClearBringsBackThePrompt() throws IOException {
+        open(server);
+        assertTrue(byId("prediction").getText().contains("Draw a digit"), byId("prediction").getText());
+        assertEquals(0, previewInk());
+        new WebDriverWait(driver, WAIT).until(d -> byId("model").getText().contains("parameters"));
+        screenshot("draw-digit-empty.png");
+
+        // A "1": short flag, then a long vertical stroke. Tall and thin → the fake model says 1.
+        drawStrokes(List.of(line(40, 28, 54, 16, 54, 84)));
+        awaitPrediction();
+        awaitDigit(1);
+        WebElement prediction = byId("prediction");
+        assertEquals("confident", prediction.getDomAttribute("data-state"));
+        assertTrue(prediction.getText().contains("1"), prediction.getText());
+        List<WebElement> bars = byId("bars").findElements(By.cssSelector(".bar"));
+        assertEquals(3, bars.size(), "top 3 bars");
+        assertEquals("1", bars.get(0).getDomAttribute("data-digit"));
+        assertTrue(bars.get(0).getText().contains("90"), bars.get(0).getText());
+        assertTrue(previewInk() > 0, "the 28×28 preview shows the model's input");
+        assertTrue(byId("status").getText().contains("ms"), byId("status").getText());
+        screenshot("draw-digit.png");
+
+        byId("clear").click();
+        new WebDriverWait(driver, WAIT).until(d -> "prompt".equals(byId("prediction").getDomAttribute("data-state")));
+        assertTrue(byId("prediction").getText().contains("Draw a digit"));
+        assertTrue(byId("bars").findElements(By.cssSelector(".bar")).isEmpty());
+        assertEquals(0, previewInk(), "Clear blanks the preview");
+        Object canvasInk = ((JavascriptExecutor) driver).executeScript(
+                "var c = document.getElementById('canvas'); var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                        + "for (var i = 0; i < d.length; i += 4) { if (d[i] < 250) return true; } return false;");
+        assertEquals(Boolean.FALSE, canvasInk, "Clear wipes the canvas");
+
+        // A round "0" drawn with a finger (touch pointer events; the canvas does not scroll).
+        drawStrokes(List.of(ellipse(50, 50, 24, 32)), PointerInput.Kind.TOUCH);
+        awaitPrediction();
+        awaitDigit(0);
+        screenshot("draw-digit-touch.png");
+    }
+
+    @Test
+    void lowConfidenceIsShownAsUnsure() throws IOException {
+        try (DigitClassifier unsure = DigitClassifier.create(
+                () -> FakeModels.fixed(0.01f, 0.01f, 0.01f, 0.01f, 0.45f, 0.02f, 0.02f, 0.04f, 0.03f, 0.40f), 1)) {
+            DigitServer other = DigitServer.start(unsure, modelCard(), "127.0.0.1", 0);
+            try {
+                open(other);
+                drawStrokes(List.of(line(30, 20, 30, 55, 70, 55), line(62, 20, 62, 85)));
+                assertEquals("unsure", awaitPrediction());
+                String text = byId("prediction").getText();
+                assertTrue(text.contains("Not sure") && text.contains("4") && text.contains("9"), text);
+                screenshot("draw-digit-unsure.png");
+            } finally {
+                other.close();
+            }
+        }
+    }
+}
