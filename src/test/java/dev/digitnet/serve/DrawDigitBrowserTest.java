@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -44,8 +45,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DrawDigitBrowserTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** The browser; system property {@code digitnet.chromium} or variable {@code DIGITNET_CHROMIUM} overrides. */
+    static final Path CHROMIUM = location("digitnet.chromium", "DIGITNET_CHROMIUM", "/usr/bin/chromium");
+    /** Its driver; {@code digitnet.chromedriver} or {@code DIGITNET_CHROMEDRIVER} overrides. */
+    static final Path CHROMEDRIVER = location("digitnet.chromedriver", "DIGITNET_CHROMEDRIVER", "/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -56,22 +59,39 @@ class DrawDigitBrowserTest {
      */
     static final Supplier<DigitClassifier> MODEL = () -> DigitClassifier.create(FakeModels::shape, 2);
 
+    private static Path location(String property, String variable, String fallback) {
+        String value = System.getProperty(property, System.getenv(variable));
+        return Path.of(value == null || value.isBlank() ? fallback : value);
+    }
+
     private static DigitClassifier classifier;
     private static DigitServer server;
     private static WebDriver driver;
     private static Path profile;
 
+    /** Why the browser cannot run here, or null. */
+    private static String missing;
+
     @BeforeAll
     static void start() throws IOException {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            Assumptions.abort("browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
-                    + " (Debian packages chromium and chromium-driver); "
-                    + (Files.isExecutable(CHROMIUM) ? "" : CHROMIUM + " is missing; ")
-                    + (Files.isExecutable(CHROMEDRIVER) ? "" : CHROMEDRIVER + " is missing"));
+            missing = "browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
+                    + " (Debian packages chromium and chromium-driver): "
+                    + (Files.isExecutable(CHROMIUM) ? "" : CHROMIUM + " is missing ")
+                    + (Files.isExecutable(CHROMEDRIVER) ? "" : CHROMEDRIVER + " is missing");
+            return;
         }
         classifier = MODEL.get();
         server = DigitServer.start(classifier, modelCard(), "127.0.0.1", 0);
         driver = newDriver();
+    }
+
+    /** Each test (not just the class) is reported as skipped, with the reason, when the browser is missing. */
+    @BeforeEach
+    void requireBrowser() {
+        if (missing != null) {
+            Assumptions.abort(missing.trim());
+        }
     }
 
     /** Headless Chromium from /usr/bin, driven by the system chromedriver: Selenium Manager never runs. */
