@@ -113,6 +113,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private JsonObject serveBenchmark() throws Exception {
+        Threads.onePerPredictor();
         byte[] body = image != null ? Files.readAllBytes(image) : SampleDigit.png();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         try (DigitNetModel model = modelOptions.load();

@@ -53,7 +53,7 @@ final class ReportCommand implements Callable<Integer> {
                     new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n", StandardCharsets.UTF_8);
             System.out.println("wrote " + outcome.confusionPng() + ", " + outcome.examplesPng() + ", " + docs.resolve("evaluation.json"));
             table = ResultsTable.markdown(outcome.result().clean(), outcome.result().augmented())
-                    + "\n" + modelFacts(model);
+                    + "\n" + modelFacts(model, metrics);
         }
         if (Files.isRegularFile(metrics)) {
             Path curves = docs.resolve("training-curves.png");
@@ -75,19 +75,24 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String modelFacts(DigitNetModel model) {
+    private static String modelFacts(DigitNetModel model, Path metrics) throws java.io.IOException {
         ModelSummary summary = ModelSummary.of(model.config());
         StringBuilder facts = new StringBuilder();
         facts.append(String.format("| Parameters | %,d |%n", model.parameterCount()));
         facts.append(String.format("| Forward FLOPs per image | %,d (%.1f M) |%n", summary.flops(), summary.flops() / 1e6));
         JsonObject provenance = model.metadata().has("provenance") ? model.metadata().getAsJsonObject("provenance") : null;
+        if (Files.isRegularFile(metrics)) {
+            var epochs = TrainingCurves.readEpochs(metrics);
+            double seconds = epochs.stream().mapToDouble(TrainingCurves.EpochMetrics::seconds).filter(Double::isFinite).sum();
+            double images = epochs.stream().mapToDouble(e -> e.seconds() * e.imagesPerSec()).filter(Double::isFinite).sum();
+            facts.append(String.format("| Training time (%d epochs, from the metrics log) | %.1f min, %.0f images/s on average |%n",
+                    epochs.size(), seconds / 60, images / seconds));
+        }
         if (provenance != null) {
-            if (provenance.has("training_minutes_total")) {
-                facts.append(String.format("| Training time | %.1f min |%n", provenance.get("training_minutes_total").getAsDouble()));
-            }
-            if (provenance.has("images_per_sec_last_epoch")) {
-                facts.append(String.format("| Training throughput (last epoch) | %.0f images/s |%n",
-                        provenance.get("images_per_sec_last_epoch").getAsDouble()));
+            if (provenance.has("cpu_cores")) {
+                facts.append("| Trained on | ").append(provenance.get("cpu_cores").getAsInt()).append(" CPU cores, DJL ")
+                        .append(provenance.getAsJsonObject("versions").get("djl").getAsString()).append(", PyTorch ")
+                        .append(provenance.getAsJsonObject("versions").get("pytorch").getAsString()).append(" |\n");
             }
             if (provenance.has("weights")) {
                 facts.append("| Weights | ").append(provenance.get("weights").getAsString()).append(" |\n");

@@ -6,6 +6,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.MnistData;
+import dev.digitnet.eval.TrainingCurves;
 import dev.digitnet.model.DigitNetConfig;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.train.Checkpoint;
@@ -109,6 +110,10 @@ final class TrainCommand implements Callable<Integer> {
                 provenance.addProperty("images_per_sec_last_epoch", last.result.imagesPerSecond());
             }
             provenance.addProperty("training_minutes_this_invocation", minutes);
+            // Across resumes: the epochs' own wall times, from the metrics log (last line per epoch).
+            double epochSeconds = TrainingCurves.readEpochs(out.resolve("metrics.jsonl")).stream()
+                    .mapToDouble(TrainingCurves.EpochMetrics::seconds).filter(Double::isFinite).sum();
+            provenance.addProperty("training_minutes_total", epochSeconds / 60);
             provenance.addProperty("finished", Instant.now().toString());
             chosen.metadata().add("provenance", provenance);
             Path modelDir = out.resolve("model");

@@ -51,8 +51,11 @@ public final class MirrorSource implements MnistSource {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while downloading " + uri, e);
+            } catch (IOException e) {
+                // An unreachable host (DNS, connect, timeout): the caller moves on to the next source.
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                throw new IOException("cannot download " + uri + " (" + why + ")", e);
             }
-            // An unreachable host (DNS, connect) throws IOException: the caller moves to the next source.
         }
         return got;
     }

@@ -48,14 +48,23 @@ public final class DepthwiseBlock extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDList y = depthwise.forward(store, inputs, training);
-        y = norm.forward(store, y, training);
-        y = expand.forward(store, y, training);
-        y = new NDList(Activation.gelu(y.singletonOrThrow()));
-        y = grn.forward(store, y, training);
-        y = project.forward(store, y, training);
-        NDArray residual = skip == null ? x : skip.forward(store, inputs, training).singletonOrThrow();
-        return new NDList(y.singletonOrThrow().add(residual));
+        NDManager caller = x.getManager();
+        // DJL frees op results only when their manager closes; libtorch would free them as soon as
+        // nothing refers to them. A scope per block lets the ~10 intermediates of each block go at
+        // its end (autograd keeps what backward needs), which caps memory near PyTorch's.
+        try (NDManager scope = caller.newSubManager()) {
+            x.tempAttach(scope);
+            NDList y = depthwise.forward(store, inputs, training);
+            y = norm.forward(store, y, training);
+            y = expand.forward(store, y, training);
+            y = new NDList(Activation.gelu(y.singletonOrThrow()));
+            y = grn.forward(store, y, training);
+            y = project.forward(store, y, training);
+            NDArray residual = skip == null ? x : skip.forward(store, inputs, training).singletonOrThrow();
+            NDArray out = y.singletonOrThrow().add(residual);
+            out.attach(caller);
+            return new NDList(out);
+        }
     }
 
     @Override

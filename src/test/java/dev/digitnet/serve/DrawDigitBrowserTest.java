@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import dev.digitnet.predict.DigitClassifier;
+import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.predict.FakeModels;
 import java.io.File;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -294,6 +296,35 @@ class DrawDigitBrowserTest {
         awaitPrediction();
         awaitDigit(0);
         screenshot("draw-digit-touch.png");
+    }
+
+    /** Strokes of hand-drawn digits, in canvas percent, each read by the trained network. */
+    static final Map<Integer, List<List<Point>>> HAND_DRAWN = Map.of(
+            0, List.of(ellipse(50, 50, 22, 32)),
+            1, List.of(line(42, 24, 54, 14, 54, 86)),
+            2, List.of(line(28, 30, 38, 18, 56, 14, 70, 24, 70, 40, 52, 60, 28, 82, 76, 82)),
+            3, List.of(line(28, 20, 66, 18, 46, 46, 68, 58, 66, 78, 44, 86, 26, 78)),
+            4, List.of(line(58, 14, 24, 62, 78, 62), line(60, 34, 60, 88)),
+            7, List.of(line(24, 18, 76, 18, 42, 86)));
+
+    @Test
+    void trainedModelReadsHandDrawnDigitsInTheBrowser() throws IOException {
+        Assumptions.assumeTrue(DigitNetModel.hasBundled(), "this build has no bundled model");
+        try (DigitNetModel model = DigitNetModel.loadBundled();
+                DigitClassifier real = DigitClassifier.create(model::newProbabilityModel, 2);
+                DigitServer demo = DigitServer.start(real, model.card(), "127.0.0.1", 0)) {
+            open(demo);
+            for (Map.Entry<Integer, List<List<Point>>> digit : new java.util.TreeMap<>(HAND_DRAWN).entrySet()) {
+                drawStrokes(digit.getValue());
+                awaitPrediction();
+                awaitDigit(digit.getKey());
+                if (digit.getKey() == 7) {
+                    screenshot("demo-trained-model.png");
+                }
+                byId("clear").click();
+                new WebDriverWait(driver, WAIT).until(d -> "prompt".equals(byId("prediction").getDomAttribute("data-state")));
+            }
+        }
     }
 
     @Test
