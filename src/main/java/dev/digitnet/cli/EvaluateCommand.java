@@ -31,12 +31,22 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object with all figures")
     boolean json;
 
+    @Option(names = "--record", description = "store the headline figures in the model folder's config.json (needs --model)")
+    boolean recordFigures;
+
     @Override
     public Integer call() throws IOException {
         MnistData mnist = data.load();
         DigitImages test = DigitImages.of(mnist.test());
+        if (recordFigures && modelOptions.model == null) {
+            throw new IllegalArgumentException("--record writes into a model folder: pass --model DIR");
+        }
         try (DigitNetModel model = modelOptions.load()) {
             Outcome outcome = run(model, test, out);
+            if (recordFigures) {
+                model.metadata().add("evaluation", outcome.summary());
+                model.saveMetadata(modelOptions.model);
+            }
             if (json) {
                 System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(outcome.json(modelOptions.describe())));
             } else {
@@ -60,6 +70,19 @@ final class EvaluateCommand implements Callable<Integer> {
             pictures.addProperty("examples", examplesPng.toString());
             json.add("pictures", pictures);
             return json;
+        }
+
+        /** The headline figures kept in a model's config.json (and shown by the demo page). */
+        JsonObject summary() {
+            JsonObject s = new JsonObject();
+            s.addProperty("test_accuracy", result.clean().top1());
+            s.addProperty("clean_top1", result.clean().top1());
+            s.addProperty("clean_top2", result.clean().top2());
+            s.addProperty("augmented_top1", result.augmented().top1());
+            s.addProperty("augmented_top2", result.augmented().top2());
+            s.addProperty("augmented_seed", TestSetEvaluator.AUGMENTED_TEST_SEED);
+            s.addProperty("test_images", result.clean().count());
+            return s;
         }
 
         String text(String model) {

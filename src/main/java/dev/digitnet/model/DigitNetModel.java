@@ -117,6 +117,11 @@ public final class DigitNetModel implements AutoCloseable {
     public void save(Path folder) throws IOException {
         Files.createDirectories(folder);
         writeAtomically(folder.resolve(WEIGHTS_FILE), out -> ModelWeights.write(block, out));
+        saveMetadata(folder);
+    }
+
+    /** Rewrites only {@code config.json} (after adding figures to {@link #metadata()}). */
+    public void saveMetadata(Path folder) throws IOException {
         byte[] json = ModelMetadata.toJson(metadata).getBytes(StandardCharsets.UTF_8);
         writeAtomically(folder.resolve(CONFIG_FILE), out -> out.write(json));
     }

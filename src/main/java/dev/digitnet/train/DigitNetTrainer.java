@@ -27,6 +27,9 @@ import java.util.concurrent.Future;
  */
 public final class DigitNetTrainer {
 
+    /** Small validation batches keep the peak memory of training near that of a training step. */
+    private static final int VALIDATION_BATCH = 128;
+
     private final List<TrainingListener> listeners;
 
     public DigitNetTrainer(List<TrainingListener> listeners) {
@@ -143,7 +146,7 @@ public final class DigitNetTrainer {
             return Score.NONE;
         }
         try (model) {
-            float[][] probabilities = model.probabilities(images.pixels(), images.count(), 500);
+            float[][] probabilities = model.probabilities(images.pixels(), images.count(), VALIDATION_BATCH);
             double loss = 0;
             long correct = 0;
             for (int i = 0; i < images.count(); i++) {
