@@ -26,6 +26,8 @@ public final class GroupNorm extends AbstractBlock {
     private final int channels;
     private final Parameter gamma;
     private final Parameter beta;
+    /** Constant ones/zeros handed to layer norm, by group size; shared read-only by all threads. */
+    private final java.util.Map<Long, NDArray[]> identityAffine = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GroupNorm(int groups, int channels) {
         if (groups <= 0 || channels % groups != 0) {
@@ -55,13 +57,13 @@ public final class GroupNorm extends AbstractBlock {
         long groupSize = shape.size() / (shape.get(0) * groups);
         NDArray grouped = x.reshape(shape.get(0), groups, groupSize);
         // Layer norm wants an elementwise affine of the normalized shape; ours is per channel, so
-        // pass the identity (in the batch's manager, freed with the batch) and apply ours after.
+        // pass the identity (made once per group size, owned with the weights) and apply ours after.
         Shape normalized = new Shape(groupSize);
-        NDArray ones = x.getManager().ones(normalized, DataType.FLOAT32);
-        NDArray zeros = x.getManager().zeros(normalized, DataType.FLOAT32);
-        NDArray normed = grouped.getNDArrayInternal().layerNorm(grouped, normalized, ones, zeros, EPSILON).head();
         NDArray w = store.getValue(gamma, x.getDevice(), training);
         NDArray b = store.getValue(beta, x.getDevice(), training);
+        NDArray[] identity = identityAffine.computeIfAbsent(groupSize, n -> new NDArray[] {
+            w.getManager().ones(normalized, DataType.FLOAT32), w.getManager().zeros(normalized, DataType.FLOAT32)});
+        NDArray normed = grouped.getNDArrayInternal().layerNorm(grouped, normalized, identity[0], identity[1], EPSILON).head();
         // The batch tensor comes first in each op so results land in the batch's manager.
         return new NDList(normed.reshape(shape).mul(w).add(b));
     }
