@@ -6,6 +6,8 @@ package dev.digitnet.data;
  */
 public class DataException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     public DataException(String message) {
         super(message);
     }

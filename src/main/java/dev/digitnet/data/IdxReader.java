@@ -110,10 +110,11 @@ public final class IdxReader {
         if (expected > Integer.MAX_VALUE - 16) {
             throw new DataException(name + ": header announces " + expected + " bytes, too many" + REFETCH);
         }
-        byte[] data = new byte[(int) expected];
-        int read = in.readNBytes(data, 0, data.length);
-        if (read < expected) {
-            throw new DataException(name + ": truncated: expected " + expected + " data bytes, found " + read + REFETCH);
+        // readNBytes(int) grows its buffer as bytes arrive, so a header that lies about the count
+        // costs a short read, not a huge allocation.
+        byte[] data = in.readNBytes((int) expected);
+        if (data.length < expected) {
+            throw new DataException(name + ": truncated: expected " + expected + " data bytes, found " + data.length + REFETCH);
         }
         if (in.read() != -1) {
             throw new DataException(name + ": has bytes after the " + expected + " its header announces" + REFETCH);

@@ -52,9 +52,14 @@ public final class MirrorSource implements MnistSource {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while downloading " + uri, e);
             } catch (IOException e) {
-                // An unreachable host (DNS, connect, timeout): the caller moves on to the next source.
+                // An unreachable host (DNS, connect, timeout) is not asked for the other files; what
+                // already arrived is kept, and the caller asks the next source for the rest.
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                throw new IOException("cannot download " + uri + " (" + why + ")", e);
+                if (got.isEmpty()) {
+                    throw new IOException("cannot download " + uri + " (" + why + ")", e);
+                }
+                log.accept("  " + uri + ": " + why + "; giving up on this mirror");
+                break;
             }
         }
         return got;

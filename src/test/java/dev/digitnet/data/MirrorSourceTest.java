@@ -1,0 +1,63 @@
+package dev.digitnet.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP mirror source against a local server (no network). */
+class MirrorSourceTest {
+
+    @Test
+    void downloadsTheGzippedFilesItServesAndLogsTheOnesItLacks(@TempDir Path dir) throws IOException {
+        byte[] labels = IdxReaderTest.gzip("labels".getBytes(StandardCharsets.UTF_8));
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/mnist/", exchange -> {
+            boolean known = exchange.getRequestURI().getPath().equals("/mnist/t10k-labels-idx1-ubyte.gz");
+            exchange.sendResponseHeaders(known ? 200 : 404, known ? labels.length : -1);
+            try (OutputStream out = exchange.getResponseBody()) {
+                if (known) {
+                    out.write(labels);
+                }
+            }
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/mnist";
+            List<String> log = new ArrayList<>();
+            Map<MnistFile, Path> got = new MirrorSource(base).fetch(EnumSet.allOf(MnistFile.class), dir, log::add);
+            assertEquals(EnumSet.of(MnistFile.TEST_LABELS), got.keySet());
+            assertArrayEquals(labels, Files.readAllBytes(got.get(MnistFile.TEST_LABELS)));
+            assertEquals(3, log.stream().filter(l -> l.contains("HTTP 404")).count(), log.toString());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void anUnreachableMirrorFailsAtOnceWithoutTryingTheOtherFiles(@TempDir Path dir) throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        IOException e = assertThrows(IOException.class, () -> new MirrorSource("http://127.0.0.1:" + closedPort + "/")
+                .fetch(EnumSet.allOf(MnistFile.class), dir, s -> { }));
+        assertTrue(e.getMessage().contains("train-images-idx3-ubyte.gz"), "names the first file: " + e.getMessage());
+    }
+}
