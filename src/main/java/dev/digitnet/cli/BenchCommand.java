@@ -73,11 +73,13 @@ final class BenchCommand implements Callable<Integer> {
     private JsonObject modelBenchmark() throws Exception {
         MnistData mnist = data.load();
         JsonObject out = new JsonObject();
-        int batch = TrainingRecipe.modelCard().batchSize();
+        // The released recipe's step (AdamW, augmentation, its weight decay and averaging), at its peak rate.
+        TrainingRecipe card = TrainingRecipe.modelCard();
+        int batch = card.batchSize();
         int steps = warmupSteps + trainSteps;
         DigitImages train = DigitImages.of(mnist.train()).first(batch * steps);
-        TrainingRecipe recipe = new TrainingRecipe(1, batch, 8e-4, 0.05, 0, TrainingRecipe.Schedule.CONSTANT,
-                1, 0.999, 0, 0, true, 42);
+        TrainingRecipe recipe = new TrainingRecipe(1, batch, card.learningRate(), card.weightDecay(), 0,
+                TrainingRecipe.Schedule.CONSTANT, 1, card.emaDecay(), 0, 0, card.augment(), card.seed());
         StepTimer timer = new StepTimer(warmupSteps);
         try (TrainingSession session = TrainingSession.start(recipe, DigitNetConfig.modelCard())) {
             new DigitNetTrainer(List.of(timer)).fit(session, train, train.first(0));

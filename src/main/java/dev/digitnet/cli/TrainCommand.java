@@ -105,8 +105,9 @@ final class TrainCommand implements Callable<Integer> {
             JsonObject provenance = runInfo.deepCopy();
             provenance.addProperty("weights", useAverage ? "exponential moving average" : "last step");
             if (last.result != null) {
-                provenance.addProperty("val_top1_last_step", last.result.valTop1());
-                provenance.addProperty("val_top1_average", last.result.valTop1Average());
+                // Without a validation split (or a weight average) there is no score to record.
+                addIfFinite(provenance, "val_top1_last_step", last.result.valTop1());
+                addIfFinite(provenance, "val_top1_average", last.result.valTop1Average());
                 provenance.addProperty("images_per_sec_last_epoch", last.result.imagesPerSecond());
             }
             provenance.addProperty("training_minutes_this_invocation", minutes);
@@ -121,6 +122,12 @@ final class TrainCommand implements Callable<Integer> {
             System.out.printf("Saved %s weights to %s (%.1f min)%n", useAverage ? "averaged" : "final", modelDir, minutes);
         }
         return 0;
+    }
+
+    private static void addIfFinite(JsonObject json, String name, double value) {
+        if (Double.isFinite(value)) {
+            json.addProperty(name, value);
+        }
     }
 
     /** Refuses to overwrite a run, or to resume one that is not there, before any work starts. */

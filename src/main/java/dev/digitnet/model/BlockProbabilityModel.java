@@ -3,9 +3,11 @@ package dev.digitnet.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.digitnet.predict.ProbabilityModel;
 import java.nio.FloatBuffer;
+import java.util.function.Supplier;
 
 /** Runs the network in inference mode over plain float arrays. One per thread. */
 final class BlockProbabilityModel implements ProbabilityModel {
@@ -32,16 +34,38 @@ final class BlockProbabilityModel implements ProbabilityModel {
             batch.put(image);
         }
         batch.flip();
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray x = scope.create(batch, DigitNetModel.inputShape(block.config(), inputs.length));
-            NDArray logits = block.forward(store, new NDList(x), false).singletonOrThrow();
-            float[] flat = logits.softmax(1).toFloatArray();
-            int classes = block.config().classes();
-            float[][] out = new float[inputs.length][classes];
-            for (int i = 0; i < inputs.length; i++) {
-                System.arraycopy(flat, i * classes, out[i], 0, classes);
+        return withoutGrad(() -> {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray x = scope.create(batch, DigitNetModel.inputShape(block.config(), inputs.length));
+                NDArray logits = block.forward(store, new NDList(x), false).singletonOrThrow();
+                float[] flat = logits.softmax(1).toFloatArray();
+                int classes = block.config().classes();
+                float[][] out = new float[inputs.length][classes];
+                for (int i = 0; i < inputs.length; i++) {
+                    System.arraycopy(flat, i * classes, out[i], 0, classes);
+                }
+                return out;
             }
-            return out;
+        });
+    }
+
+    /**
+     * Runs {@code work} with libtorch's grad mode off, then restores it. Grad mode is per thread
+     * and on by default; DJL turns it off only on the thread that started the engine. Left on,
+     * every op on a pool or HTTP thread records an autograd graph (the weights require gradients)
+     * and keeps its inputs alive until the result is freed.
+     */
+    static <T> T withoutGrad(Supplier<T> work) {
+        boolean gradMode = JniUtils.isGradMode();
+        if (gradMode) {
+            JniUtils.setGradMode(false);
+        }
+        try {
+            return work.get();
+        } finally {
+            if (gradMode) {
+                JniUtils.setGradMode(true);
+            }
         }
     }
 

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.initializer.TruncatedNormalInitializer;
 import com.google.gson.JsonObject;
 import dev.digitnet.predict.ProbabilityModel;
 import java.io.IOException;
@@ -43,13 +42,14 @@ public final class DigitNetModel implements AutoCloseable {
         this.metadata = metadata;
     }
 
-    /** A freshly initialized network: truncated-normal (σ 0.02) weights, zero biases, seeded. */
+    /** A freshly initialized network: PyTorch's default uniform ±1/√fan_in weights, zero biases, seeded. */
     public static DigitNetModel create(DigitNetConfig config, long seed) {
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
         NDManager manager = NDManager.newBaseManager();
         DigitNetBlock block = new DigitNetBlock(config);
-        // DJL's default (Xavier) initializer started training at a loss near 15; ConvNeXt's σ=0.02 does not.
-        block.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
+        // DJL's default (Xavier) initializer started training at a loss near 15. PyTorch's default
+        // trained faster on validation than ConvNeXt's truncated normal σ 0.02 (docs/training.md).
+        block.setInitializer(new FanInUniformInitializer(), Parameter.Type.WEIGHT);
         block.initialize(manager, DataType.FLOAT32, inputShape(config, 1));
         return new DigitNetModel(manager, block, ModelMetadata.describe(config, ModelWeights.count(block)));
     }

@@ -48,7 +48,8 @@ public final class SingleChannelSafeConv extends AbstractBlock {
         NDArray b = store.getValue(bias, x.getDevice(), training);
         Shape padding = new Shape(kernelSize / 2, kernelSize / 2);
         Shape unit = new Shape(1, 1);
-        if (channels > 1) {
+        // The NaN gradients are a backward-pass problem: inference takes the plain convolution.
+        if (channels > 1 || !training) {
             return Conv2d.conv2d(x, w, b, unit, padding, unit, channels);
         }
         Shape shape = x.getShape();

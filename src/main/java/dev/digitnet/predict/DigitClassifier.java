@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * Classifies pictures of single digits: MNIST-style preprocessing ({@link DigitPreprocessor}),
- * then a pooled model. Thread-safe; the facade Java users call.
+ * then a pooled model. Thread-safe; the facade Java users call. Images classified at the same
+ * time from several threads share forward passes ({@link BatchingInference}).
  *
  * <pre>{@code
  * try (DigitNetModel model = DigitNetModel.loadBundled();
@@ -62,12 +63,17 @@ public final class DigitClassifier implements AutoCloseable {
         }
     }
 
+    /** Most images one forward pass takes when requests arrive together. */
+    static final int MAX_BATCH = 32;
+
     private final PredictorPool pool;
+    private final BatchingInference inference;
     private final AutoCloseable owner;
     private boolean closed;
 
     private DigitClassifier(PredictorPool pool, AutoCloseable owner) {
         this.pool = pool;
+        this.inference = new BatchingInference(pool, MAX_BATCH);
         this.owner = owner;
     }
 
@@ -128,7 +134,7 @@ public final class DigitClassifier implements AutoCloseable {
         if (p.empty()) {
             return new Classification(List.of(), true, p.image28(), p.image32(), elapsedMs(start));
         }
-        float[] probabilities = pool.withModel(model -> model.probabilities(new float[][] {p.image32()})[0]);
+        float[] probabilities = inference.probabilities(p.image32());
         if (probabilities == null || probabilities.length != 10) {
             throw new IllegalStateException("the model returned " + (probabilities == null ? "nothing" : probabilities.length
                     + " probabilities") + " instead of 10");

@@ -56,8 +56,16 @@ public final class ProgressListener implements TrainingListener {
             bar.close();
             bar = null;
         }
-        out.printf("epoch %d/%d: train loss %.4f top-1 %.2f%% | val loss %.4f top-1 %.2f%% (average %.2f%%) | %.0f s, %.0f img/s%n",
-                e.epoch(), epochs, e.trainLoss(), 100 * e.trainTop1(), e.valLoss(), 100 * e.valTop1(),
-                100 * e.valTop1Average(), e.seconds(), e.imagesPerSecond());
+        String validation;
+        if (Double.isNaN(e.valTop1())) {
+            validation = "no validation split";
+        } else if (Double.isNaN(e.valTop1Average())) {
+            validation = String.format("val loss %.4f top-1 %.2f%%", e.valLoss(), 100 * e.valTop1());
+        } else {
+            validation = String.format("val loss %.4f top-1 %.2f%% (average %.2f%%)", e.valLoss(), 100 * e.valTop1(),
+                    100 * e.valTop1Average());
+        }
+        out.printf("epoch %d/%d: train loss %.4f top-1 %.2f%% | %s | %.0f s, %.0f img/s%n",
+                e.epoch(), epochs, e.trainLoss(), 100 * e.trainTop1(), validation, e.seconds(), e.imagesPerSecond());
     }
 }

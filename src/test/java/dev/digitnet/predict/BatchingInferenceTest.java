@@ -1,0 +1,154 @@
+package dev.digitnet.predict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class BatchingInferenceTest {
+
+    /** Answers with the input's first pixel as "digit", after a pause, recording batch sizes. */
+    static final class SlowEcho extends FakeModels.Base {
+        final List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public float[][] probabilities(float[][] inputs) {
+            batchSizes.add(inputs.length);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return super.probabilities(inputs);
+        }
+
+        @Override
+        float[] one(float[] input) {
+            float[] p = new float[10];
+            p[(int) input[0]] = 1;
+            return p;
+        }
+    }
+
+    private static float[] image(int digit) {
+        float[] input = new float[32 * 32];
+        input[0] = digit;
+        return input;
+    }
+
+    @Test
+    void concurrentCallersShareForwardPassesAndEachGetsItsOwnAnswer() throws Exception {
+        SlowEcho model = new SlowEcho();
+        int callers = 24;
+        ExecutorService threads = Executors.newFixedThreadPool(callers);
+        try (PredictorPool pool = new PredictorPool(() -> model, 1)) {
+            BatchingInference inference = new BatchingInference(pool, 32);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<float[]>> answers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                int digit = i % 10;
+                answers.add(threads.submit(() -> {
+                    go.await();
+                    return inference.probabilities(image(digit));
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < callers; i++) {
+                assertEquals(1f, answers.get(i).get(10, TimeUnit.SECONDS)[i % 10], "caller " + i + " got another's answer");
+            }
+            assertEquals(callers, model.batchSizes.stream().mapToInt(Integer::intValue).sum());
+            assertTrue(model.batchSizes.size() < callers, "no batching happened: " + model.batchSizes);
+            assertFalse(model.usedConcurrently);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLoneCallerRunsABatchOfOne() {
+        SlowEcho model = new SlowEcho();
+        try (PredictorPool pool = new PredictorPool(() -> model, 2)) {
+            BatchingInference inference = new BatchingInference(pool, 32);
+            for (int d = 0; d < 3; d++) {
+                assertEquals(1f, inference.probabilities(image(d))[d]);
+            }
+            assertEquals(List.of(1, 1, 1), model.batchSizes);
+        }
+    }
+
+    @Test
+    void batchesNeverExceedTheLimit() throws Exception {
+        SlowEcho model = new SlowEcho();
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        try (PredictorPool pool = new PredictorPool(() -> model, 1)) {
+            BatchingInference inference = new BatchingInference(pool, 3);
+            List<Future<float[]>> answers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                answers.add(threads.submit(() -> inference.probabilities(image(7))));
+            }
+            for (Future<float[]> a : answers) {
+                assertEquals(1f, a.get(10, TimeUnit.SECONDS)[7]);
+            }
+            assertTrue(model.batchSizes.stream().allMatch(n -> n <= 3), model.batchSizes.toString());
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailingForwardPassFailsEveryCallerInItsBatchAndTheNextCallWorks() {
+        AtomicInteger images = new AtomicInteger();
+        ProbabilityModel flaky = new FakeModels.Base() {
+            @Override
+            float[] one(float[] input) {
+                if (images.incrementAndGet() == 1) {
+                    throw new IllegalStateException("native failure");
+                }
+                return new float[10];
+            }
+        };
+        try (PredictorPool pool = new PredictorPool(() -> flaky, 1)) {
+            BatchingInference inference = new BatchingInference(pool, 8);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> inference.probabilities(image(1)));
+            assertEquals("native failure", e.getMessage());
+            assertEquals(10, inference.probabilities(image(1)).length);
+        }
+    }
+
+    @Test
+    void aCallerThatGetsNoModelInTimeIsRefusedAndLeavesNothingQueued() throws Exception {
+        SlowEcho model = new SlowEcho();
+        try (PredictorPool pool = new PredictorPool(() -> model, 1, Duration.ofMillis(50))) {
+            BatchingInference inference = new BatchingInference(pool, 8);
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread holder = new Thread(() -> pool.withModel(m -> {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            holder.start();
+            holding.await();
+            assertThrows(PredictorPool.PoolTimeoutException.class, () -> inference.probabilities(image(2)));
+            release.countDown();
+            holder.join();
+            assertEquals(1f, inference.probabilities(image(4))[4]);
+            assertEquals(List.of(1), model.batchSizes, "the refused image must not have been run later");
+        }
+    }
+}
