@@ -3,6 +3,10 @@ package dev.digitnet.data;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -276,18 +280,20 @@ public final class DigitPreprocessor {
         boolean lightBackground = background >= 0.5f;
         float[] ink = new float[n];
         float contrast = 0;
+        // Ink is the distance from the background towards the other polarity: sign·(lum − background).
+        float sign = lightBackground ? -1f : 1f;
         for (int i = 0; i < n; i++) {
-            float v = lightBackground ? background - lum[i] : lum[i] - background;
-            ink[i] = Math.max(0f, v);
+            ink[i] = Math.max(0f, sign * (lum[i] - background));
             contrast = Math.max(contrast, ink[i]);
         }
         if (contrast < MIN_CONTRAST) {
             return null;
         }
-        // Stretch so the strongest ink is 1 and the noise floor is 0.
+        // Stretch so the strongest ink is 1 and the noise floor is 0: max(0, (v/contrast − floor)/(1 − floor)).
+        float gain = (float) (1 / (contrast * (1 - NOISE_FLOOR)));
+        float offset = (float) (NOISE_FLOOR / (1 - NOISE_FLOOR));
         for (int i = 0; i < n; i++) {
-            double v = ink[i] / contrast;
-            ink[i] = (float) Math.max(0, (v - NOISE_FLOOR) / (1 - NOISE_FLOOR));
+            ink[i] = Math.max(0f, ink[i] * gain - offset);
         }
         return ink;
     }
@@ -316,6 +322,10 @@ public final class DigitPreprocessor {
             }
             return translucent;
         }
+        if (cm instanceof ComponentColorModel && cm.getColorSpace().isCS_sRGB() && !cm.isAlphaPremultiplied()
+                && raster.getTransferType() == DataBuffer.TYPE_BYTE && (bands == 3 || bands == 4)) {
+            return readByteRgb(raster, w, h, bands, lum, alpha);
+        }
         int[] argb = new int[w];
         boolean hasAlpha = cm.hasAlpha();
         for (int y = 0; y < h; y++) {
@@ -323,11 +333,52 @@ public final class DigitPreprocessor {
             for (int x = 0; x < w; x++) {
                 int p = argb[x];
                 int i = y * w + x;
-                int r = (p >> 16) & 0xff;
-                int g = (p >> 8) & 0xff;
-                int b = p & 0xff;
-                lum[i] = (float) ((0.299 * r + 0.587 * g + 0.114 * b) / 255.0);
+                lum[i] = luminance((p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff);
                 alpha[i] = hasAlpha ? ((p >>> 24) & 0xff) / 255f : 1f;
+                translucent |= alpha[i] < 1f;
+            }
+        }
+        return translucent;
+    }
+
+    /** Rec. 601 luma of 8-bit sRGB components, in [0, 1]. */
+    private static float luminance(int r, int g, int b) {
+        return (float) ((0.299 * r + 0.587 * g + 0.114 * b) * (1 / 255.0));
+    }
+
+    /**
+     * 8-bit RGB(A) rasters, the usual PNG and JPEG case, read straight from their byte array when
+     * the layout allows (else a row at a time). {@code getRGB} goes through the colour model pixel
+     * by pixel and was most of a request's time in the server.
+     */
+    private static boolean readByteRgb(Raster raster, int w, int h, int bands, float[] lum, float[] alpha) {
+        boolean translucent = false;
+        if (raster.getSampleModel() instanceof PixelInterleavedSampleModel sm
+                && raster.getDataBuffer() instanceof DataBufferByte buffer && buffer.getNumBanks() == 1) {
+            byte[] data = buffer.getData();
+            int[] band = sm.getBandOffsets();
+            int pixelStride = sm.getPixelStride();
+            int base = buffer.getOffset() - raster.getSampleModelTranslateY() * sm.getScanlineStride()
+                    - raster.getSampleModelTranslateX() * pixelStride;
+            for (int y = 0; y < h; y++) {
+                int j = base + y * sm.getScanlineStride();
+                for (int x = 0; x < w; x++, j += pixelStride) {
+                    int i = y * w + x;
+                    lum[i] = luminance(data[j + band[0]] & 0xff, data[j + band[1]] & 0xff, data[j + band[2]] & 0xff);
+                    alpha[i] = bands == 4 ? (data[j + band[3]] & 0xff) / 255f : 1f;
+                    translucent |= alpha[i] < 1f;
+                }
+            }
+            return translucent;
+        }
+        byte[] row = new byte[w * bands];
+        for (int y = 0; y < h; y++) {
+            // Samples come in band order (R, G, B[, A]) whatever the byte layout.
+            raster.getDataElements(0, y, w, 1, row);
+            for (int x = 0, j = 0; x < w; x++, j += bands) {
+                int i = y * w + x;
+                lum[i] = luminance(row[j] & 0xff, row[j + 1] & 0xff, row[j + 2] & 0xff);
+                alpha[i] = bands == 4 ? (row[j + 3] & 0xff) / 255f : 1f;
                 translucent |= alpha[i] < 1f;
             }
         }

@@ -288,4 +288,34 @@ class DigitPreprocessorTest {
             2.5f, 2.75f, 3.25f, 3.5f,
             3.0f, 3.25f, 3.75f, 4.0f}, out, 1e-6f);
     }
+
+    @Test
+    void byteRgbAndRgbaImagesReadTheSameInkAsThroughTheColourModel() throws IOException {
+        Random random = new Random(9);
+        int w = 57;
+        int h = 41;
+        // The fast row reader (3- and 4-byte rasters, as PNG and JPEG decode) against getRGB's path.
+        int[][] pairs = {{BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_INT_RGB},
+            {BufferedImage.TYPE_4BYTE_ABGR, BufferedImage.TYPE_INT_ARGB}};
+        for (int[] types : pairs) {
+            BufferedImage fast = new BufferedImage(w, h, types[0]);
+            BufferedImage reference = new BufferedImage(w, h, types[1]);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    boolean ink = Math.abs(x - w / 2) < 4 && y > 5 && y < h - 5;
+                    int grey = ink ? random.nextInt(40) : 200 + random.nextInt(56);
+                    int alpha = types[0] == BufferedImage.TYPE_4BYTE_ABGR && x < 3 ? 128 : 255;
+                    int argb = alpha << 24 | grey << 16 | (grey ^ random.nextInt(8)) << 8 | grey;
+                    fast.setRGB(x, y, argb);
+                    reference.setRGB(x, y, argb);
+                }
+            }
+            assertArrayEquals(DigitPreprocessor.inkOf(reference, w, h), DigitPreprocessor.inkOf(fast, w, h));
+            // And decoded from PNG bytes, the form the server sees.
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(fast, "png", png);
+            BufferedImage decoded = DigitPreprocessor.decode(png.toByteArray());
+            assertArrayEquals(DigitPreprocessor.inkOf(reference, w, h), DigitPreprocessor.inkOf(decoded, w, h));
+        }
+    }
 }
