@@ -131,19 +131,8 @@ class BatchingInferenceTest {
         SlowEcho model = new SlowEcho();
         try (PredictorPool pool = new PredictorPool(() -> model, 1, Duration.ofMillis(50))) {
             BatchingInference inference = new BatchingInference(pool, 8);
-            CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            Thread holder = new Thread(() -> pool.withModel(m -> {
-                holding.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return null;
-            }));
-            holder.start();
-            holding.await();
+            Thread holder = PredictorPoolTest.holdAModelUntil(pool, release);
             assertThrows(PredictorPool.PoolTimeoutException.class, () -> inference.probabilities(image(2)));
             release.countDown();
             holder.join();

@@ -58,19 +58,8 @@ class PredictorPoolTest {
     @Test
     void timesOutWhenEveryModelIsBusyAndRecovers() throws Exception {
         try (PredictorPool pool = new PredictorPool(FakeModels::shape, 1, Duration.ofMillis(100))) {
-            CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            Thread holder = new Thread(() -> pool.withModel(m -> {
-                holding.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return null;
-            }));
-            holder.start();
-            assertTrue(holding.await(5, TimeUnit.SECONDS));
+            Thread holder = holdAModelUntil(pool, release);
             assertThrows(PredictorPool.PoolTimeoutException.class, () -> pool.withModel(m -> 1));
             release.countDown();
             holder.join(5000);
@@ -111,5 +100,22 @@ class PredictorPoolTest {
         assertThrows(IllegalStateException.class, () -> pool.withModel(m -> 1));
         pool.close(); // idempotent
         assertThrows(IllegalArgumentException.class, () -> new PredictorPool(FakeModels::shape, 0));
+    }
+
+    /** Borrows one of the pool's models on another thread and keeps it until {@code release} opens. */
+    static Thread holdAModelUntil(PredictorPool pool, CountDownLatch release) throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
+        Thread holder = new Thread(() -> pool.withModel(m -> {
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }));
+        holder.start();
+        assertTrue(holding.await(5, TimeUnit.SECONDS), "the holder never got a model");
+        return holder;
     }
 }
