@@ -4,7 +4,6 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
-import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
@@ -323,8 +322,9 @@ public final class DigitPreprocessor {
             return translucent;
         }
         if (cm instanceof ComponentColorModel && cm.getColorSpace().isCS_sRGB() && !cm.isAlphaPremultiplied()
-                && raster.getTransferType() == DataBuffer.TYPE_BYTE && (bands == 3 || bands == 4)) {
-            return readByteRgb(raster, w, h, bands, lum, alpha);
+                && (bands == 3 || bands == 4) && raster.getSampleModel() instanceof PixelInterleavedSampleModel sm
+                && raster.getDataBuffer() instanceof DataBufferByte buffer && buffer.getNumBanks() == 1) {
+            return readByteRgb(raster, sm, buffer, w, h, lum, alpha);
         }
         int[] argb = new int[w];
         boolean hasAlpha = cm.hasAlpha();
@@ -347,38 +347,25 @@ public final class DigitPreprocessor {
     }
 
     /**
-     * 8-bit RGB(A) rasters, the usual PNG and JPEG case, read straight from their byte array when
-     * the layout allows (else a row at a time). {@code getRGB} goes through the colour model pixel
-     * by pixel and was most of a request's time in the server.
+     * 8-bit interleaved RGB(A) rasters, the usual PNG and JPEG case, read straight from their byte
+     * array. {@code getRGB} goes through the colour model pixel by pixel and was most of a
+     * request's time in the server.
      */
-    private static boolean readByteRgb(Raster raster, int w, int h, int bands, float[] lum, float[] alpha) {
+    private static boolean readByteRgb(Raster raster, PixelInterleavedSampleModel sm, DataBufferByte buffer,
+            int w, int h, float[] lum, float[] alpha) {
+        byte[] data = buffer.getData();
+        int[] band = sm.getBandOffsets();
+        boolean hasAlpha = band.length == 4;
+        int pixelStride = sm.getPixelStride();
+        int base = buffer.getOffset() - raster.getSampleModelTranslateY() * sm.getScanlineStride()
+                - raster.getSampleModelTranslateX() * pixelStride;
         boolean translucent = false;
-        if (raster.getSampleModel() instanceof PixelInterleavedSampleModel sm
-                && raster.getDataBuffer() instanceof DataBufferByte buffer && buffer.getNumBanks() == 1) {
-            byte[] data = buffer.getData();
-            int[] band = sm.getBandOffsets();
-            int pixelStride = sm.getPixelStride();
-            int base = buffer.getOffset() - raster.getSampleModelTranslateY() * sm.getScanlineStride()
-                    - raster.getSampleModelTranslateX() * pixelStride;
-            for (int y = 0; y < h; y++) {
-                int j = base + y * sm.getScanlineStride();
-                for (int x = 0; x < w; x++, j += pixelStride) {
-                    int i = y * w + x;
-                    lum[i] = luminance(data[j + band[0]] & 0xff, data[j + band[1]] & 0xff, data[j + band[2]] & 0xff);
-                    alpha[i] = bands == 4 ? (data[j + band[3]] & 0xff) / 255f : 1f;
-                    translucent |= alpha[i] < 1f;
-                }
-            }
-            return translucent;
-        }
-        byte[] row = new byte[w * bands];
         for (int y = 0; y < h; y++) {
-            // Samples come in band order (R, G, B[, A]) whatever the byte layout.
-            raster.getDataElements(0, y, w, 1, row);
-            for (int x = 0, j = 0; x < w; x++, j += bands) {
+            int j = base + y * sm.getScanlineStride();
+            for (int x = 0; x < w; x++, j += pixelStride) {
                 int i = y * w + x;
-                lum[i] = luminance(row[j] & 0xff, row[j + 1] & 0xff, row[j + 2] & 0xff);
-                alpha[i] = bands == 4 ? (row[j + 3] & 0xff) / 255f : 1f;
+                lum[i] = luminance(data[j + band[0]] & 0xff, data[j + band[1]] & 0xff, data[j + band[2]] & 0xff);
+                alpha[i] = hasAlpha ? (data[j + band[3]] & 0xff) / 255f : 1f;
                 translucent |= alpha[i] < 1f;
             }
         }
