@@ -11,7 +11,7 @@ connections="${2:-8}"
 port="${LOAD_TEST_PORT:-18080}"
 command -v wrk >/dev/null || { echo "load-test: wrk not found (apt-get install wrk)" >&2; exit 2; }
 
-./digitnet serve --port "$port" >/tmp/digitnet-load-test-server.log 2>&1 &
+./digitnet serve --port "$port" ${LOAD_TEST_SERVE_ARGS:-} >/tmp/digitnet-load-test-server.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 url="http://127.0.0.1:$port/api/predict"

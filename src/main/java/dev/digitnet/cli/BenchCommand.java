@@ -115,9 +115,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private JsonObject serveBenchmark() throws Exception {
-        Threads.onePerPredictor();
         byte[] body = image != null ? Files.readAllBytes(image) : SampleDigit.png();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        Threads.sharedBy(threads);
         try (DigitNetModel model = modelOptions.load();
                 DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, threads);
                 DigitServer server = DigitServer.start(classifier, model.card(), "127.0.0.1", 0)) {

@@ -38,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be from 0 to 65535, got " + port);
         }
-        Threads.onePerPredictor();
+        Threads.sharedBy(threads);
         DigitNetModel model = modelOptions.load();
         // The classifier owns the model: closing it closes the predictors, then the weights.
         DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, threads, model);

@@ -6,11 +6,13 @@ final class Threads {
     private Threads() {}
 
     /**
-     * A server runs one predictor per core, concurrently; each letting libtorch spread a batch-1
-     * inference over every core would oversubscribe the machine. Must run before the engine starts.
+     * Splits the cores between {@code predictors} concurrent inferences: each gets cores ÷ predictors
+     * libtorch threads (at least one), so together they never oversubscribe the machine. Must run
+     * before the engine starts.
      */
-    static void onePerPredictor() {
-        System.setProperty("ai.djl.pytorch.num_threads", "1");
+    static void sharedBy(int predictors) {
+        int perPredictor = Math.max(1, Runtime.getRuntime().availableProcessors() / predictors);
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(perPredictor));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
 }

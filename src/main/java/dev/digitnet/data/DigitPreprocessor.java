@@ -14,6 +14,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * The one MNIST-style preprocessing shared by {@code digitnet predict FILE} and the web demo: any
@@ -111,9 +112,10 @@ public final class DigitPreprocessor {
         if (encodedImage == null || encodedImage.length == 0) {
             throw new UnreadableImageException("empty image: no bytes to decode");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encodedImage))) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
+        // The bytes are already in memory: ImageIO's default stream would copy them to a temporary file.
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encodedImage))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
                 throw new UnreadableImageException("not an image: expected PNG or JPEG bytes ("
                         + encodedImage.length + " bytes of an unknown format)");
             }
