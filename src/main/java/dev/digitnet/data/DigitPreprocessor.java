@@ -272,16 +272,18 @@ public final class DigitPreprocessor {
     static float[] inkOf(BufferedImage image, int w, int h) {
         int n = w * h;
         float[] lum = new float[n];
-        float[] alpha = new float[n];
+        // Opaque pictures (most PNGs and every JPEG) need no alpha plane.
+        float[] alpha = image.getColorModel().hasAlpha() ? new float[n] : null;
         boolean translucent = readLuminance(image, w, h, lum, alpha);
         if (translucent) {
             compositeAlpha(lum, alpha, w, h);
         }
         float background = borderMedian(lum, w, h);
         boolean lightBackground = background >= 0.5f;
-        float[] ink = new float[n];
+        // Ink is the distance from the background towards the other polarity: sign·(lum − background),
+        // computed in place (a request's pictures are large; fewer planes, less garbage).
+        float[] ink = lum;
         float contrast = 0;
-        // Ink is the distance from the background towards the other polarity: sign·(lum − background).
         float sign = lightBackground ? -1f : 1f;
         for (int i = 0; i < n; i++) {
             ink[i] = Math.max(0f, sign * (lum[i] - background));
@@ -299,7 +301,10 @@ public final class DigitPreprocessor {
         return ink;
     }
 
-    /** Fills luminance and alpha (both 0..1); returns whether any pixel is not fully opaque. */
+    /**
+     * Fills luminance and, when given (the picture has alpha), alpha, both 0..1; returns whether
+     * any pixel is not fully opaque.
+     */
     private static boolean readLuminance(BufferedImage image, int w, int h, float[] lum, float[] alpha) {
         ColorModel cm = image.getColorModel();
         Raster raster = image.getRaster();
@@ -317,8 +322,10 @@ public final class DigitPreprocessor {
                 for (int x = 0; x < w; x++) {
                     int i = y * w + x;
                     lum[i] = (float) (row[x * bands] / grayMax);
-                    alpha[i] = bands == 2 ? (float) (row[x * bands + 1] / alphaMax) : 1f;
-                    translucent |= alpha[i] < 1f;
+                    if (alpha != null) {
+                        alpha[i] = bands == 2 ? (float) (row[x * bands + 1] / alphaMax) : 1f;
+                        translucent |= alpha[i] < 1f;
+                    }
                 }
             }
             return translucent;
@@ -329,15 +336,16 @@ public final class DigitPreprocessor {
             return readByteRgb(raster, sm, buffer, w, h, lum, alpha);
         }
         int[] argb = new int[w];
-        boolean hasAlpha = cm.hasAlpha();
         for (int y = 0; y < h; y++) {
             image.getRGB(0, y, w, 1, argb, 0, w);
             for (int x = 0; x < w; x++) {
                 int p = argb[x];
                 int i = y * w + x;
                 lum[i] = luminance((p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff);
-                alpha[i] = hasAlpha ? ((p >>> 24) & 0xff) / 255f : 1f;
-                translucent |= alpha[i] < 1f;
+                if (alpha != null) {
+                    alpha[i] = ((p >>> 24) & 0xff) / 255f;
+                    translucent |= alpha[i] < 1f;
+                }
             }
         }
         return translucent;
@@ -357,18 +365,22 @@ public final class DigitPreprocessor {
             int w, int h, float[] lum, float[] alpha) {
         byte[] data = buffer.getData();
         int[] band = sm.getBandOffsets();
-        boolean hasAlpha = band.length == 4;
+        int r = band[0], g = band[1], b = band[2];
+        int a = band.length == 4 && alpha != null ? band[3] : -1;
         int pixelStride = sm.getPixelStride();
-        int base = buffer.getOffset() - raster.getSampleModelTranslateY() * sm.getScanlineStride()
+        int scanline = sm.getScanlineStride();
+        int base = buffer.getOffset() - raster.getSampleModelTranslateY() * scanline
                 - raster.getSampleModelTranslateX() * pixelStride;
         boolean translucent = false;
         for (int y = 0; y < h; y++) {
-            int j = base + y * sm.getScanlineStride();
-            for (int x = 0; x < w; x++, j += pixelStride) {
-                int i = y * w + x;
-                lum[i] = luminance(data[j + band[0]] & 0xff, data[j + band[1]] & 0xff, data[j + band[2]] & 0xff);
-                alpha[i] = hasAlpha ? (data[j + band[3]] & 0xff) / 255f : 1f;
-                translucent |= alpha[i] < 1f;
+            int j = base + y * scanline;
+            int i = y * w;
+            for (int x = 0; x < w; x++, i++, j += pixelStride) {
+                lum[i] = luminance(data[j + r] & 0xff, data[j + g] & 0xff, data[j + b] & 0xff);
+                if (a >= 0) {
+                    alpha[i] = (data[j + a] & 0xff) / 255f;
+                    translucent |= alpha[i] < 1f;
+                }
             }
         }
         return translucent;

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,8 @@ public final class DigitServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DigitServer.class);
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
     private static final String JSON = "application/json; charset=utf-8";
+    /** Structured-syntax JSON media types, such as {@code application/problem+json}. */
+    private static final Pattern JSON_SUFFIX_TYPE = Pattern.compile("[a-z]+/[a-z0-9.+-]*\\+json.*");
     private static final String RESOURCES = "/dev/digitnet/serve/";
     /** Bytes of an over-long body read (and discarded) before answering 413, so the client sees the answer. */
     private static final long DRAIN_LIMIT = 32L << 20;
@@ -232,7 +235,7 @@ public final class DigitServer implements AutoCloseable {
     }
 
     private static boolean isJson(String type, byte[] body) {
-        if (type.startsWith("application/json") || type.matches("^[a-z]+/[a-z0-9.+-]*\\+json.*")) {
+        if (type.startsWith("application/json") || JSON_SUFFIX_TYPE.matcher(type).matches()) {
             return true;
         }
         if (!type.isEmpty()) {

@@ -204,6 +204,10 @@ class DigitServerTest {
         assertEquals(200, postJson("{\"pixels\": " + Arrays.toString(flat) + "}").statusCode());
         JsonObject empty = json(postJson("{\"pixels\": " + grid(28, 28, "0") + "}"));
         assertTrue(empty.get("empty").getAsBoolean());
+        // Structured-syntax JSON types count as JSON too.
+        HttpResponse<String> suffixed = post("/api/predict", "application/vnd.digitnet+json",
+                HttpRequest.BodyPublishers.ofString("{\"pixels\": " + grid(28, 28, "255") + "}"));
+        assertEquals(200, suffixed.statusCode(), suffixed.body());
     }
 
     @Test
