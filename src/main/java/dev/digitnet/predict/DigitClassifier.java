@@ -158,6 +158,7 @@ public final class DigitClassifier implements AutoCloseable {
             return;
         }
         closed = true;
+        inference.close();
         pool.close();
         if (owner != null) {
             try {

@@ -56,6 +56,11 @@ public final class PredictorPool implements AutoCloseable {
         return size;
     }
 
+    /** How long {@link #withModel} waits for a free model. */
+    public Duration timeout() {
+        return Duration.ofNanos(timeoutNanos);
+    }
+
     /**
      * Runs {@code work} with a model of its own, then returns the model to the pool (also when
      * {@code work} throws).

@@ -140,4 +140,65 @@ class BatchingInferenceTest {
             assertEquals(List.of(1), model.batchSizes, "the refused image must not have been run later");
         }
     }
+
+    @Test
+    void closedLoopCallersGetBatchesOfAboutTheirNumberPerModel() throws Exception {
+        // 8 callers each sending their next image as soon as the last is answered, 2 models: while
+        // both models are busy the others' images queue up and go through together (about 3 per
+        // batch here; an earlier design, where callers took turns with the models, averaged 1.6).
+        SlowEcho model = new SlowEcho();
+        int callers = 8;
+        ExecutorService threads = Executors.newFixedThreadPool(callers);
+        try (PredictorPool pool = new PredictorPool(() -> model, 2);
+                BatchingInference inference = new BatchingInference(pool, 32)) {
+            List<Future<Integer>> loops = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                int digit = c;
+                loops.add(threads.submit(() -> {
+                    for (int i = 0; i < 15; i++) {
+                        assertEquals(1f, inference.probabilities(image(digit))[digit]);
+                    }
+                    return 15;
+                }));
+            }
+            for (Future<Integer> loop : loops) {
+                assertEquals(15, loop.get(30, TimeUnit.SECONDS));
+            }
+            double mean = model.batchSizes.stream().mapToInt(Integer::intValue).average().orElse(0);
+            assertEquals(callers * 15, model.batchSizes.stream().mapToInt(Integer::intValue).sum());
+            assertTrue(mean >= 2.5, "mean batch " + mean + ": " + model.batchSizes);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void closingFailsQueuedImagesAndRefusesNewOnes() throws Exception {
+        SlowEcho model = new SlowEcho();
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        PredictorPool pool = new PredictorPool(() -> model, 1);
+        BatchingInference inference = new BatchingInference(pool, 1);
+        try {
+            List<Future<float[]>> answers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(threads.submit(() -> inference.probabilities(image(3))));
+            }
+            Thread.sleep(5); // the first is running (20 ms), the rest queue behind it (batches of 1)
+            inference.close();
+            int refused = 0;
+            for (Future<float[]> a : answers) {
+                try {
+                    assertEquals(1f, a.get(10, TimeUnit.SECONDS)[3]);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertTrue(e.getCause() instanceof IllegalStateException, e.getCause().toString());
+                    refused++;
+                }
+            }
+            assertTrue(refused >= 1, "nothing was still queued at close: " + model.batchSizes);
+            assertThrows(IllegalStateException.class, () -> inference.probabilities(image(1)));
+        } finally {
+            threads.shutdownNow();
+            pool.close();
+        }
+    }
 }
