@@ -37,7 +37,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "address to listen on; 0.0.0.0 for all interfaces (default: ${DEFAULT-VALUE})")
     String host = "127.0.0.1";
 
-    @Option(names = "--threads", description = "predictors, i.e. concurrent inferences (default: the number of cores, ${DEFAULT-VALUE})")
+    @Option(names = "--threads", description = "predictors, i.e. concurrent forward passes, each with cores ÷ predictors libtorch threads "
+            + "(default: the number of cores, ${DEFAULT-VALUE})")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Override
