@@ -28,10 +28,10 @@ public final class DigitNetBlock extends AbstractBlock {
 
     private static final Shape POOL = new Shape(2, 2);
     private static final Shape NO_PADDING = new Shape(0, 0);
-    private static final NDIndex EVEN_ROWS_EVEN_COLUMNS = new NDIndex(":, :, 0::2, 0::2");
-    private static final NDIndex EVEN_ROWS_ODD_COLUMNS = new NDIndex(":, :, 0::2, 1::2");
-    private static final NDIndex ODD_ROWS_EVEN_COLUMNS = new NDIndex(":, :, 1::2, 0::2");
-    private static final NDIndex ODD_ROWS_ODD_COLUMNS = new NDIndex(":, :, 1::2, 1::2");
+    private static final NDIndex UPPER_ROWS = new NDIndex(":, :, :, 0");
+    private static final NDIndex LOWER_ROWS = new NDIndex(":, :, :, 1");
+    private static final NDIndex EVEN_COLUMNS = new NDIndex(":, :, :, 0::2");
+    private static final NDIndex ODD_COLUMNS = new NDIndex(":, :, :, 1::2");
 
     private final DigitNetConfig config;
     private final Block stem;
@@ -75,18 +75,22 @@ public final class DigitNetBlock extends AbstractBlock {
     }
 
     /**
-     * 2×2 max pooling, stride 2. Inference takes the larger of four strided views: the same values,
-     * several times faster on CPU than libtorch's pooling kernel, which also computes the argmax
-     * indices that only backward needs. Training keeps the kernel: where a window ties (blank
+     * 2×2 max pooling, stride 2. Inference takes element-wise maxima of views instead: first of
+     * each pair of rows (seen as (N, C, H/2, 2, W), whole rows are read in order), then of each
+     * pair of columns. The same values, several times faster on CPU than libtorch's pooling kernel,
+     * which also computes the argmax indices that only backward needs (8×24×32×32 on one thread:
+     * 1.28 ms with the kernel, 0.17 ms as four strided views; 512×24×32×32 on two threads: 17 ms as
+     * four strided views, 3 ms this way). Training keeps the kernel: where a window ties (blank
      * background does), its backward gives the whole gradient to one position, not a share to each.
      */
     static NDArray maxPool2x2(NDArray x, boolean training) {
         if (training) {
             return Pool.maxPool2d(x, POOL, POOL, NO_PADDING, false);
         }
-        NDArray top = x.get(EVEN_ROWS_EVEN_COLUMNS).maximum(x.get(EVEN_ROWS_ODD_COLUMNS));
-        NDArray bottom = x.get(ODD_ROWS_EVEN_COLUMNS).maximum(x.get(ODD_ROWS_ODD_COLUMNS));
-        return top.maximum(bottom);
+        Shape s = x.getShape();
+        NDArray rowPairs = x.reshape(s.get(0), s.get(1), s.get(2) / 2, 2, s.get(3));
+        NDArray rows = rowPairs.get(UPPER_ROWS).maximum(rowPairs.get(LOWER_ROWS));
+        return rows.get(EVEN_COLUMNS).maximum(rows.get(ODD_COLUMNS));
     }
 
     private NDArray averagePoolTo2x2(NDArray features) {
