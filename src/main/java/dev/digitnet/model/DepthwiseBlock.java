@@ -61,9 +61,9 @@ public final class DepthwiseBlock extends AbstractBlock {
             y = grn.forward(store, y, training);
             y = project.forward(store, y, training);
             NDArray residual = skip == null ? x : skip.forward(store, inputs, training).singletonOrThrow();
-            // At inference the residual goes into the projection's output (no graph needs it).
-            NDArray projected = y.singletonOrThrow();
-            NDArray out = training ? projected.add(residual) : projected.addi(residual);
+            // The residual goes into the projection's output in place: the convolution's backward
+            // needs its input and weights, not its output.
+            NDArray out = y.singletonOrThrow().addi(residual);
             out.attach(caller);
             return new NDList(out);
         }

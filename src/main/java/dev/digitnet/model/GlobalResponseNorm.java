@@ -52,7 +52,8 @@ public final class GlobalResponseNorm extends AbstractBlock {
         // γ·(x·N) + x = x·(γ·N + 1): the per-channel factor is tiny, so only two full-size ops remain.
         NDArray scale = relative.mul(g).add(1f);
         if (training) {
-            return new NDList(x.mul(scale).add(b));
+            // Backward needs x and the scale, not their product: β goes into it in place.
+            return new NDList(x.mul(scale).addi(b));
         }
         // Inference overwrites the input (see the class comment): no autograd graph needs it, and
         // skipping two full-size allocations made batch-512 evaluation ~9 % faster.

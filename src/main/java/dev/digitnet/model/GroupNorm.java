@@ -65,9 +65,10 @@ public final class GroupNorm extends AbstractBlock {
             w.getManager().ones(normalized, DataType.FLOAT32), w.getManager().zeros(normalized, DataType.FLOAT32)});
         NDArray normed = grouped.getNDArrayInternal().layerNorm(grouped, normalized, identity[0], identity[1], EPSILON).head();
         // The batch tensor comes first in each op so results land in the batch's manager. At
-        // inference the affine goes in place: no autograd graph needs the normalized values.
+        // inference the affine goes in place: no autograd graph needs the normalized values. In
+        // training the multiply's backward needs them, but nothing needs its product: add in place.
         NDArray standardized = normed.reshape(shape);
-        return new NDList(training ? standardized.mul(w).add(b) : standardized.muli(w).addi(b));
+        return new NDList(training ? standardized.mul(w).addi(b) : standardized.muli(w).addi(b));
     }
 
     @Override
