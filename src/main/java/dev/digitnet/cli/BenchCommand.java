@@ -98,23 +98,25 @@ final class BenchCommand implements Callable<Integer> {
             out.addProperty("eval_images_per_sec", test.count() / ((System.nanoTime() - start) / 1e9));
             out.addProperty("eval_batch", 512);
 
-            double[] latencies = batchOneLatencies(predictor, test);
-            out.addProperty("batch1_latency_ms_median", latencies[latencies.length / 2]);
-            out.addProperty("batch1_latency_ms_p99", latencies[(int) (latencies.length * 0.99) - 1]);
+            addLatencies(out, "", batchOneLatencies(predictor, test));
             // The server's configuration: each predictor runs on one libtorch thread. At batch 1,
             // sharing this small network's ops between threads costs more than it saves.
             int threads = JniUtils.getNumThreads();
             JniUtils.setNumThreads(1);
             try {
-                latencies = batchOneLatencies(predictor, test);
+                addLatencies(out, "_one_thread", batchOneLatencies(predictor, test));
             } finally {
                 JniUtils.setNumThreads(threads);
             }
-            out.addProperty("batch1_latency_ms_median_one_thread", latencies[latencies.length / 2]);
-            out.addProperty("batch1_latency_ms_p99_one_thread", latencies[(int) (latencies.length * 0.99) - 1]);
         }
         out.addProperty("peak_rss_mb", peakRssMb());
         return out;
+    }
+
+    /** Median and p99 of sorted latencies, as {@code batch1_latency_ms_median<suffix>} and {@code …_p99<suffix>}. */
+    private static void addLatencies(JsonObject out, String suffix, double[] sorted) {
+        out.addProperty("batch1_latency_ms_median" + suffix, sorted[sorted.length / 2]);
+        out.addProperty("batch1_latency_ms_p99" + suffix, sorted[(int) (sorted.length * 0.99) - 1]);
     }
 
     /** 1,000 single-image inferences after 100 untimed ones, sorted, in milliseconds. */

@@ -58,10 +58,12 @@ final class BatchingInference implements AutoCloseable {
      */
     float[] probabilities(float[] input) {
         Pending mine = new Pending(input, new CompletableFuture<>());
-        ensureOpen();
+        if (closed) {
+            throw closedError();
+        }
         queue.add(mine);
         if (closed && queue.remove(mine)) {
-            ensureOpen(); // closed while queueing: the workers may be gone
+            throw closedError(); // closed while queueing: the workers may be gone
         }
         try {
             return awaitAnswer(mine);
@@ -123,16 +125,14 @@ final class BatchingInference implements AutoCloseable {
         }
     }
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("the classifier is closed");
-        }
+    private static IllegalStateException closedError() {
+        return new IllegalStateException("the classifier is closed");
     }
 
     private void failQueued() {
         Pending p;
         while ((p = queue.poll()) != null) {
-            p.result().completeExceptionally(new IllegalStateException("the classifier is closed"));
+            p.result().completeExceptionally(closedError());
         }
     }
 

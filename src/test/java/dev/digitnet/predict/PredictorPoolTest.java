@@ -79,22 +79,11 @@ class PredictorPoolTest {
     void closedPoolRefusesWorkAndClosesModelsInUseWhenReturned() throws Exception {
         FakeModels.Base[] model = new FakeModels.Base[1];
         PredictorPool pool = new PredictorPool(() -> model[0] = (FakeModels.Base) FakeModels.shape(), 1);
-        CountDownLatch inside = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        Thread user = new Thread(() -> pool.withModel(m -> {
-            inside.countDown();
-            try {
-                closed.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            assertFalse(model[0].closed.get(), "not closed while in use");
-            return null;
-        }));
-        user.start();
-        assertTrue(inside.await(5, TimeUnit.SECONDS));
+        CountDownLatch release = new CountDownLatch(1);
+        Thread user = holdAModelUntil(pool, release);
         pool.close();
-        closed.countDown();
+        assertFalse(model[0].closed.get(), "not closed while in use");
+        release.countDown();
         user.join(5000);
         assertTrue(model[0].closed.get(), "closed once returned");
         assertThrows(IllegalStateException.class, () -> pool.withModel(m -> 1));
