@@ -9,7 +9,7 @@ import dev.digitnet.data.MnistData;
 import dev.digitnet.model.DigitNetConfig;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.predict.DigitClassifier;
-import dev.digitnet.predict.ProbabilityModel;
+import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.serve.DigitServer;
 import dev.digitnet.serve.LoadBenchmark;
 import dev.digitnet.train.DigitNetTrainer;

@@ -9,7 +9,7 @@ import dev.digitnet.eval.Evaluation;
 import dev.digitnet.eval.ExamplesGrid;
 import dev.digitnet.eval.TestSetEvaluator;
 import dev.digitnet.model.DigitNetModel;
-import dev.digitnet.predict.ProbabilityModel;
+import dev.digitnet.model.ProbabilityModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -38,14 +38,14 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         MnistData mnist = data.load();
         DigitImages test = DigitImages.of(mnist.test());
-        if (recordFigures && modelOptions.model == null) {
+        if (recordFigures && modelOptions.folder() == null) {
             throw new IllegalArgumentException("--record writes into a model folder: pass --model DIR");
         }
         try (DigitNetModel model = modelOptions.load()) {
             Outcome outcome = run(model, test, out);
             if (recordFigures) {
                 model.metadata().add("evaluation", outcome.summary());
-                model.saveMetadata(modelOptions.model);
+                model.saveMetadata(modelOptions.folder());
             }
             if (json) {
                 System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(outcome.json(modelOptions.describe())));

@@ -3,7 +3,7 @@ package dev.digitnet.eval;
 import dev.digitnet.data.Augmentation;
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.RandomAffine;
-import dev.digitnet.predict.ProbabilityModel;
+import dev.digitnet.model.ProbabilityModel;
 
 /**
  * Scores a model the way the model card does: on the clean test set and on the "highly

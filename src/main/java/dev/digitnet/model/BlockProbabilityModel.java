@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
-import dev.digitnet.predict.ProbabilityModel;
 import java.nio.FloatBuffer;
 import java.util.function.Supplier;
 
@@ -23,7 +22,12 @@ final class BlockProbabilityModel implements ProbabilityModel {
     }
 
     @Override
-    public float[][] probabilities(float[][] inputs) {
+    public int inputSize() {
+        return block.config().inputSize();
+    }
+
+    @Override
+    public float[][] logits(float[][] inputs) {
         int side = block.config().inputSize();
         int pixels = side * side;
         FloatBuffer batch = FloatBuffer.allocate(inputs.length * pixels);
@@ -38,7 +42,7 @@ final class BlockProbabilityModel implements ProbabilityModel {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.create(batch, DigitNetModel.inputShape(block.config(), inputs.length));
                 NDArray logits = block.forward(store, new NDList(x), false).singletonOrThrow();
-                float[] flat = logits.softmax(1).toFloatArray();
+                float[] flat = logits.toFloatArray();
                 int classes = block.config().classes();
                 float[][] out = new float[inputs.length][classes];
                 for (int i = 0; i < inputs.length; i++) {

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import com.google.gson.JsonObject;
-import dev.digitnet.predict.ProbabilityModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,7 +29,7 @@ public final class DigitNetModel implements AutoCloseable {
 
     public static final String WEIGHTS_FILE = "model.safetensors";
     public static final String CONFIG_FILE = "config.json";
-    /** Where the released model lives on the classpath. */
+    /** Where the released models live on the classpath, one folder per name. */
     public static final String BUNDLED_RESOURCE = "/dev/digitnet/bundled/";
 
     private final NDManager manager;
@@ -68,24 +68,45 @@ public final class DigitNetModel implements AutoCloseable {
         }
     }
 
-    /** Loads the released model that ships inside the DigitNet jar. */
+    /** Loads the released teacher that ships inside the DigitNet jar. */
     public static DigitNetModel loadBundled() {
-        try (InputStream c = resource(CONFIG_FILE); InputStream w = resource(WEIGHTS_FILE)) {
-            return read(c, w, "the bundled model");
+        return loadBundled(ModelFamily.TEACHER);
+    }
+
+    /**
+     * Loads a model that ships inside the DigitNet jar by name: {@code teacher}, or one of the
+     * distilled students ({@link #bundledNames()}).
+     */
+    public static DigitNetModel loadBundled(String name) {
+        if (!hasBundled(name)) {
+            throw new IllegalArgumentException("no bundled model named '" + name + "'; bundled: " + String.join(", ", bundledNames()));
+        }
+        try (InputStream c = resource(name, CONFIG_FILE); InputStream w = resource(name, WEIGHTS_FILE)) {
+            return read(c, w, "the bundled model '" + name + "'");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the bundled model", e);
+            throw new UncheckedIOException("cannot read the bundled model '" + name + "'", e);
         }
     }
 
-    /** Whether this build carries a released model. */
+    /** Whether this build carries the released teacher. */
     public static boolean hasBundled() {
-        return DigitNetModel.class.getResource(BUNDLED_RESOURCE + WEIGHTS_FILE) != null;
+        return hasBundled(ModelFamily.TEACHER);
     }
 
-    private static InputStream resource(String name) throws IOException {
-        InputStream in = DigitNetModel.class.getResourceAsStream(BUNDLED_RESOURCE + name);
+    /** Whether this build carries a model of that name. */
+    public static boolean hasBundled(String name) {
+        return ModelFamily.isName(name) && DigitNetModel.class.getResource(BUNDLED_RESOURCE + name + "/" + WEIGHTS_FILE) != null;
+    }
+
+    /** The names of the models inside this build, the teacher first, then students smallest first. */
+    public static List<String> bundledNames() {
+        return ModelFamily.names().stream().filter(DigitNetModel::hasBundled).toList();
+    }
+
+    private static InputStream resource(String name, String file) throws IOException {
+        InputStream in = DigitNetModel.class.getResourceAsStream(BUNDLED_RESOURCE + name + "/" + file);
         if (in == null) {
-            throw new NoSuchFileException(BUNDLED_RESOURCE + name, null, "this build has no bundled model");
+            throw new NoSuchFileException(BUNDLED_RESOURCE + name + "/" + file, null, "this build has no bundled model '" + name + "'");
         }
         return in;
     }

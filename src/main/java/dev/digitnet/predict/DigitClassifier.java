@@ -1,5 +1,6 @@
 package dev.digitnet.predict;
 
+import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.data.DigitPreprocessor;
 import dev.digitnet.data.DigitPreprocessor.Preprocessed;
 import java.awt.image.BufferedImage;

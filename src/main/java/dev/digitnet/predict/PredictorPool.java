@@ -1,5 +1,6 @@
 package dev.digitnet.predict;
 
+import dev.digitnet.model.ProbabilityModel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;

@@ -12,7 +12,7 @@ import dev.digitnet.data.Augmentation;
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.RandomAffine;
 import dev.digitnet.model.DigitNetBlock;
-import dev.digitnet.predict.ProbabilityModel;
+import dev.digitnet.model.ProbabilityModel;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

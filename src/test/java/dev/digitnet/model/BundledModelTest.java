@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.MnistStore;
 import dev.digitnet.eval.Evaluation;
-import dev.digitnet.predict.ProbabilityModel;
+import dev.digitnet.model.ProbabilityModel;
 import org.junit.jupiter.api.Test;
 
 /** The released model: present in the build, and as accurate as the README says. */

@@ -14,7 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.digitnet.predict.ProbabilityModel;
+import dev.digitnet.model.ProbabilityModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

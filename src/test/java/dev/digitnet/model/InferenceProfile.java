@@ -1,7 +1,7 @@
 package dev.digitnet.model;
 
 import ai.djl.pytorch.jni.JniUtils;
-import dev.digitnet.predict.ProbabilityModel;
+import dev.digitnet.model.ProbabilityModel;
 import java.util.Arrays;
 import java.util.Random;
 

@@ -1,5 +1,6 @@
 package dev.digitnet.predict;
 
+import dev.digitnet.model.ProbabilityModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package dev.digitnet.predict;
 
+import dev.digitnet.model.ProbabilityModel;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,6 +64,25 @@ public final class FakeModels {
         abstract float[] one(float[] input);
 
         @Override
+        public int inputSize() {
+            return 32;
+        }
+
+        /** The log of the stand-in's probabilities, so that their softmax gives them back. */
+        @Override
+        public float[][] logits(float[][] inputs) {
+            float[][] p = probabilities(inputs);
+            float[][] logits = new float[p.length][];
+            for (int i = 0; i < p.length; i++) {
+                logits[i] = new float[p[i].length];
+                for (int k = 0; k < p[i].length; k++) {
+                    logits[i][k] = (float) Math.log(p[i][k]);
+                }
+            }
+            return logits;
+        }
+
+        @Override
         public float[][] probabilities(float[][] inputs) {
             if (closed.get()) {
                 throw new IllegalStateException("used after close");
@@ -74,7 +94,7 @@ public final class FakeModels {
                 calls.incrementAndGet();
                 float[][] out = new float[inputs.length][];
                 for (int i = 0; i < inputs.length; i++) {
-                    if (inputs[i].length != INPUT_SIZE * INPUT_SIZE) {
+                    if (inputs[i].length != inputSize() * inputSize()) {
                         throw new IllegalArgumentException("expected 1024 floats, got " + inputs[i].length);
                     }
                     out[i] = one(inputs[i]);

@@ -7,7 +7,7 @@ import dev.digitnet.data.MnistData;
 import dev.digitnet.data.MnistStore;
 import dev.digitnet.eval.Evaluation;
 import dev.digitnet.model.DigitNetConfig;
-import dev.digitnet.predict.ProbabilityModel;
+import dev.digitnet.model.ProbabilityModel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,80 @@
+package dev.digitnet.model;
+
+import java.util.Arrays;
+
+/**
+ * Turns model-ready inputs into raw class scores (logits) and probabilities.
+ *
+ * <p>Lives beside the model because training (validation, a distillation teacher), evaluation and
+ * prediction all use it. Inputs are square images of {@link #inputSize()} pixels a side, row-major,
+ * values in [0, 1], ink bright on a dark background (the MNIST convention, after {@code
+ * dev.digitnet.data.DigitPreprocessor}). Implementations wrap a native predictor and are <b>not
+ * thread-safe</b>: use one per thread, or a pool.
+ */
+public interface ProbabilityModel extends AutoCloseable {
+
+    /** Side of the square input image the model expects (from the model's config). */
+    int inputSize();
+
+    /**
+     * @param inputs one array of {@code inputSize()²} floats per image
+     * @return one array of raw class scores (before softmax) per image, in the same order
+     */
+    float[][] logits(float[][] inputs);
+
+    /** Class probabilities: the softmax of {@link #logits(float[][])}. */
+    default float[][] probabilities(float[][] inputs) {
+        float[][] logits = logits(inputs);
+        for (float[] row : logits) {
+            softmaxInPlace(row);
+        }
+        return logits;
+    }
+
+    /**
+     * Probabilities for {@code count} images stored one after another in {@code pixels}, computed
+     * {@code batchSize} at a time.
+     */
+    default float[][] probabilities(float[] pixels, int count, int batchSize) {
+        float[][] out = logits(pixels, count, batchSize);
+        for (float[] row : out) {
+            softmaxInPlace(row);
+        }
+        return out;
+    }
+
+    /** Logits for {@code count} images stored one after another, {@code batchSize} at a time. */
+    default float[][] logits(float[] pixels, int count, int batchSize) {
+        int n = inputSize() * inputSize();
+        float[][] out = new float[count][];
+        for (int from = 0; from < count; from += batchSize) {
+            int size = Math.min(batchSize, count - from);
+            float[][] batch = new float[size][];
+            for (int i = 0; i < size; i++) {
+                batch[i] = Arrays.copyOfRange(pixels, (from + i) * n, (from + i + 1) * n);
+            }
+            System.arraycopy(logits(batch), 0, out, from, size);
+        }
+        return out;
+    }
+
+    /** Numerically stable softmax of one row, written over it. */
+    static void softmaxInPlace(float[] row) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : row) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int k = 0; k < row.length; k++) {
+            double e = Math.exp(row[k] - max);
+            row[k] = (float) e;
+            sum += e;
+        }
+        for (int k = 0; k < row.length; k++) {
+            row[k] = (float) (row[k] / sum);
+        }
+    }
+
+    @Override
+    void close();
+}
