@@ -4,6 +4,7 @@ import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.predict.DigitClassifier;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The front door for Java users: a ready classifier over the released model bundled in the jar,
@@ -19,15 +20,33 @@ public final class DigitNet {
 
     private DigitNet() {}
 
-    /** A thread-safe classifier over the bundled model, one predictor per core. */
+    /** A thread-safe classifier over the bundled teacher, one predictor per core. */
     public static DigitClassifier classifier() {
-        DigitNetModel model = DigitNetModel.loadBundled();
-        return DigitClassifier.create(model::newProbabilityModel, Runtime.getRuntime().availableProcessors(), model);
+        return classifier(DigitNetModel.loadBundled());
+    }
+
+    /**
+     * A thread-safe classifier over a model bundled in the jar, by name: {@code teacher}, or a
+     * distilled student ({@code xs}, {@code sm}, {@code md}, {@code lg}; see {@link #bundledModels()}).
+     *
+     * @throws IllegalArgumentException if this build has no model of that name
+     */
+    public static DigitClassifier classifier(String name) {
+        return classifier(DigitNetModel.loadBundled(name));
+    }
+
+    /** The names of the models inside this build, the teacher first. */
+    public static List<String> bundledModels() {
+        return DigitNetModel.bundledNames();
     }
 
     /** A thread-safe classifier over a model folder written by {@code digitnet train}. */
     public static DigitClassifier classifier(Path modelFolder) throws IOException {
-        DigitNetModel model = DigitNetModel.load(modelFolder);
+        return classifier(DigitNetModel.load(modelFolder));
+    }
+
+    /** The classifier owns the model: closing it closes the predictors, then the weights. */
+    private static DigitClassifier classifier(DigitNetModel model) {
         return DigitClassifier.create(model::newProbabilityModel, Runtime.getRuntime().availableProcessors(), model);
     }
 }

@@ -47,6 +47,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup-steps", description = "untimed warm-up steps (default: ${DEFAULT-VALUE})")
     int warmupSteps = 5;
 
+    @Option(names = "--skip-training", description = "measure inference only")
+    boolean skipTraining;
+
     @Option(names = "--serve", description = "benchmark the HTTP server instead: POST /api/predict on loopback")
     boolean serve;
 
@@ -74,24 +77,37 @@ final class BenchCommand implements Callable<Integer> {
     private JsonObject modelBenchmark() throws Exception {
         MnistData mnist = data.load();
         JsonObject out = new JsonObject();
-        // The released recipe's step (AdamW, augmentation, its weight decay and averaging), at its peak rate.
+        try (DigitNetModel model = modelOptions.load()) {
+            if (!skipTraining) {
+                trainingBenchmark(model.config(), mnist, out);
+            }
+            inferenceBenchmark(model, mnist, out);
+        }
+        out.addProperty("peak_rss_mb", peakRssMb());
+        return out;
+    }
+
+    /** The released recipe's step (AdamW, augmentation, its weight decay and averaging), at its peak rate, on the model's architecture. */
+    private void trainingBenchmark(DigitNetConfig config, MnistData mnist, JsonObject out) throws InterruptedException {
         TrainingRecipe card = TrainingRecipe.modelCard();
         int batch = card.batchSize();
         int steps = warmupSteps + trainSteps;
         DigitImages train = DigitImages.of(mnist.train()).first(batch * steps);
-        TrainingRecipe recipe = new TrainingRecipe(1, batch, card.learningRate(), card.weightDecay(), 0,
-                TrainingRecipe.Schedule.CONSTANT, 1, card.emaDecay(), 0, 0, card.augment(), card.seed());
+        TrainingRecipe recipe = card.toBuilder().epochs(1).batchSize(batch).warmupSteps(0)
+                .schedule(TrainingRecipe.Schedule.CONSTANT).finalLearningRateRatio(1).build();
         StepTimer timer = new StepTimer(warmupSteps);
-        try (TrainingSession session = TrainingSession.start(recipe, DigitNetConfig.modelCard())) {
-            new DigitNetTrainer(List.of(timer)).fit(session, train, train.first(0));
+        try (TrainingSession session = TrainingSession.start(recipe, config)) {
+            DigitNetTrainer.builder().listeners(List.of(timer)).build().fit(session, train, train.first(0));
         }
         out.addProperty("train_images_per_sec", timer.imagesPerSecond());
         out.addProperty("train_batch", batch);
         out.addProperty("train_timed_steps", trainSteps);
         out.addProperty("peak_rss_mb_training", peakRssMb());
+    }
 
+    private void inferenceBenchmark(DigitNetModel model, MnistData mnist, JsonObject out) {
         DigitImages test = DigitImages.of(mnist.test());
-        try (DigitNetModel model = modelOptions.load(); ProbabilityModel predictor = model.newProbabilityModel()) {
+        try (ProbabilityModel predictor = model.newProbabilityModel()) {
             predictor.probabilities(test.pixels(), 1024, 512);
             long start = System.nanoTime();
             predictor.probabilities(test.pixels(), test.count(), 512);
@@ -109,8 +125,6 @@ final class BenchCommand implements Callable<Integer> {
                 JniUtils.setNumThreads(threads);
             }
         }
-        out.addProperty("peak_rss_mb", peakRssMb());
-        return out;
     }
 
     /** Median and p99 of sorted latencies, as {@code batch1_latency_ms_median<suffix>} and {@code …_p99<suffix>}. */

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DataCommand.class,
             InfoCommand.class,
             TrainCommand.class,
+            DistillCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
             BenchCommand.class,

@@ -4,21 +4,26 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.digitnet.model.DigitNetConfig;
 import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.model.ModelFamily;
 import dev.digitnet.model.ModelSummary;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code digitnet info}: layers, parameter count and FLOPs of the model card's architecture. */
+/** {@code digitnet info}: layers, parameter count and FLOPs of a member of the DigitNet family (the teacher by default). */
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Print the model summary: layers, parameters, FLOPs.")
 final class InfoCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
+    @Option(names = {"--student", "--model"}, paramLabel = "NAME|WIDTHS[:DEPTHS]",
+            description = "a member of the family: teacher, xs, sm, md, lg, or e.g. 8/16/32/64:1-1-3-1 (default: ${DEFAULT-VALUE})")
+    String member = ModelFamily.TEACHER;
+
     @Override
     public Integer call() {
-        DigitNetConfig config = DigitNetConfig.modelCard();
+        DigitNetConfig config = ModelFamily.config(member);
         ModelSummary summary = ModelSummary.of(config);
         long instantiated;
         try (DigitNetModel model = DigitNetModel.create(config, 0)) {
@@ -31,9 +36,10 @@ final class InfoCommand implements Callable<Integer> {
             JsonObject out = new GsonBuilder().create().toJsonTree(summary).getAsJsonObject();
             out.add("architecture", new GsonBuilder().create().toJsonTree(config));
             out.addProperty("input", "1×32×32");
+            out.addProperty("model", member);
             System.out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(out));
         } else {
-            System.out.println("DigitNet (input 1×32×32, widths " + config.widths() + ", depths " + config.depths() + ")");
+            System.out.println("DigitNet " + member + " (input 1×32×32, widths " + config.widths() + ", depths " + config.depths() + ")");
             System.out.print(summary.toText());
             System.out.printf("%nParameters: %,d   Forward FLOPs per image: %,d (%.1f MFLOPs)%n",
                     summary.parameters(), summary.flops(), summary.flops() / 1e6);

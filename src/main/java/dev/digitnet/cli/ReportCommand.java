@@ -8,6 +8,7 @@ import dev.digitnet.eval.ResultsTable;
 import dev.digitnet.eval.TrainingCurves;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelSummary;
+import dev.digitnet.train.MetricsLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,8 +83,8 @@ final class ReportCommand implements Callable<Integer> {
         facts.append(String.format("| Forward FLOPs per image | %,d (%.1f M) |%n", summary.flops(), summary.flops() / 1e6));
         JsonObject provenance = model.metadata().has("provenance") ? model.metadata().getAsJsonObject("provenance") : null;
         if (Files.isRegularFile(metrics)) {
-            var epochs = TrainingCurves.readEpochs(metrics);
-            double seconds = epochs.stream().mapToDouble(TrainingCurves.EpochMetrics::seconds).filter(Double::isFinite).sum();
+            var epochs = MetricsLog.readEpochs(metrics);
+            double seconds = MetricsLog.epochSeconds(metrics);
             double images = epochs.stream().mapToDouble(e -> e.seconds() * e.imagesPerSec()).filter(Double::isFinite).sum();
             facts.append(String.format("| Training time (%d epochs, from the metrics log) | %.1f min, %.0f images/s on average |%n",
                     epochs.size(), seconds / 60, images / seconds));

@@ -17,6 +17,16 @@ public final class Augmentation {
         this.seed = seed;
     }
 
+    /** The model card's training augmentation ({@link RandomAffine#modelCard()}), seeded. */
+    public static Augmentation modelCard(long seed) {
+        return new Augmentation(RandomAffine.modelCard(), seed);
+    }
+
+    /** The affine transform and seed, for provenance. */
+    public String describe() {
+        return affine + ", seed " + seed;
+    }
+
     /** The random source for one image of one epoch. */
     public SplittableRandom randomFor(int epoch, int index) {
         long key = seed * 0x9E3779B97F4A7C15L + ((long) epoch << 32) + index;

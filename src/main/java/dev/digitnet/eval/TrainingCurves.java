@@ -1,15 +1,12 @@
 package dev.digitnet.eval;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import dev.digitnet.train.MetricsLog;
+import dev.digitnet.train.MetricsLog.EpochMetrics;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -20,35 +17,8 @@ public final class TrainingCurves {
 
     private TrainingCurves() {}
 
-    /** One epoch line of the log; NaN where a figure is missing. */
-    public record EpochMetrics(int epoch, double trainLoss, double trainTop1, double valLoss, double valTop1,
-            double lr, double seconds, double imagesPerSec) {}
-
-    /** The epoch lines, the last one per epoch number (a resumed run may repeat an epoch). */
-    public static List<EpochMetrics> readEpochs(Path metricsJsonl) throws IOException {
-        Map<Integer, EpochMetrics> byEpoch = new TreeMap<>();
-        for (String line : Files.readAllLines(metricsJsonl)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonObject json = JsonParser.parseString(line).getAsJsonObject();
-            if (!json.has("type") || !"epoch".equals(json.get("type").getAsString()) || !json.has("epoch")) {
-                continue;
-            }
-            int epoch = json.get("epoch").getAsInt();
-            byEpoch.put(epoch, new EpochMetrics(epoch, number(json, "train_loss"), number(json, "train_top1"),
-                    number(json, "val_loss"), number(json, "val_top1"), number(json, "lr"),
-                    number(json, "seconds"), number(json, "images_per_sec")));
-        }
-        return List.copyOf(byEpoch.values());
-    }
-
-    private static double number(JsonObject json, String key) {
-        return json.has(key) && !json.get(key).isJsonNull() ? json.get(key).getAsDouble() : Double.NaN;
-    }
-
     public static void writePng(Path metricsJsonl, Path png) throws IOException {
-        List<EpochMetrics> epochs = readEpochs(metricsJsonl);
+        List<EpochMetrics> epochs = MetricsLog.readEpochs(metricsJsonl);
         if (epochs.isEmpty()) {
             throw new IOException(metricsJsonl + " holds no epoch lines");
         }

@@ -1,10 +1,12 @@
 package dev.digitnet.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +41,8 @@ public final class DigitNetModel implements AutoCloseable {
     private final NDManager manager;
     private final DigitNetBlock block;
     private final JsonObject metadata;
+    /** SHA-256 of the weights file this model was loaded from; {@code null} for a new network. */
+    private String weightsSha256;
 
     private DigitNetModel(NDManager manager, DigitNetBlock block, JsonObject metadata) {
         this.manager = manager;
@@ -116,10 +124,13 @@ public final class DigitNetModel implements AutoCloseable {
         DigitNetModel model = create(ModelMetadata.architecture(metadata), 0);
         model.metadata.entrySet().clear();
         metadata.entrySet().forEach(e -> model.metadata.add(e.getKey(), e.getValue()));
+        MessageDigest sha256 = sha256();
+        DigestInputStream hashed = new DigestInputStream(safetensors, sha256);
         try (NDManager scratch = NDManager.newBaseManager()) {
             Map<String, NDArray> weights;
             try {
-                weights = ModelWeights.read(scratch, safetensors);
+                weights = ModelWeights.read(scratch, hashed);
+                hashed.transferTo(OutputStream.nullOutputStream()); // the checksum covers the whole file
             } catch (RuntimeException e) {
                 model.close();
                 throw new IOException(origin + ": " + WEIGHTS_FILE + " is not a readable safetensors file (" + e.getMessage() + ")", e);
@@ -131,6 +142,7 @@ public final class DigitNetModel implements AutoCloseable {
                 throw new IOException(origin + ": " + e.getMessage(), e);
             }
         }
+        model.weightsSha256 = HexFormat.of().formatHex(sha256.digest());
         return model;
     }
 
@@ -166,6 +178,32 @@ public final class DigitNetModel implements AutoCloseable {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+
+    /**
+     * SHA-256 of the {@code model.safetensors} this model was loaded from (what a distilled
+     * student's provenance names its teacher by), or {@code null} for a network not loaded from one.
+     */
+    public String weightsSha256() {
+        return weightsSha256;
+    }
+
+    /**
+     * Logits of a batch already on the engine, in inference mode: no dropout and no autograd graph,
+     * whatever the calling thread's grad mode (a distillation teacher runs inside the student's
+     * gradient collector). The result lives in the batch's manager.
+     */
+    public NDArray inferenceLogits(NDArray batch) {
+        ParameterStore store = new ParameterStore(manager, false);
+        return BlockProbabilityModel.withoutGrad(() -> block.forward(store, new NDList(batch), false).singletonOrThrow());
     }
 
     /** A new single-threaded predictor over this model's weights. */

@@ -2,6 +2,7 @@ package dev.digitnet.train;
 
 import dev.digitnet.data.Augmentation;
 import dev.digitnet.data.DigitImages;
+import dev.digitnet.data.Shuffle;
 import java.util.Random;
 
 /**
@@ -25,21 +26,7 @@ public final class BatchPlan {
         this.batchSize = batchSize;
         this.epoch = epoch;
         this.augmentation = augmentation;
-        this.order = shuffled(images.count(), new Random(seed * 1_000_003L + epoch));
-    }
-
-    private static int[] shuffled(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        this.order = Shuffle.permutation(images.count(), new Random(seed * 1_000_003L + epoch));
     }
 
     /** Batches in this epoch; the last one may be smaller. */

@@ -4,17 +4,17 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.digitnet.data.Augmentation;
 import dev.digitnet.data.DigitImages;
-import dev.digitnet.data.RandomAffine;
 import dev.digitnet.model.DigitNetBlock;
 import dev.digitnet.model.ProbabilityModel;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,18 +22,92 @@ import java.util.concurrent.Future;
 
 /**
  * The training loop: for each epoch, seeded shuffled batches (augmented on a helper thread while
- * the previous step runs), forward, cross-entropy, backward, AdamW, weight average; then validation
- * and the listeners (progress, metrics log, checkpoints).
+ * the previous step runs), forward, the objective's loss, backward, AdamW, weight average; then
+ * validation and the listeners (progress, metrics log, checkpoints).
+ *
+ * <p>Like DJL's {@code TrainingConfig}, the trainer is assembled from parts: its objective (plain
+ * cross-entropy, or distillation from a teacher), its augmentation, and its listeners.
+ *
+ * <pre>{@code
+ * DigitNetTrainer trainer = DigitNetTrainer.builder()
+ *         .objective(new DistillationObjective(teacher, "bundled:teacher", 4, 0.9))
+ *         .listeners(List.of(new ProgressListener(System.out)))
+ *         .build();
+ * trainer.fit(session, train, validation);
+ * }</pre>
  */
 public final class DigitNetTrainer {
 
     /** Small validation batches keep the peak memory of training near that of a training step. */
     private static final int VALIDATION_BATCH = 128;
 
+    private final TrainingObjective objective;
+    private final Augmentation augmentation;
+    private final boolean augmentationFromRecipe;
     private final List<TrainingListener> listeners;
 
-    public DigitNetTrainer(List<TrainingListener> listeners) {
-        this.listeners = List.copyOf(listeners);
+    private DigitNetTrainer(Builder builder) {
+        this.objective = builder.objective;
+        this.augmentation = builder.augmentation;
+        this.augmentationFromRecipe = builder.augmentationFromRecipe;
+        this.listeners = List.copyOf(builder.listeners);
+    }
+
+    /** Plain cross-entropy, the recipe's augmentation, no listeners, until set otherwise. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The trainer's parts. */
+    public static final class Builder {
+        private TrainingObjective objective = new CrossEntropyObjective();
+        private Augmentation augmentation;
+        private boolean augmentationFromRecipe = true;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        private Builder() {}
+
+        /** What each step minimises (default: plain cross-entropy). */
+        public Builder objective(TrainingObjective value) {
+            objective = Objects.requireNonNull(value, "objective");
+            return this;
+        }
+
+        /**
+         * The augmentation of training batches, or {@code null} for clean images. Unset, it is the
+         * model card's random affine seeded by the recipe when the recipe says {@code augment}.
+         */
+        public Builder augmentation(Augmentation value) {
+            augmentation = value;
+            augmentationFromRecipe = false;
+            return this;
+        }
+
+        public Builder listeners(List<? extends TrainingListener> values) {
+            listeners.addAll(values);
+            return this;
+        }
+
+        public Builder listener(TrainingListener value) {
+            listeners.add(value);
+            return this;
+        }
+
+        public DigitNetTrainer build() {
+            return new DigitNetTrainer(this);
+        }
+    }
+
+    public TrainingObjective objective() {
+        return objective;
+    }
+
+    /** The augmentation a session with this recipe is trained with, or {@code null} for none. */
+    public Augmentation augmentationFor(TrainingRecipe recipe) {
+        if (!augmentationFromRecipe) {
+            return augmentation;
+        }
+        return recipe.augment() ? Augmentation.modelCard(recipe.seed()) : null;
     }
 
     /**
@@ -45,7 +119,7 @@ public final class DigitNetTrainer {
         TrainingRecipe recipe = session.recipe();
         int stepsPerEpoch = (train.count() + recipe.batchSize() - 1) / recipe.batchSize();
         LearningRateSchedule schedule = new LearningRateSchedule(recipe, (long) stepsPerEpoch * recipe.epochs());
-        Augmentation augmentation = recipe.augment() ? new Augmentation(RandomAffine.modelCard(), recipe.seed()) : null;
+        Augmentation augmentation = augmentationFor(recipe);
         int firstEpoch = session.completedEpochs() + 1;
         listeners.forEach(l -> l.onTrainingStart(recipe, firstEpoch, stepsPerEpoch, train.count()));
 
@@ -90,7 +164,7 @@ public final class DigitNetTrainer {
                 next = prefetcher.submit(() -> plan.batch(following));
             }
             lr = schedule.at(session.globalStep());
-            StepOutcome outcome = step(block, store, manager, batch);
+            StepOutcome outcome = step(block, store, manager, batch, objective);
             session.afterStep(lr);
             lossSum += outcome.loss() * batch.size();
             correct += outcome.correct();
@@ -109,7 +183,8 @@ public final class DigitNetTrainer {
 
     private record StepOutcome(double loss, long correct) {}
 
-    private static StepOutcome step(DigitNetBlock block, ParameterStore store, NDManager manager, Batch batch) {
+    private static StepOutcome step(DigitNetBlock block, ParameterStore store, NDManager manager, Batch batch,
+            TrainingObjective objective) {
         // Everything a step creates lives in this scope and is freed when it closes.
         try (NDManager scope = manager.newSubManager()) {
             int side = batch.side();
@@ -121,18 +196,12 @@ public final class DigitNetTrainer {
             NDArray y = scope.create(labels);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
-                NDArray loss = crossEntropy(logits, y);
+                NDArray loss = objective.loss(logits, y, x);
                 collector.backward(loss);
                 long correct = logits.argMax(1).eq(y).sum().getLong();
                 return new StepOutcome(loss.getFloat(), correct);
             }
         }
-    }
-
-    /** Mean cross-entropy without label smoothing: the model is meant to be a distillation teacher. */
-    static NDArray crossEntropy(NDArray logits, NDArray labels) {
-        NDArray oneHot = labels.oneHot((int) logits.getShape().get(1)).toType(DataType.FLOAT32, false);
-        return logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg().mean();
     }
 
     /** Validation loss and top-1. */

@@ -1,6 +1,7 @@
 package dev.digitnet.train;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -8,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Appends metrics as JSON lines: a {@code step} line every {@code everySteps} steps and an {@code
@@ -75,6 +79,38 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the metrics log", e);
         }
+    }
+
+    /** One epoch line of the log; NaN where a figure is missing. */
+    public record EpochMetrics(int epoch, double trainLoss, double trainTop1, double valLoss, double valTop1,
+            double lr, double seconds, double imagesPerSec) {}
+
+    /** The epoch lines, the last one per epoch number (a resumed run may repeat an epoch). */
+    public static List<EpochMetrics> readEpochs(Path metricsJsonl) throws IOException {
+        Map<Integer, EpochMetrics> byEpoch = new TreeMap<>();
+        for (String line : Files.readAllLines(metricsJsonl)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonObject json = JsonParser.parseString(line).getAsJsonObject();
+            if (!json.has("type") || !"epoch".equals(json.get("type").getAsString()) || !json.has("epoch")) {
+                continue;
+            }
+            int epoch = json.get("epoch").getAsInt();
+            byEpoch.put(epoch, new EpochMetrics(epoch, number(json, "train_loss"), number(json, "train_top1"),
+                    number(json, "val_loss"), number(json, "val_top1"), number(json, "lr"),
+                    number(json, "seconds"), number(json, "images_per_sec")));
+        }
+        return List.copyOf(byEpoch.values());
+    }
+
+    private static double number(JsonObject json, String key) {
+        return json.has(key) && !json.get(key).isJsonNull() ? json.get(key).getAsDouble() : Double.NaN;
+    }
+
+    /** Wall time of the logged epochs, in seconds, across resumes (last line per epoch). */
+    public static double epochSeconds(Path metricsJsonl) throws IOException {
+        return readEpochs(metricsJsonl).stream().mapToDouble(EpochMetrics::seconds).filter(Double::isFinite).sum();
     }
 
     @Override

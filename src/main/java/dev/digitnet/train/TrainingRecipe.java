@@ -54,11 +54,105 @@ public record TrainingRecipe(
      * step's weights (the weight average never beat them on validation). See docs/training.md.
      */
     public static TrainingRecipe modelCard() {
-        return new TrainingRecipe(10, 128, 3e-3, 0.05, 300, Schedule.COSINE, 0.01, 0, 0, 0, true, 42);
+        return builder().build();
+    }
+
+    /** A builder that starts from the model card's recipe; set only what differs. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this recipe. */
+    public Builder toBuilder() {
+        return new Builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate).weightDecay(weightDecay)
+                .warmupSteps(warmupSteps).schedule(schedule).finalLearningRateRatio(finalLearningRateRatio)
+                .emaDecay(emaDecay).validationSize(validationSize).limit(limit).augment(augment).seed(seed);
     }
 
     public TrainingRecipe withEpochs(int value) {
-        return new TrainingRecipe(value, batchSize, learningRate, weightDecay, warmupSteps, schedule,
-                finalLearningRateRatio, emaDecay, validationSize, limit, augment, seed);
+        return toBuilder().epochs(value).build();
+    }
+
+    /** Builds a {@link TrainingRecipe}; every field starts at the model card's value. */
+    public static final class Builder {
+        private int epochs = 10;
+        private int batchSize = 128;
+        private double learningRate = 3e-3;
+        private double weightDecay = 0.05;
+        private int warmupSteps = 300;
+        private Schedule schedule = Schedule.COSINE;
+        private double finalLearningRateRatio = 0.01;
+        private double emaDecay;
+        private int validationSize;
+        private int limit;
+        private boolean augment = true;
+        private long seed = 42;
+
+        private Builder() {}
+
+        public Builder epochs(int value) {
+            epochs = value;
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        public Builder weightDecay(double value) {
+            weightDecay = value;
+            return this;
+        }
+
+        public Builder warmupSteps(int value) {
+            warmupSteps = value;
+            return this;
+        }
+
+        public Builder schedule(Schedule value) {
+            schedule = value;
+            return this;
+        }
+
+        public Builder finalLearningRateRatio(double value) {
+            finalLearningRateRatio = value;
+            return this;
+        }
+
+        public Builder emaDecay(double value) {
+            emaDecay = value;
+            return this;
+        }
+
+        public Builder validationSize(int value) {
+            validationSize = value;
+            return this;
+        }
+
+        public Builder limit(int value) {
+            limit = value;
+            return this;
+        }
+
+        public Builder augment(boolean value) {
+            augment = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public TrainingRecipe build() {
+            return new TrainingRecipe(epochs, batchSize, learningRate, weightDecay, warmupSteps, schedule,
+                    finalLearningRateRatio, emaDecay, validationSize, limit, augment, seed);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.digitnet.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.digitnet.train.MetricsLog;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,7 +77,7 @@ class PicturesTest {
                 "{\"type\":\"epoch\",\"epoch\":2,\"train_loss\":0.5,\"train_top1\":0.8,\"val_top1\":0.95}",
                 "{\"type\":\"epoch\",\"epoch\":2,\"train_loss\":0.4,\"train_top1\":0.85,\"val_top1\":0.96}",
                 ""));
-        List<TrainingCurves.EpochMetrics> epochs = TrainingCurves.readEpochs(log);
+        List<MetricsLog.EpochMetrics> epochs = MetricsLog.readEpochs(log);
         assertEquals(2, epochs.size());
         assertEquals(0.4, epochs.get(1).trainLoss(), 1e-12);
         assertTrue(Double.isNaN(epochs.get(0).valTop1()));

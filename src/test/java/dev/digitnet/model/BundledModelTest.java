@@ -1,29 +1,72 @@
 package dev.digitnet.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.MnistStore;
 import dev.digitnet.eval.Evaluation;
-import dev.digitnet.model.ProbabilityModel;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The released model: present in the build, and as accurate as the README says. */
+/** The released models: present in the build, loadable by name, and as accurate as their cards say. */
 class BundledModelTest {
 
+    private static DigitImages test;
+
+    @BeforeAll
+    static void loadTestSet() throws Exception {
+        test = DigitImages.of(new MnistStore(MnistStore.defaultDirectory(), System.out::println).load().test());
+    }
+
+    static List<String> bundled() {
+        return DigitNetModel.bundledNames();
+    }
+
     @Test
-    void bundledModelScoresAtLeast99Point5PercentOnTheFullCleanTestSetAsItsCardRecords() throws Exception {
+    void theTeacherIsBundledAndListedFirst() {
         assertTrue(DigitNetModel.hasBundled(), "the build must carry the released model");
-        DigitImages test = DigitImages.of(new MnistStore(MnistStore.defaultDirectory(), System.out::println).load().test());
-        try (DigitNetModel model = DigitNetModel.loadBundled(); ProbabilityModel predictor = model.newProbabilityModel()) {
+        assertEquals(ModelFamily.TEACHER, bundled().get(0));
+    }
+
+    @Test
+    void bundledTeacherScoresAtLeast99Point5PercentOnTheFullCleanTestSetAsItsCardRecords() throws Exception {
+        try (DigitNetModel model = DigitNetModel.loadBundled()) {
             assertEquals(531_888, model.parameterCount());
+            // The bar the model card sets, and the figure the card (config.json, README) records.
+            assertTrue(cleanTop1(model) >= 0.995, "clean top-1 below the card's bar");
+        }
+    }
+
+    /** Each bundled model by name: its family architecture, and the clean top-1 its config.json records. */
+    @ParameterizedTest
+    @MethodSource("bundled")
+    void eachBundledModelLoadsByNameAndScoresWhatItsCardRecords(String name) {
+        try (DigitNetModel model = DigitNetModel.loadBundled(name)) {
+            assertEquals(ModelFamily.config(name), model.config(), name);
+            assertEquals(64, model.weightsSha256().length(), "the weights' SHA-256 is known once loaded");
+            double recorded = model.metadata().getAsJsonObject("evaluation").get("clean_top1").getAsDouble();
+            assertEquals(recorded, cleanTop1(model), 0.001, name + ": clean top-1 differs from the recorded evaluation");
+        }
+    }
+
+    @Test
+    void unknownNamesAreRefusedWithTheNamesThatExist() {
+        assertFalse(DigitNetModel.hasBundled("../bundled/teacher"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DigitNetModel.loadBundled("huge"));
+        assertTrue(e.getMessage().contains("teacher"), e.getMessage());
+    }
+
+    private static double cleanTop1(DigitNetModel model) {
+        try (ProbabilityModel predictor = model.newProbabilityModel()) {
             Evaluation e = Evaluation.of(test.labels(), predictor.probabilities(test.pixels(), test.count(), 200));
             assertEquals(10_000, e.count());
-            // The bar the model card sets, and the figure the card (config.json, README) records.
-            assertTrue(e.top1() >= 0.995, "clean top-1 " + e.top1());
-            double recorded = model.metadata().getAsJsonObject("evaluation").get("clean_top1").getAsDouble();
-            assertEquals(recorded, e.top1(), 0.001, "clean top-1 differs from the recorded evaluation");
+            return e.top1();
         }
     }
 }

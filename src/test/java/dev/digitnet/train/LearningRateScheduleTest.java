@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class LearningRateScheduleTest {
 
     private static TrainingRecipe recipe(TrainingRecipe.Schedule schedule) {
-        return new TrainingRecipe(10, 128, 1e-3, 0.05, 100, schedule, 0.01, 0, 0, 0, true, 1);
+        return TrainingRecipe.builder().learningRate(1e-3).warmupSteps(100).schedule(schedule).seed(1).build();
     }
 
     @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ResumeTest {
 
     private static final TrainingRecipe RECIPE =
-            new TrainingRecipe(2, 32, 1e-3, 0.05, 2, TrainingRecipe.Schedule.COSINE, 0.01, 0.9, 0, 0, true, 5);
+            TrainingRecipe.builder().epochs(2).batchSize(32).learningRate(1e-3).warmupSteps(2).emaDecay(0.9).seed(5).build();
 
     /** Random "images" with labels: enough to exercise every moving part of a step. */
     private static DigitImages noise(int count) {
@@ -56,7 +56,7 @@ class ResumeTest {
 
         Map<String, float[]> straight;
         try (TrainingSession session = TrainingSession.start(RECIPE, config)) {
-            new DigitNetTrainer(List.of()).fit(session, train, none);
+            DigitNetTrainer.builder().build().fit(session, train, none);
             straight = weights(session);
             assertEquals(6, session.globalStep());
         }
@@ -70,7 +70,7 @@ class ResumeTest {
             }
         };
         try (TrainingSession session = TrainingSession.start(RECIPE, config)) {
-            DigitNetTrainer trainer = new DigitNetTrainer(List.of(new CheckpointListener(store, new JsonObject()), kill));
+            DigitNetTrainer trainer = DigitNetTrainer.builder().listeners(List.of(new CheckpointListener(store, new JsonObject()), kill)).build();
             assertThrows(Interrupted.class, () -> trainer.fit(session, train, none));
         }
         Map<String, float[]> resumed;
@@ -78,7 +78,7 @@ class ResumeTest {
                 TrainingSession session = TrainingSession.resume(RECIPE, config, store.loadLatest(scratch).orElseThrow())) {
             assertEquals(1, session.completedEpochs());
             assertEquals(3, session.globalStep());
-            new DigitNetTrainer(List.of()).fit(session, train, none);
+            DigitNetTrainer.builder().build().fit(session, train, none);
             resumed = weights(session);
         }
         assertEquals(straight.keySet(), resumed.keySet());
@@ -89,7 +89,7 @@ class ResumeTest {
     void checkpointsAreWrittenWithoutLeavingTemporaryFilesAndKeepOnlyTheLatest(@TempDir Path dir) throws Exception {
         CheckpointStore store = new CheckpointStore(dir);
         try (TrainingSession session = TrainingSession.start(RECIPE, DigitNetConfig.modelCard())) {
-            new DigitNetTrainer(List.of(new CheckpointListener(store, new JsonObject()))).fit(session, noise(64), noise(0));
+            DigitNetTrainer.builder().listeners(List.of(new CheckpointListener(store, new JsonObject()))).build().fit(session, noise(64), noise(0));
         }
         try (Stream<Path> files = Files.list(dir)) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();

@@ -20,8 +20,7 @@ class ShortTrainingRunTest {
         MnistData mnist = new MnistStore(MnistStore.defaultDirectory(), System.out::println).load();
         DigitImages train = DigitImages.of(mnist.train().first(2000));
         DigitImages test = DigitImages.of(mnist.test().first(1000));
-        TrainingRecipe recipe = new TrainingRecipe(3, 64, 2e-3, 0.05, 30, TrainingRecipe.Schedule.COSINE,
-                0.01, 0, 0, 0, false, 42);
+        TrainingRecipe recipe = TrainingRecipe.builder().epochs(3).batchSize(64).learningRate(2e-3).warmupSteps(30).augment(false).build();
         List<EpochResult> epochs = new ArrayList<>();
         try (TrainingSession session = TrainingSession.start(recipe, DigitNetConfig.modelCard())) {
             TrainingListener record = new TrainingListener() {
@@ -30,7 +29,7 @@ class ShortTrainingRunTest {
                     epochs.add(epoch);
                 }
             };
-            new DigitNetTrainer(List.of(record)).fit(session, train, test.first(0));
+            DigitNetTrainer.builder().listeners(List.of(record)).build().fit(session, train, test.first(0));
             try (ProbabilityModel model = session.model().newProbabilityModel()) {
                 Evaluation e = Evaluation.of(test.labels(), model.probabilities(test.pixels(), test.count(), 250));
                 assertTrue(e.top1() > 0.85, "top-1 after 3 epochs on 2,000 images: " + e.top1());

@@ -1,0 +1,49 @@
+package dev.digitnet.cli;
+
+import dev.digitnet.train.TrainingRecipe;
+import picocli.CommandLine.Option;
+
+/** The training recipe's options, shared by {@code train} and {@code distill}; defaults are the model card's. */
+final class RecipeOptions {
+
+    private static final TrainingRecipe CARD = TrainingRecipe.modelCard();
+
+    @Option(names = "--epochs", description = "epochs (default: ${DEFAULT-VALUE})")
+    int epochs = CARD.epochs();
+
+    @Option(names = "--batch-size", description = "images per step (default: ${DEFAULT-VALUE})")
+    int batchSize = CARD.batchSize();
+
+    @Option(names = "--lr", description = "peak AdamW learning rate (default: ${DEFAULT-VALUE})")
+    double lr = CARD.learningRate();
+
+    @Option(names = "--weight-decay", description = "decoupled weight decay on conv/linear weights (default: ${DEFAULT-VALUE})")
+    double weightDecay = CARD.weightDecay();
+
+    @Option(names = "--schedule", description = "CONSTANT or COSINE after warm-up (default: ${DEFAULT-VALUE})")
+    TrainingRecipe.Schedule schedule = CARD.schedule();
+
+    @Option(names = "--warmup", description = "linear warm-up steps (default: ${DEFAULT-VALUE})")
+    int warmup = CARD.warmupSteps();
+
+    @Option(names = "--ema", description = "weight-average decay, 0 to disable (default: ${DEFAULT-VALUE})")
+    double ema = CARD.emaDecay();
+
+    @Option(names = "--val-size", description = "training images held out for validation (default: ${DEFAULT-VALUE})")
+    int valSize = CARD.validationSize();
+
+    @Option(names = "--limit", description = "use only the first N training images (default: all)")
+    int limit = CARD.limit();
+
+    @Option(names = "--no-augment", description = "train on clean images")
+    boolean noAugment;
+
+    @Option(names = "--seed", description = "seed (default: ${DEFAULT-VALUE})")
+    long seed = CARD.seed();
+
+    TrainingRecipe recipe() {
+        return CARD.toBuilder().epochs(epochs).batchSize(batchSize).learningRate(lr).weightDecay(weightDecay)
+                .schedule(schedule).warmupSteps(warmup).emaDecay(ema).validationSize(valSize).limit(limit)
+                .augment(!noAugment).seed(seed).build();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.digitnet.train;
+
+import ai.djl.ndarray.NDArray;
+import com.google.gson.JsonObject;
+import dev.digitnet.model.DigitNetConfig;
+import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.model.ModelWeights;
+
+/**
+ * Knowledge distillation (Hinton, Vinyals and Dean, 2015): the student matches the teacher's
+ * softened class distribution as well as the true labels,
+ *
+ * <pre>
+ *   loss = α · T² · KL(softmax(t / T) ‖ softmax(s / T)) + (1 − α) · CE(s, y)
+ * </pre>
+ *
+ * averaged over the batch, where t and s are the teacher's and the student's logits. T² keeps the
+ * soft term's gradients on the scale of the hard term's as T grows. The teacher scores exactly the
+ * batch the student sees (augmentation included), in inference mode and without an autograd graph,
+ * so gradients reach only the student.
+ */
+public final class DistillationObjective implements TrainingObjective {
+
+    private final DigitNetModel teacher;
+    private final String teacherName;
+    private final double temperature;
+    private final double alpha;
+
+    /**
+     * @param teacher the trained model to learn from; it is only read
+     * @param teacherName how provenance names the teacher ({@code bundled:teacher} or a folder)
+     * @param temperature T &gt; 0; 1 leaves the distributions as they are, larger T softens them
+     * @param alpha weight of the soft (teacher) term in [0, 1]; 0 is plain cross-entropy
+     */
+    public DistillationObjective(DigitNetModel teacher, String teacherName, double temperature, double alpha) {
+        checkArguments(temperature, alpha);
+        // The teacher is only read: its weights stop asking autograd for gradients, so no graph
+        // can ever reach them (its forward pass also runs with grad mode off).
+        ModelWeights.parameters(teacher.block()).values().forEach(p -> p.getArray().setRequiresGradient(false));
+        this.teacher = teacher;
+        this.teacherName = teacherName;
+        this.temperature = temperature;
+        this.alpha = alpha;
+    }
+
+    /** @throws IllegalArgumentException unless T is positive and finite and α is in [0, 1] */
+    public static void checkArguments(double temperature, double alpha) {
+        if (!(temperature > 0) || !Double.isFinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be a positive number, got " + temperature);
+        }
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);
+        }
+    }
+
+    /** Refuses a student the teacher cannot score: another input size or another set of classes. */
+    public void checkCompatible(DigitNetConfig student) {
+        DigitNetConfig t = teacher.config();
+        if (t.inputSize() != student.inputSize() || t.classes() != student.classes()) {
+            throw new IllegalArgumentException(String.format(
+                    "the teacher takes %d×%d images into %d classes, the student %d×%d into %d: they cannot be distilled",
+                    t.inputSize(), t.inputSize(), t.classes(), student.inputSize(), student.inputSize(), student.classes()));
+        }
+    }
+
+    @Override
+    public NDArray loss(NDArray logits, NDArray labels, NDArray images) {
+        if (alpha == 0) {
+            return TrainingObjective.crossEntropy(logits, labels); // no teacher pass needed
+        }
+        return loss(logits, teacher.inferenceLogits(images), labels, temperature, alpha);
+    }
+
+    /** The blended loss for given student and teacher logits (see the class comment). */
+    static NDArray loss(NDArray studentLogits, NDArray teacherLogits, NDArray labels, double temperature, double alpha) {
+        NDArray soft = softLoss(studentLogits, teacherLogits, temperature);
+        if (alpha == 1) {
+            return soft;
+        }
+        return soft.mul((float) alpha).add(TrainingObjective.crossEntropy(studentLogits, labels).mul((float) (1 - alpha)));
+    }
+
+    /**
+     * T² · KL(softmax(t/T) ‖ softmax(s/T)), averaged over the batch. Both sides go through
+     * log-softmax, so a confident teacher (probabilities that underflow to 0) gives 0 · finite
+     * terms instead of 0 · log 0.
+     */
+    static NDArray softLoss(NDArray studentLogits, NDArray teacherLogits, double temperature) {
+        NDArray logQ = studentLogits.div((float) temperature).logSoftmax(1);
+        NDArray logP = teacherLogits.div((float) temperature).logSoftmax(1);
+        NDArray kl = logP.exp().mul(logP.sub(logQ)).sum(new int[] {1}).mean();
+        return kl.mul((float) (temperature * temperature));
+    }
+
+    @Override
+    public JsonObject describe() {
+        JsonObject json = new JsonObject();
+        json.addProperty("type", "distillation");
+        json.addProperty("temperature", temperature);
+        json.addProperty("alpha", alpha);
+        JsonObject t = new JsonObject();
+        t.addProperty("model", teacherName);
+        if (teacher.weightsSha256() != null) {
+            t.addProperty("weights_sha256", teacher.weightsSha256());
+        }
+        t.addProperty("parameters", teacher.parameterCount());
+        t.add("architecture", teacher.metadata().get("architecture"));
+        json.add("teacher", t);
+        return json;
+    }
+
+    public double temperature() {
+        return temperature;
+    }
+
+    public double alpha() {
+        return alpha;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.digitnet.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import dev.digitnet.data.DigitImages;
+import dev.digitnet.data.MnistData;
+import dev.digitnet.data.MnistStore;
+import dev.digitnet.eval.Evaluation;
+import dev.digitnet.model.DigitNetConfig;
+import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.model.ModelFamily;
+import dev.digitnet.model.ModelWeights;
+import dev.digitnet.model.ProbabilityModel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Distillation as the trainer runs it: the teacher only teaches, the student learns, runs resume. */
+class DistillationTrainingTest {
+
+    private static final DigitNetConfig XS = ModelFamily.config("xs");
+
+    private static DigitImages noise(int count) {
+        Random random = new Random(3);
+        float[] pixels = new float[count * 32 * 32];
+        int[] labels = new int[count];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextFloat();
+        }
+        for (int i = 0; i < count; i++) {
+            labels[i] = random.nextInt(10);
+        }
+        return new DigitImages(pixels, labels, 32);
+    }
+
+    private static Map<String, float[]> weights(DigitNetModel model) {
+        Map<String, float[]> copy = new TreeMap<>();
+        ModelWeights.parameters(model.block()).forEach((k, p) -> copy.put(k, p.getArray().toFloatArray()));
+        return copy;
+    }
+
+    private static DigitNetTrainer distilling(DigitNetModel teacher, TrainingListener... listeners) {
+        return DigitNetTrainer.builder()
+                .objective(new DistillationObjective(teacher, "test teacher", 4, 0.9))
+                .listeners(List.of(listeners))
+                .build();
+    }
+
+    @Test
+    void gradientsReachOnlyTheStudent() throws Exception {
+        TrainingRecipe recipe = TrainingRecipe.builder().epochs(1).batchSize(32).learningRate(3e-3).warmupSteps(0).seed(9).build();
+        // A small random teacher keeps the test fast; what matters is that its weights are read, never written.
+        try (DigitNetModel teacher = DigitNetModel.create(ModelFamily.config("sm"), 4);
+                TrainingSession student = TrainingSession.start(recipe, XS)) {
+            Map<String, float[]> teacherBefore = weights(teacher);
+            Map<String, float[]> studentBefore = weights(student.model());
+            distilling(teacher).fit(student, noise(96), noise(0));
+            assertEquals(3, student.globalStep());
+
+            Map<String, float[]> teacherAfter = weights(teacher);
+            teacherBefore.forEach((name, values) -> assertArrayEquals(values, teacherAfter.get(name), 0f, "teacher " + name));
+            ModelWeights.parameters(teacher.block()).forEach((name, p) ->
+                    assertFalse(p.getArray().hasGradient(), "the teacher's " + name + " has a gradient"));
+            Map<String, float[]> studentAfter = weights(student.model());
+            long changed = studentBefore.keySet().stream()
+                    .filter(name -> !Arrays.equals(studentBefore.get(name), studentAfter.get(name))).count();
+            assertEquals(studentBefore.size(), changed, "every student parameter moved");
+        }
+    }
+
+    @Test
+    void aShortDistillationOnTwoThousandRealImagesBeatsChanceByFar() throws Exception {
+        MnistData mnist = new MnistStore(MnistStore.defaultDirectory(), System.out::println).load();
+        DigitImages train = DigitImages.of(mnist.train().first(2000));
+        DigitImages test = DigitImages.of(mnist.test().first(1000));
+        TrainingRecipe recipe = TrainingRecipe.builder().epochs(3).batchSize(64).learningRate(3e-3).warmupSteps(30).augment(false).build();
+        try (DigitNetModel teacher = DigitNetModel.loadBundled();
+                TrainingSession session = TrainingSession.start(recipe, ModelFamily.config("sm"))) {
+            distilling(teacher).fit(session, train, test.first(0));
+            try (ProbabilityModel model = session.model().newProbabilityModel()) {
+                Evaluation e = Evaluation.of(test.labels(), model.probabilities(test.pixels(), test.count(), 250));
+                assertTrue(e.top1() > 0.80, "student top-1 after 3 epochs on 2,000 images: " + e.top1());
+            }
+        }
+    }
+
+    @Test
+    void aDistillationRunResumesWhereItStopped(@TempDir Path dir) throws Exception {
+        TrainingRecipe recipe = TrainingRecipe.builder().epochs(2).batchSize(32).learningRate(1e-3).warmupSteps(2).seed(5).build();
+        DigitImages train = noise(96);
+        try (DigitNetModel teacher = DigitNetModel.create(ModelFamily.config("sm"), 4)) {
+            Map<String, float[]> straight;
+            try (TrainingSession session = TrainingSession.start(recipe, XS)) {
+                distilling(teacher).fit(session, train, noise(0));
+                straight = weights(session.model());
+            }
+            CheckpointStore store = new CheckpointStore(dir);
+            TrainingListener kill = new TrainingListener() {
+                @Override
+                public void onEpochEnd(EpochResult epoch, TrainingSession session) {
+                    throw new IllegalStateException("killed");
+                }
+            };
+            try (TrainingSession session = TrainingSession.start(recipe, XS)) {
+                DigitNetTrainer trainer = distilling(teacher, new CheckpointListener(store, new JsonObject()), kill);
+                assertThrows(IllegalStateException.class, () -> trainer.fit(session, train, noise(0)));
+            }
+            try (NDManager scratch = NDManager.newBaseManager();
+                    TrainingSession session = TrainingSession.resume(recipe, XS, store.loadLatest(scratch).orElseThrow())) {
+                assertEquals(1, session.completedEpochs());
+                distilling(teacher).fit(session, train, noise(0));
+                Map<String, float[]> resumed = weights(session.model());
+                straight.forEach((name, values) -> assertArrayEquals(values, resumed.get(name), 1e-5f, name));
+            }
+        }
+    }
+
+    @Test
+    void aTeacherForOtherImagesOrClassesIsRefused() {
+        DigitNetConfig other = new DigitNetConfig(64, XS.widths(), XS.depths(), XS.kernelSize(), XS.expansion(),
+                XS.hiddenUnits(), XS.dropout(), XS.classes());
+        try (DigitNetModel teacher = DigitNetModel.create(XS, 1)) {
+            DistillationObjective objective = new DistillationObjective(teacher, "t", 2, 0.5);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> objective.checkCompatible(other));
+            assertTrue(e.getMessage().contains("cannot be distilled"), e.getMessage());
+        }
+    }
+}
