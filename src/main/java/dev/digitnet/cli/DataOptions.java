@@ -14,7 +14,11 @@ final class DataOptions {
     Path dataDir;
 
     MnistStore store() {
-        return new MnistStore(dataDir != null ? dataDir : MnistStore.defaultDirectory(), System.err::println);
+        return new MnistStore(directory(), System.err::println);
+    }
+
+    Path directory() {
+        return dataDir != null ? dataDir : MnistStore.defaultDirectory();
     }
 
     /** Fetches if needed, verifies and parses MNIST. */

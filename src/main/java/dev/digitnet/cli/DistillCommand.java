@@ -48,6 +48,14 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the run folder's last checkpoint")
     boolean resume;
 
+    @Option(names = "--teacher-cache", paramLabel = "DIR",
+            description = "keep the teacher's logits per exact batch here, so students with the same seed share its forward passes "
+                    + "(default: teacher-logits/ beside the MNIST cache)")
+    Path teacherCache;
+
+    @Option(names = "--no-teacher-cache", description = "run the teacher on every batch")
+    boolean noTeacherCache;
+
     @Override
     public Integer call() throws Exception {
         DigitNetConfig architecture = ModelFamily.config(student);
@@ -62,10 +70,17 @@ final class DistillCommand implements Callable<Integer> {
             String name = teacherOptions.folder() == null ? "bundled:" + teacherOptions.model : teacherOptions.folder().toString();
             DistillationObjective objective = new DistillationObjective(teacherModel, name, temperature, alpha);
             objective.checkCompatible(architecture);
+            if (!noTeacherCache) {
+                objective.cachingTeacherLogitsIn(teacherCache != null ? teacherCache
+                        : data.directory().toAbsolutePath().getParent().resolve("teacher-logits"));
+            }
             System.out.printf("Distilling %s (%,d parameters) from %s (%,d parameters), T = %s, alpha = %s%n",
                     student, ModelSummary.of(architecture).parameters(), name, teacherModel.parameterCount(), temperature, alpha);
             new TrainingRun(folder, recipeOptions.recipe(), architecture, DigitNetTrainer.builder().objective(objective), System.out)
                     .run(data.load(), resume);
+            if (objective.cache() != null) {
+                System.out.printf("Teacher logits: %,d batches from the cache, %,d computed%n", objective.cache().hits(), objective.cache().misses());
+            }
         }
         return 0;
     }

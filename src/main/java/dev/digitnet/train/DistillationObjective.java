@@ -25,6 +25,7 @@ public final class DistillationObjective implements TrainingObjective {
     private final String teacherName;
     private final double temperature;
     private final double alpha;
+    private TeacherLogitsCache cache;
 
     /**
      * @param teacher the trained model to learn from; it is only read
@@ -41,6 +42,21 @@ public final class DistillationObjective implements TrainingObjective {
         this.teacherName = teacherName;
         this.temperature = temperature;
         this.alpha = alpha;
+    }
+
+    /**
+     * Keeps the teacher's logits in {@code root}, by exact batch, so that students distilled with
+     * the same seed share the teacher's forward passes ({@link TeacherLogitsCache}). Needs a teacher
+     * loaded from a weights file (its checksum names its cache).
+     */
+    public DistillationObjective cachingTeacherLogitsIn(java.nio.file.Path root) {
+        cache = new TeacherLogitsCache(root, teacher.weightsSha256(), teacher.config().classes());
+        return this;
+    }
+
+    /** The teacher-logits cache, or {@code null}. */
+    public TeacherLogitsCache cache() {
+        return cache;
     }
 
     /** @throws IllegalArgumentException unless T is positive and finite and α is in [0, 1] */
@@ -68,7 +84,10 @@ public final class DistillationObjective implements TrainingObjective {
         if (alpha == 0) {
             return TrainingObjective.crossEntropy(logits, labels); // no teacher pass needed
         }
-        return loss(logits, teacher.inferenceLogits(images), labels, temperature, alpha);
+        NDArray teacherLogits = cache == null
+                ? teacher.inferenceLogits(images)
+                : cache.logits(images, () -> teacher.inferenceLogits(images));
+        return loss(logits, teacherLogits, labels, temperature, alpha);
     }
 
     /** The blended loss for given student and teacher logits (see the class comment). */

@@ -127,6 +127,42 @@ class DistillationTrainingTest {
     }
 
     @Test
+    void cachedTeacherLogitsTrainBitForBitLikeTheTeacherItself(@TempDir Path dir) throws Exception {
+        TrainingRecipe recipe = TrainingRecipe.builder().epochs(2).batchSize(32).learningRate(1e-3).warmupSteps(2).seed(6).build();
+        DigitImages train = noise(64);
+        try (DigitNetModel created = DigitNetModel.create(ModelFamily.config("sm"), 4)) {
+            created.save(dir.resolve("teacher"));
+        }
+        try (DigitNetModel teacher = DigitNetModel.load(dir.resolve("teacher"))) {
+            Map<String, float[]> uncached = distill(recipe, train, new DistillationObjective(teacher, "t", 4, 0.9));
+            DistillationObjective filling = new DistillationObjective(teacher, "t", 4, 0.9).cachingTeacherLogitsIn(dir.resolve("cache"));
+            Map<String, float[]> first = distill(recipe, train, filling);
+            assertEquals(0, filling.cache().hits());
+            assertEquals(4, filling.cache().misses(), "2 epochs × 2 batches");
+            DistillationObjective reading = new DistillationObjective(teacher, "t", 4, 0.9).cachingTeacherLogitsIn(dir.resolve("cache"));
+            Map<String, float[]> second = distill(recipe, train, reading);
+            assertEquals(4, reading.cache().hits());
+            assertEquals(0, reading.cache().misses());
+            uncached.forEach((name, values) -> {
+                assertArrayEquals(values, first.get(name), 0f, name);
+                assertArrayEquals(values, second.get(name), 0f, name);
+            });
+            // Another seed is other batches: nothing to share.
+            DistillationObjective otherSeed = new DistillationObjective(teacher, "t", 4, 0.9).cachingTeacherLogitsIn(dir.resolve("cache"));
+            distill(recipe.toBuilder().seed(7).build(), train, otherSeed);
+            assertEquals(0, otherSeed.cache().hits());
+        }
+    }
+
+    private static Map<String, float[]> distill(TrainingRecipe recipe, DigitImages train, DistillationObjective objective)
+            throws InterruptedException {
+        try (TrainingSession session = TrainingSession.start(recipe, XS)) {
+            DigitNetTrainer.builder().objective(objective).build().fit(session, train, noise(0));
+            return weights(session.model());
+        }
+    }
+
+    @Test
     void aTeacherForOtherImagesOrClassesIsRefused() {
         DigitNetConfig other = new DigitNetConfig(64, XS.widths(), XS.depths(), XS.kernelSize(), XS.expansion(),
                 XS.hiddenUnits(), XS.dropout(), XS.classes());
