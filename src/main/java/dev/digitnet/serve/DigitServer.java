@@ -34,12 +34,15 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /} — the draw-a-digit page;
  *   <li>{@code GET /api/health} — {@code {"status":"ok"}};
- *   <li>{@code GET /api/model} — the model card given at start (architecture, parameters, accuracy);
+ *   <li>{@code GET /api/models} — the served models: the default's name, and each one's size and accuracy;
+ *   <li>{@code GET /api/model} — a served model's card (architecture, parameters, accuracy), the
+ *       default's or {@code ?name=NAME}'s;
  *   <li>{@code POST /api/predict} — a PNG/JPEG body ({@code image/png}, {@code image/jpeg} or
  *       {@code application/octet-stream}), or JSON {@code {"pixels": [[28 numbers] × 28], "k": 3}};
  *       answers {@code {"predictions": [{"digit": 7, "probability": 0.98}, ...], "empty": false,
  *       "latency_ms": 1.8}}, plus {@code "input28"} (784 numbers) with {@code ?preview=true}. Query
- *       parameter {@code k} (1–10, default 3) sets how many predictions come back.
+ *       parameter {@code k} (1–10, default 3) sets how many predictions come back, {@code model}
+ *       which served model answers (default: the first); the answer names it ({@code "model"}).
  * </ul>
  *
  * <p>Every error is JSON {@code {"error": "..."}}: 400 for an undecodable image, bad JSON, wrong
@@ -81,7 +84,17 @@ public final class DigitServer implements AutoCloseable {
      */
     public static DigitServer start(DigitClassifier classifier, JsonObject modelInfo, String host, int port) {
         Objects.requireNonNull(classifier, "classifier");
-        String modelJson = GSON.toJson(modelInfo == null ? new JsonObject() : modelInfo);
+        return start(ServedModels.of("model", classifier, modelInfo), host, port);
+    }
+
+    /**
+     * Starts serving several models on {@code host:port}; requests choose one with {@code ?model=NAME}
+     * and get the first one otherwise.
+     *
+     * @throws IllegalArgumentException if the address cannot be bound (say, the port is in use)
+     */
+    public static DigitServer start(ServedModels models, String host, int port) {
+        String modelsJson = GSON.toJson(models.summary());
         Map<String, Asset> assets = Map.of(
                 "/", Asset.load("index.html", "text/html; charset=utf-8"),
                 "/app.js", Asset.load("app.js", "text/javascript; charset=utf-8"),
@@ -105,8 +118,9 @@ public final class DigitServer implements AutoCloseable {
         app.get("/index.html", ctx -> ctx.redirect("/"));
         app.get("/favicon.ico", ctx -> ctx.redirect("/favicon.svg"));
         app.get("/api/health", ctx -> json(ctx, 200, "{\"status\":\"ok\"}"));
-        app.get("/api/model", ctx -> json(ctx, 200, modelJson));
-        app.post("/api/predict", ctx -> predict(ctx, classifier));
+        app.get("/api/models", ctx -> json(ctx, 200, modelsJson));
+        app.get("/api/model", ctx -> json(ctx, 200, GSON.toJson(models.get(ctx.queryParam("name")).card())));
+        app.post("/api/predict", ctx -> predict(ctx, models.get(ctx.queryParam("model"))));
 
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         app.exception(DigitPreprocessor.UnreadableImageException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
@@ -181,8 +195,9 @@ public final class DigitServer implements AutoCloseable {
     // POST /api/predict
     // ------------------------------------------------------------------------------------------
 
-    private static void predict(Context ctx, DigitClassifier classifier) throws IOException {
+    private static void predict(Context ctx, ServedModels.Entry model) throws IOException {
         long start = System.nanoTime();
+        DigitClassifier classifier = model.classifier();
         byte[] body = readBody(ctx);
         if (body.length == 0) {
             throw new ApiException(400, "empty request body: send a PNG or JPEG image (Content-Type image/png) "
@@ -216,6 +231,7 @@ public final class DigitServer implements AutoCloseable {
         }
         out.add("predictions", predictions);
         out.addProperty("empty", c.empty());
+        out.addProperty("model", model.name());
         out.addProperty("latency_ms", round((System.nanoTime() - start) / 1e6, 3));
         if (preview) {
             JsonArray pixels = new JsonArray(c.input28().length);
