@@ -4,6 +4,8 @@ import dev.digitnet.data.DigitPreprocessor;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.serve.DigitServer;
+import dev.digitnet.serve.ServedModels;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -50,31 +52,40 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--port must be from 0 to 65535, got " + port);
         }
         Threads.sharedBy(threads);
-        DigitNetModel model = modelOptions.load();
-        // The classifier owns the model: closing it closes the predictors, then the weights.
-        DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, threads, model);
+        List<ServedModels.Entry> entries = new ArrayList<>();
         DigitServer server;
         try {
-            warmUp(classifier, threads);
-            server = DigitServer.start(classifier, model.card(), host, port);
+            // Without --model: every bundled model, the teacher first (the page can switch between them).
+            List<String> names = modelOptions.model == null ? DigitNetModel.bundledNames() : List.of(modelOptions.model);
+            for (String name : names) {
+                ModelOptions one = new ModelOptions();
+                one.model = name;
+                DigitNetModel model = one.load();
+                // The classifier owns the model: closing it closes the predictors, then the weights.
+                DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, threads, model);
+                entries.add(new ServedModels.Entry(name, classifier, model.card()));
+                warmUp(classifier, threads);
+            }
+            server = DigitServer.start(new ServedModels(entries), host, port);
         } catch (RuntimeException e) {
-            classifier.close();
+            entries.forEach(entry -> entry.classifier().close());
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("digitnet serve: stopping");
             server.close();
-            classifier.close();
+            entries.forEach(entry -> entry.classifier().close());
             stopped.countDown();
         }, "digitnet-serve-shutdown"));
         String url = server.uri().toString();
-        System.out.printf("DigitNet demo at %s (%s, %d predictor thread%s)%n", url, modelOptions.describe(), threads,
-                threads == 1 ? "" : "s");
+        System.out.printf("DigitNet demo at %s (%s, %d predictor thread%s each)%n", url,
+                entries.size() == 1 ? modelOptions.describe() : "models " + entries.stream().map(ServedModels.Entry::name).toList(),
+                threads, threads == 1 ? "" : "s");
         if (host.equals("0.0.0.0") || host.equals("::")) {
             System.out.printf("Listening on all interfaces, port %d.%n", server.port());
         }
-        System.out.println("API: POST " + url + "api/predict (PNG/JPEG body or {\"pixels\": [[28 numbers] × 28]}). Ctrl-C to stop.");
+        System.out.println("API: POST " + url + "api/predict[?model=NAME] (PNG/JPEG body or {\"pixels\": [[28 numbers] × 28]}). Ctrl-C to stop.");
         System.out.flush();
         stopped.await();
         return 0;

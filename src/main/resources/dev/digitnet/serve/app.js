@@ -18,6 +18,12 @@
   var status = document.getElementById("status");
   var hint = document.getElementById("hint");
   var modelLabel = document.getElementById("model");
+  var modelRow = document.getElementById("model-row");
+  var modelSelect = document.getElementById("model-select");
+  var compare = document.getElementById("compare");
+  var compareRows = document.getElementById("compare-rows");
+  var models = [];           // from GET /api/models: [{name, parameters, clean_top1}, ...]
+  var compared = -1;         // the generation whose drawing the table shows
 
   var lineWidth = Math.round(canvas.width / 12);   // MNIST-like stroke: about 1/8 of a full-height digit
   var activePointer = null;  // id of the pointer drawing now
@@ -128,6 +134,7 @@
     resetCanvas();
     canvas.classList.remove("inked");
     hint.classList.remove("hidden");
+    compare.hidden = true;
     showPrompt();
     setStatus("Ready");
   }
@@ -171,21 +178,14 @@
     lastSent = Date.now();
     var sentFor = generation;
     var started = performance.now();
+    var penUp = activePointer === null;
     canvas.toBlob(function (blob) {
-      fetch("/api/predict?preview=true", {
-        method: "POST",
-        headers: { "Content-Type": "image/png" },
-        body: blob
-      }).then(function (response) {
-        return response.json().catch(function () { return {}; }).then(function (body) {
-          if (!response.ok) {
-            throw new Error(body.error || ("HTTP " + response.status));
-          }
-          return body;
-        });
-      }).then(function (body) {
+      post(blob, selectedModel(), true).then(function (body) {
         if (sentFor === generation) {
           show(body, performance.now() - started);
+          if (penUp && !pending && models.length > 1) {
+            compareModels(blob, sentFor, body);
+          }
         }
       }).catch(function (error) {
         if (sentFor === generation) {
@@ -200,6 +200,114 @@
         }
       });
     }, "image/png");
+  }
+
+  function post(blob, model, withPreview) {
+    var url = "/api/predict?" + (withPreview ? "preview=true&" : "") + (model ? "model=" + encodeURIComponent(model) : "");
+    return fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "image/png" },
+      body: blob
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (!response.ok) {
+          throw new Error(body.error || ("HTTP " + response.status));
+        }
+        return body;
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------- models
+
+  function selectedModel() {
+    return models.length > 1 ? modelSelect.value : null;
+  }
+
+  function shortCount(n) {
+    return typeof n !== "number" ? "" : n >= 1e6 ? (n / 1e6).toFixed(2) + " M" : Math.round(n / 1e3) + " k";
+  }
+
+  function loadModels() {
+    fetch("/api/models").then(function (r) { return r.ok ? r.json() : null; }).then(function (list) {
+      if (!list || !list.models || list.models.length < 2) {
+        return;
+      }
+      models = list.models;
+      models.forEach(function (m) {
+        var option = document.createElement("option");
+        option.value = m.name;
+        var label = m.name + " · " + shortCount(m.parameters) + " parameters";
+        if (typeof m.clean_top1 === "number") {
+          label += " · " + (m.clean_top1 * 100).toFixed(2) + "%";
+        }
+        option.textContent = label;
+        option.selected = m.name === list["default"];
+        modelSelect.appendChild(option);
+      });
+      modelRow.hidden = false;
+    }).catch(function () { /* one model: no choice to offer */ });
+  }
+
+  modelSelect.addEventListener("change", function () {
+    loadCard();
+    if (hasInk) {
+      schedulePredict(true); // the same drawing, read by the newly chosen model
+    }
+  });
+
+  /** Sends the finished drawing to every other model, one after another, and tabulates their answers. */
+  function compareModels(blob, sentFor, selectedAnswer) {
+    compared = sentFor;
+    var answers = {};
+    answers[selectedAnswer.model] = selectedAnswer;
+    renderComparison(answers);
+    var chain = Promise.resolve();
+    models.forEach(function (m) {
+      if (m.name === selectedAnswer.model) {
+        return;
+      }
+      chain = chain.then(function () {
+        if (compared !== sentFor || sentFor !== generation) {
+          return null;
+        }
+        return post(blob, m.name, false).then(function (body) {
+          answers[m.name] = body;
+        }, function (error) {
+          answers[m.name] = { error: error.message };
+        }).then(function () {
+          if (compared === sentFor && sentFor === generation) {
+            renderComparison(answers);
+          }
+        });
+      });
+    });
+  }
+
+  function renderComparison(answers) {
+    compareRows.innerHTML = "";
+    models.forEach(function (m) {
+      var row = document.createElement("tr");
+      row.dataset.model = m.name;
+      if (m.name === selectedModel()) {
+        row.className = "selected";
+      }
+      var answer = answers[m.name];
+      var top = answer && answer.predictions && answer.predictions[0];
+      var cells = [m.name, shortCount(m.parameters),
+        !answer ? "…" : answer.error ? answer.error : top ? top.digit + " (" + percent(top.probability) + ")" : "no ink",
+        answer && typeof answer.latency_ms === "number" ? Number(answer.latency_ms).toFixed(1) + " ms" : ""];
+      cells.forEach(function (text, i) {
+        var cell = document.createElement("td");
+        cell.textContent = text;
+        if (i === 3) {
+          cell.className = "latency";
+        }
+        row.appendChild(cell);
+      });
+      compareRows.appendChild(row);
+    });
+    compare.hidden = false;
   }
 
   // ---------------------------------------------------------------- showing
@@ -275,7 +383,8 @@
     if (body.input28 && body.input28.length === 784) {
       drawPreview(body.input28);
     }
-    setStatus("Answered in " + Math.round(roundTripMs) + " ms (server " + Number(body.latency_ms).toFixed(1) + " ms)");
+    setStatus("Answered in " + Math.round(roundTripMs) + " ms (server " + Number(body.latency_ms).toFixed(1) + " ms)"
+      + (models.length > 1 && body.model ? " by " + body.model : ""));
   }
 
   function drawPreview(pixels) {
@@ -325,11 +434,19 @@
     return parts.join(" · ");
   }
 
-  fetch("/api/model").then(function (r) { return r.ok ? r.json() : null; }).then(function (card) {
-    if (card) {
-      modelLabel.textContent = describeModel(card);
-    }
-  }).catch(function () { /* the footer keeps its default */ });
+  function loadCard() {
+    var model = selectedModel();
+    fetch("/api/model" + (model ? "?name=" + encodeURIComponent(model) : "")).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (card) {
+      if (card) {
+        modelLabel.textContent = describeModel(card) + (model ? " (" + model + ")" : "");
+      }
+    }).catch(function () { /* the footer keeps its default */ });
+  }
+
+  loadCard();
+  loadModels();
 
   resetCanvas();
   showPrompt();
