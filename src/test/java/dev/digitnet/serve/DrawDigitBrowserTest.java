@@ -344,4 +344,44 @@ class DrawDigitBrowserTest {
             }
         }
     }
+
+    @Test
+    void thePageSwitchesBetweenServedModelsAndComparesTheirAnswersAndTimes() throws IOException {
+        float[] four = new float[10];
+        four[4] = 0.97f;
+        four[9] = 0.03f;
+        try (DigitClassifier teacher = DigitClassifier.create(FakeModels::shape, 1);
+                DigitClassifier student = DigitClassifier.create(() -> FakeModels.fixed(four), 1)) {
+            JsonObject studentCard = modelCard();
+            studentCard.addProperty("parameters", 24_788);
+            DigitServer both = DigitServer.start(new ServedModels(List.of(
+                    new ServedModels.Entry("teacher", teacher, modelCard()),
+                    new ServedModels.Entry("xs", student, studentCard))), "127.0.0.1", 0);
+            try {
+                open(both);
+                new WebDriverWait(driver, WAIT).until(d -> byId("model-row").isDisplayed());
+                org.openqa.selenium.support.ui.Select select = new org.openqa.selenium.support.ui.Select(byId("model-select"));
+                assertEquals(2, select.getOptions().size());
+                assertEquals("teacher", select.getFirstSelectedOption().getDomAttribute("value"));
+                assertTrue(select.getOptions().get(1).getText().contains("25 k parameters"), select.getOptions().get(1).getText());
+
+                drawStrokes(List.of(line(40, 28, 54, 16, 54, 84)));
+                awaitDigit(1);
+                // After the pen lifts, every model reads the same drawing: one row each, with its answer and server time.
+                new WebDriverWait(driver, WAIT).until(d -> {
+                    List<WebElement> rows = byId("compare-rows").findElements(By.tagName("tr"));
+                    return rows.size() == 2 && rows.get(1).getText().contains("4 (97") && rows.get(1).getText().contains(" ms");
+                });
+                assertTrue(byId("compare-rows").findElements(By.tagName("tr")).get(0).getText().contains("1 (90"));
+                screenshot("draw-digit-models.png");
+
+                select.selectByValue("xs");
+                awaitDigit(4);
+                new WebDriverWait(driver, WAIT).until(d -> byId("status").getText().contains("by xs"));
+                new WebDriverWait(driver, WAIT).until(d -> byId("model").getText().contains("24.8 k parameters"));
+            } finally {
+                both.close();
+            }
+        }
+    }
 }
