@@ -68,4 +68,31 @@ class CliErrorsTest {
         assertTrue(r.err().contains("nothing to resume"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
     }
+
+    @Test
+    void distillRefusesUnknownStudentsAndBadHyperparametersInOneLineBeforeAnyWork(@TempDir Path dir) {
+        String data = dir.resolve("data").toString();
+        for (String[] args : new String[][] {
+                {"distill", "--student", "huge", "--out", dir.resolve("a").toString(), "--data-dir", data},
+                {"distill", "--student", "xs", "--alpha", "1.5", "--out", dir.resolve("b").toString(), "--data-dir", data},
+                {"distill", "--student", "xs", "--temperature", "0", "--out", dir.resolve("c").toString(), "--data-dir", data},
+                {"distill", "--student", "xs", "--teacher", dir.resolve("no-teacher").toString(), "--out", dir.resolve("d").toString(),
+                        "--data-dir", data},
+                {"train", "--student", "8/16/x", "--out", dir.resolve("e").toString(), "--data-dir", data}}) {
+            Result r = run(args);
+            assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertFalse(r.err().contains("\tat "), r.err());
+        }
+        assertFalse(Files.exists(dir.resolve("data")), "nothing was fetched for refused arguments");
+    }
+
+    @Test
+    void anUnknownBundledModelNameListsTheBundledOnes(@TempDir Path dir) throws Exception {
+        Path image = dir.resolve("digit.png");
+        Files.write(image, SampleDigit.png());
+        Result r = run("predict", "--model", "lg-nonexistent", image.toString());
+        assertEquals(2, r.status());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
 }
