@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,16 +31,7 @@ class DistillationTrainingTest {
     private static final DigitNetConfig XS = ModelFamily.config("xs");
 
     private static DigitImages noise(int count) {
-        Random random = new Random(3);
-        float[] pixels = new float[count * 32 * 32];
-        int[] labels = new int[count];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = random.nextFloat();
-        }
-        for (int i = 0; i < count; i++) {
-            labels[i] = random.nextInt(10);
-        }
-        return new DigitImages(pixels, labels, 32);
+        return NoiseImages.of(count, 3);
     }
 
     private static Map<String, float[]> weights(DigitNetModel model) {

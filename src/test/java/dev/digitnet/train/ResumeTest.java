@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,18 +24,8 @@ class ResumeTest {
     private static final TrainingRecipe RECIPE =
             TrainingRecipe.builder().epochs(2).batchSize(32).learningRate(1e-3).warmupSteps(2).emaDecay(0.9).seed(5).build();
 
-    /** Random "images" with labels: enough to exercise every moving part of a step. */
     private static DigitImages noise(int count) {
-        Random random = new Random(1);
-        float[] pixels = new float[count * 32 * 32];
-        int[] labels = new int[count];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = random.nextFloat();
-        }
-        for (int i = 0; i < count; i++) {
-            labels[i] = random.nextInt(10);
-        }
-        return new DigitImages(pixels, labels, 32);
+        return NoiseImages.of(count, 1);
     }
 
     private static Map<String, float[]> weights(TrainingSession session) {
