@@ -76,6 +76,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the run folder's last checkpoint")
     boolean resume;
 
+    @Option(names = "--force", description = "with --resume: continue even if the recipe, seed or architecture differ from the checkpoint's")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         TrainingRecipe recipe = new TrainingRecipe(epochs, batchSize, lr, weightDecay, warmup, schedule, 
@@ -86,6 +89,9 @@ final class TrainCommand implements Callable<Integer> {
         MnistData mnist = data.load();
         ValidationSplit split = ValidationSplit.of(DigitImages.of(mnist.train()), recipe);
         JsonObject runInfo = runInfo(recipe, config, mnist);
+        if (resume) {
+            checkpoints.checkCompatible(runInfo, force).forEach(d -> System.err.println("digitnet train: --force: resuming despite " + d));
+        }
 
         try (TrainingSession session = openSession(recipe, config, checkpoints);
                 MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"), 20)) {
