@@ -48,6 +48,9 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the run folder's last checkpoint")
     boolean resume;
 
+    @Option(names = "--force", description = "with --resume: continue even if the recipe, seed, student or T/alpha differ from the checkpoint's")
+    boolean force;
+
     @Option(names = "--teacher-cache", paramLabel = "DIR",
             description = "keep the teacher's logits per exact batch here, so students with the same seed share its forward passes "
                     + "(default: teacher-logits/ beside the MNIST cache)")
@@ -77,7 +80,7 @@ final class DistillCommand implements Callable<Integer> {
             System.out.printf("Distilling %s (%,d parameters) from %s (%,d parameters), T = %s, alpha = %s%n",
                     student, ModelSummary.of(architecture).parameters(), name, teacherModel.parameterCount(), temperature, alpha);
             new TrainingRun(folder, recipeOptions.recipe(), architecture, DigitNetTrainer.builder().objective(objective), System.out)
-                    .run(data.load(), resume);
+                    .run(data.load(), resume, force);
             if (objective.cache() != null) {
                 System.out.printf("Teacher logits: %,d batches from the cache, %,d computed%n", objective.cache().hits(), objective.cache().misses());
             }

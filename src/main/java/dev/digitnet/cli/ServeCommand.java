@@ -5,6 +5,7 @@ import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.serve.DigitServer;
 import dev.digitnet.serve.ServedModels;
+import dev.digitnet.serve.ServerLimits;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,8 +44,16 @@ final class ServeCommand implements Callable<Integer> {
             + "(default: the number of cores, ${DEFAULT-VALUE})")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--cors", paramLabel = "ORIGIN", description = "also let pages from this origin (e.g. http://localhost:3000) "
+            + "call the API from a browser; by default only the server's own page may")
+    String cors;
+
     @Override
     public Integer call() throws Exception {
+        if (cors != null && !cors.matches("https?://[A-Za-z0-9.\\-]+(:\\d{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?")) {
+            throw new ParameterException(spec.commandLine(), "--cors takes an origin such as http://localhost:3000 "
+                    + "(scheme, host and port; no path), got " + cors);
+        }
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
@@ -66,7 +75,7 @@ final class ServeCommand implements Callable<Integer> {
                 entries.add(new ServedModels.Entry(name, classifier, model.card()));
                 warmUp(classifier, threads);
             }
-            server = DigitServer.start(new ServedModels(entries), host, port);
+            server = DigitServer.start(new ServedModels(entries), host, port, ServerLimits.defaults().withCorsOrigin(cors));
         } catch (RuntimeException e) {
             entries.forEach(entry -> entry.classifier().close());
             throw e;

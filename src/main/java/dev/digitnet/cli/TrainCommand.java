@@ -28,12 +28,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the run folder's last checkpoint")
     boolean resume;
 
+    @Option(names = "--force", description = "with --resume: continue even if the recipe, seed or architecture differ from the checkpoint's")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         TrainingRecipe recipe = recipeOptions.recipe();
         TrainingRun run = new TrainingRun(out, recipe, ModelFamily.config(student), DigitNetTrainer.builder(), System.out);
         run.checkResumable(resume);
-        run.run(data.load(), resume);
+        run.run(data.load(), resume, force);
         return 0;
     }
 }

@@ -7,14 +7,7 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBufferByte;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.Arrays;
-import java.util.Iterator;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * The one MNIST-style preprocessing shared by {@code digitnet predict FILE} and the web demo: any
@@ -49,7 +42,7 @@ public final class DigitPreprocessor {
     /** Side of the box the digit is scaled to fit, as in MNIST. */
     public static final int BOX_SIZE = 20;
     /** Pictures larger than this many pixels are refused rather than decoded (decompression bombs). */
-    public static final long MAX_PIXELS = 4096L * 4096L;
+    public static final long MAX_PIXELS = ImageDecoder.Limits.DEFAULT.maxPixels();
 
     /** Below this contrast (max ink − background, on a 0..1 scale) a picture is blank. */
     static final double MIN_CONTRAST = 0.12;
@@ -75,16 +68,41 @@ public final class DigitPreprocessor {
         }
     }
 
-    /** Bytes that are not a readable image (or one too large to decode); the message says which. */
+    /**
+     * Bytes that are not a readable image, or one refused by a bound; the message says which, and
+     * {@link #code()} is a stable word for programs (the HTTP API's {@code error} field).
+     */
     public static final class UnreadableImageException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
+        /** Not an image, or a broken one. */
+        public static final String UNREADABLE = "unreadable_image";
+        /** Over the pixel, side or decoded-bytes bound. */
+        public static final String TOO_LARGE = "image_too_large";
+        /** Over the scan or frame bound. */
+        public static final String TOO_COMPLEX = "image_too_complex";
+        /** Decoding ran past its deadline. */
+        public static final String TIMEOUT = "decode_timeout";
+        /** A format or pixel layout not read (TIFF, WBMP). */
+        public static final String UNSUPPORTED = "unsupported_image";
+
+        private final String code;
 
         public UnreadableImageException(String message) {
+            this(UNREADABLE, message);
+        }
+
+        public UnreadableImageException(String code, String message) {
             super(message);
+            this.code = code;
         }
 
         public UnreadableImageException(String message, Throwable cause) {
             super(message, cause);
+            this.code = cause instanceof UnreadableImageException u ? u.code : UNREADABLE;
+        }
+
+        public String code() {
+            return code;
         }
     }
 
@@ -103,51 +121,18 @@ public final class DigitPreprocessor {
     }
 
     /**
-     * Decodes an image, refusing undecodable bytes and pictures over {@link #MAX_PIXELS} pixels
-     * (checked from the header, before any pixel memory is allocated).
+     * Decodes an image within {@link ImageDecoder.Limits#DEFAULT} (pixels, bytes decoded, scans,
+     * frames and time, checked from the header before any pixel memory is allocated).
      *
      * @throws UnreadableImageException with a message fit for a user
      */
     public static BufferedImage decode(byte[] encodedImage) {
-        if (encodedImage == null || encodedImage.length == 0) {
-            throw new UnreadableImageException("empty image: no bytes to decode");
-        }
-        // The bytes are already in memory: ImageIO's default stream would copy them to a temporary file.
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encodedImage))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new UnreadableImageException("not an image: expected PNG or JPEG bytes ("
-                        + encodedImage.length + " bytes of an unknown format)");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new UnreadableImageException("image too large: " + reader.getWidth(0) + "×"
-                            + reader.getHeight(0) + " pixels (at most " + MAX_PIXELS + ")");
-                }
-                if (pixels <= 0) {
-                    throw new UnreadableImageException("image has no pixels");
-                }
-                BufferedImage image = reader.read(0);
-                if (image == null) {
-                    throw new UnreadableImageException("not a readable " + reader.getFormatName() + " image");
-                }
-                return image;
-            } finally {
-                reader.dispose();
-            }
-        } catch (UnreadableImageException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new UnreadableImageException("not a readable PNG or JPEG image: " + describe(e), e);
-        }
+        return ImageDecoder.decode(encodedImage, ImageDecoder.Limits.DEFAULT);
     }
 
-    private static String describe(Exception e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    /** Decodes within {@code limits} and preprocesses. */
+    public static Preprocessed read(byte[] encodedImage, ImageDecoder.Limits limits) {
+        return fromImage(ImageDecoder.decode(encodedImage, limits));
     }
 
     /** Preprocesses a picture of any size and kind (RGB, gray, with alpha; either polarity). */

@@ -1,6 +1,9 @@
 package dev.digitnet.data;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,11 +45,26 @@ public final class MirrorSource implements MnistSource {
             Path target = workDir.resolve(file.fileName() + ".gz");
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
             try {
-                HttpResponse<Path> response = client.send(request, HttpResponse.BodyHandlers.ofFile(target));
-                if (response.statusCode() == 200) {
-                    got.put(file, target);
-                } else {
-                    log.accept("  " + uri + ": HTTP " + response.statusCode());
+                HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream body = response.body()) {
+                    if (response.statusCode() != 200) {
+                        log.accept("  " + uri + ": HTTP " + response.statusCode());
+                        continue;
+                    }
+                    // Never more than the file can be: refused from its Content-Length, or cut off there.
+                    long cap = file.maxDownloadBytes();
+                    long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                    if (declared > cap) {
+                        log.accept("  " + uri + ": " + declared + " bytes, more than the " + cap + " the file can be; skipped");
+                        continue;
+                    }
+                    try (OutputStream out = Files.newOutputStream(target)) {
+                        BoundedCopy.copy(body, out, cap, "the download");
+                        got.put(file, target);
+                    } catch (BoundedCopy.TooLargeException e) {
+                        Files.deleteIfExists(target);
+                        log.accept("  " + uri + ": " + e.getMessage() + ", more than the file can be; skipped");
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

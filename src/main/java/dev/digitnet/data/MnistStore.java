@@ -196,7 +196,11 @@ public final class MnistStore {
         try {
             try (InputStream in = IdxReader.maybeGunzip(Files.newInputStream(fetched));
                     OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
-                in.transferTo(out);
+                // A 1 MB gzip bomb expanded to 1 GiB on disk before its checksum failed: stop at the IDX size.
+                BoundedCopy.copy(in, out, file.bytes(), "the unpacked file");
+            } catch (BoundedCopy.TooLargeException e) {
+                log.accept("  " + file.fileName() + ": " + e.getMessage() + " (the real one is exactly that size), ignoring this copy");
+                return false;
             } catch (IOException e) {
                 // Usually a broken download (bad gzip); the message tells a full disk apart.
                 log.accept("  " + file.fileName() + ": cannot unpack this copy (" + e.getMessage() + ")");

@@ -26,17 +26,21 @@ public record DigitNetConfig(
         int classes) {
 
     public DigitNetConfig {
+        // Every field is checked, and the network's size estimated and capped, before anything is
+        // built: config.json may come from anywhere (ConfigLimits says why each bound).
+        if (widths == null || depths == null || widths.stream().anyMatch(java.util.Objects::isNull)
+                || depths.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("widths and depths must be lists of whole numbers, got " + widths + " and " + depths);
+        }
         widths = List.copyOf(widths);
         depths = List.copyOf(depths);
-        if (widths.isEmpty() || widths.size() != depths.size()) {
-            throw new IllegalArgumentException("widths and depths must name the same, non-zero number of stages");
-        }
+        ConfigLimits.check(inputSize, widths, depths, kernelSize, expansion, hiddenUnits, dropout, classes);
         if (kernelSize % 2 == 0) {
             throw new IllegalArgumentException("kernelSize must be odd to keep the spatial size, got " + kernelSize);
         }
         // Each stage but the last halves the image, and the head pools the rest to 2×2.
         int finalSide = inputSize >> (widths.size() - 1);
-        if (finalSide < 2 || finalSide % 2 != 0) {
+        if (finalSide < 2 || finalSide % 2 != 0 || finalSide << (widths.size() - 1) != inputSize) {
             throw new IllegalArgumentException(
                     "inputSize " + inputSize + " does not pool down to an even side over " + widths.size() + " stages");
         }

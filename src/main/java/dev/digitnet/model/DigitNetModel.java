@@ -8,15 +8,20 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -72,7 +77,7 @@ public final class DigitNetModel implements AutoCloseable {
             }
         }
         try (InputStream c = Files.newInputStream(config); InputStream w = Files.newInputStream(weights)) {
-            return read(c, w, folder.toString());
+            return read(c, w, Files.size(weights), folder.toString());
         }
     }
 
@@ -90,7 +95,7 @@ public final class DigitNetModel implements AutoCloseable {
             throw new IllegalArgumentException("no bundled model named '" + name + "'; bundled: " + String.join(", ", bundledNames()));
         }
         try (InputStream c = resource(name, CONFIG_FILE); InputStream w = resource(name, WEIGHTS_FILE)) {
-            return read(c, w, "the bundled model '" + name + "'");
+            return read(c, w, -1, "the bundled model '" + name + "'");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundled model '" + name + "'", e);
         }
@@ -119,9 +124,23 @@ public final class DigitNetModel implements AutoCloseable {
         return in;
     }
 
-    private static DigitNetModel read(InputStream configJson, InputStream safetensors, String origin) throws IOException {
-        JsonObject metadata = ModelMetadata.parse(new String(configJson.readAllBytes(), StandardCharsets.UTF_8), origin);
-        DigitNetModel model = create(ModelMetadata.architecture(metadata), 0);
+    /** Largest {@code config.json} read: 1 MiB (the bundled one is under 4 KB). */
+    static final int MAX_CONFIG_BYTES = 1 << 20;
+
+    private static DigitNetModel read(InputStream configJson, InputStream safetensors, long weightsSize, String origin)
+            throws IOException {
+        byte[] configBytes = configJson.readNBytes(MAX_CONFIG_BYTES + 1);
+        if (configBytes.length > MAX_CONFIG_BYTES) {
+            throw new IOException(origin + ": " + CONFIG_FILE + " is larger than " + MAX_CONFIG_BYTES + " bytes");
+        }
+        JsonObject metadata = ModelMetadata.parse(new String(configBytes, StandardCharsets.UTF_8), origin);
+        DigitNetConfig config;
+        try {
+            config = ModelMetadata.architecture(metadata);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
+        }
+        DigitNetModel model = create(config, 0);
         model.metadata.entrySet().clear();
         metadata.entrySet().forEach(e -> model.metadata.add(e.getKey(), e.getValue()));
         MessageDigest sha256 = sha256();
@@ -129,11 +148,11 @@ public final class DigitNetModel implements AutoCloseable {
         try (NDManager scratch = NDManager.newBaseManager()) {
             Map<String, NDArray> weights;
             try {
-                weights = ModelWeights.read(scratch, hashed);
+                weights = ModelWeights.read(scratch, hashed, weightsSize);
                 hashed.transferTo(OutputStream.nullOutputStream()); // the checksum covers the whole file
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 model.close();
-                throw new IOException(origin + ": " + WEIGHTS_FILE + " is not a readable safetensors file (" + e.getMessage() + ")", e);
+                throw new IOException(origin + ": " + WEIGHTS_FILE + " is not usable: " + e.getMessage(), e);
             }
             try {
                 ModelWeights.load(model.block, weights);
@@ -165,16 +184,40 @@ public final class DigitNetModel implements AutoCloseable {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Writes to a temporary sibling, then renames it over the target, so readers never see half a file. */
+    /**
+     * Writes to a temporary sibling, then renames it over the target, so readers never see half a
+     * file; the one atomic write of the project (models, checkpoints, their pointer). The data is
+     * forced to disk before the rename and the folder after it: without that, a power cut soon after
+     * can leave the new name pointing at an empty or partial file. Temporaries of this target left
+     * by a killed earlier write are removed first.
+     */
     public static void writeAtomically(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        String prefix = "." + target.getFileName();
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp");
+        })) {
+            for (Path p : stale) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Path tmp = Files.createTempFile(dir, prefix, ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                BufferedOutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16) {
+                    @Override
+                    public void close() throws IOException {
+                        flush(); // the channel stays open for the force below
+                    }
+                };
                 writer.writeTo(out);
+                out.flush();
+                channel.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceFolder(dir);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -204,6 +247,19 @@ public final class DigitNetModel implements AutoCloseable {
     public NDArray inferenceLogits(NDArray batch) {
         ParameterStore store = new ParameterStore(manager, false);
         return BlockProbabilityModel.withoutGrad(() -> block.forward(store, new NDList(batch), false).singletonOrThrow());
+    }
+
+    /** Forces a folder's entries (the rename) to disk; a no-op where folders cannot be opened (Windows). */
+    private static void forceFolder(Path dir) throws IOException {
+        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+            folder.force(true);
+        } catch (java.nio.file.AccessDeniedException | UnsupportedOperationException e) {
+            // not supported here: the rename is still atomic, only its durability is the OS's
+        } catch (IOException e) {
+            if (!System.getProperty("os.name", "").startsWith("Windows")) {
+                throw e;
+            }
+        }
     }
 
     /** A new single-threaded predictor over this model's weights. */

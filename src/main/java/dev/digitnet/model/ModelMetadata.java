@@ -41,7 +41,14 @@ public final class ModelMetadata {
         try {
             return GSON.fromJson(metadata.get("architecture"), DigitNetConfig.class);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("config.json has an unusable architecture: " + e.getMessage(), e);
+            // Gson wraps the record constructor's refusal in its own exception: report the refusal.
+            Throwable why = e;
+            while (!(why instanceof IllegalArgumentException) && why.getCause() != null && why.getCause() != why) {
+                why = why.getCause();
+            }
+            String message = why instanceof IllegalArgumentException ? why.getMessage() : e.getMessage();
+            throw new IllegalArgumentException("config.json has an unusable architecture: "
+                    + String.valueOf(message).replaceAll("\\s+", " "), e);
         }
     }
 

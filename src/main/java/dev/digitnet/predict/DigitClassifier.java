@@ -2,6 +2,7 @@ package dev.digitnet.predict;
 
 import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.data.DigitPreprocessor;
+import dev.digitnet.data.ImageDecoder;
 import dev.digitnet.data.DigitPreprocessor.Preprocessed;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -112,6 +113,13 @@ public final class DigitClassifier implements AutoCloseable {
      * @throws IllegalArgumentException if it is not a readable image
      */
     public Classification classify(Path imageFile) throws IOException {
+        // Checked before reading: an image file larger than its largest decoded raster is not one we read.
+        long size = Files.size(imageFile);
+        long max = ImageDecoder.Limits.DEFAULT.maxDecodedBytes();
+        if (size > max) {
+            throw new DigitPreprocessor.UnreadableImageException(DigitPreprocessor.UnreadableImageException.TOO_LARGE,
+                    imageFile + ": file too large for an image of a digit: " + size + " bytes (at most " + max + ")");
+        }
         byte[] bytes = Files.readAllBytes(imageFile);
         long start = System.nanoTime();
         try {

@@ -1,17 +1,26 @@
 package dev.digitnet.serve;
 
-/** A request the API refuses: an HTTP status and a message for the {@code {"error": ...}} body. */
+/**
+ * A request the API refuses: an HTTP status, a stable {@code error} code for programs and a
+ * one-line message for people ({@code {"error": "body_too_large", "message": "..."}}).
+ */
 final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int status;
+    private final String code;
 
-    ApiException(int status, String message) {
-        super(message);
+    ApiException(int status, String code, String message) {
+        super(message, null, false, false); // no stack: a refusal is not a fault
         this.status = status;
+        this.code = code;
     }
 
     int status() {
         return status;
+    }
+
+    String code() {
+        return code;
     }
 }

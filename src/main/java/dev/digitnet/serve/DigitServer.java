@@ -2,29 +2,28 @@ package dev.digitnet.serve;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.digitnet.data.DigitPreprocessor;
 import dev.digitnet.predict.DigitClassifier;
-import dev.digitnet.predict.DigitClassifier.Classification;
-import dev.digitnet.predict.Prediction;
 import dev.digitnet.predict.PredictorPool;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JsonMapper;
+import dev.digitnet.data.ImageDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
 import java.net.BindException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,35 +44,49 @@ import org.slf4j.LoggerFactory;
  *       which served model answers (default: the first); the answer names it ({@code "model"}).
  * </ul>
  *
- * <p>Every error is JSON {@code {"error": "..."}}: 400 for an undecodable image, bad JSON, wrong
- * shape or non-numeric values, or an empty body; 413 for a body over {@link #MAX_BODY_BYTES}; 503
- * when every model stays busy too long. Inference is bounded by the classifier's pool.
+ * <p>Every error is JSON {@code {"error": "code", "message": "one line"}} with a stable code (listed
+ * in docs/reliability.md), Jetty's own protocol errors included. Nothing a client sends can hold
+ * the server's threads or memory beyond {@link ServerLimits}: bodies are read without a thread and
+ * within a deadline, a declared length over the limit is refused before any byte is read, decoding
+ * and classification run on a bounded {@link DecodePool} that answers 503 when full, and images are
+ * bounded from their headers ({@link ImageDecoder}). API calls from other origins' pages are
+ * refused unless allowed with {@code --cors}.
  */
 public final class DigitServer implements AutoCloseable {
 
     /** Largest request body accepted: 1 MiB. */
-    public static final int MAX_BODY_BYTES = 1 << 20;
+    public static final int MAX_BODY_BYTES = ServerLimits.MAX_BODY_BYTES;
     /** Predictions returned when the request does not say. */
     public static final int DEFAULT_K = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(DigitServer.class);
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
     private static final String JSON = "application/json; charset=utf-8";
-    /** Structured-syntax JSON media types, such as {@code application/problem+json}. */
-    private static final Pattern JSON_SUFFIX_TYPE = Pattern.compile("[a-z]+/[a-z0-9.+-]*\\+json.*");
     private static final String RESOURCES = "/dev/digitnet/serve/";
-    /** Bytes of an over-long body read (and discarded) before answering 413, so the client sees the answer. */
-    private static final long DRAIN_LIMIT = 32L << 20;
     private static final String CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
             + "script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    /** Methods of every route, for 405's {@code Allow} header. */
+    private static final Map<String, String> ALLOW = Map.of(
+            "/", "GET, HEAD", "/index.html", "GET, HEAD", "/app.js", "GET, HEAD", "/app.css", "GET, HEAD",
+            "/favicon.svg", "GET, HEAD", "/favicon.ico", "GET, HEAD", "/api/health", "GET, HEAD",
+            "/api/model", "GET, HEAD", "/api/models", "GET, HEAD", "/api/predict", "POST, OPTIONS");
 
     private final Javalin app;
     private final String host;
+    private final DecodePool pool;
+    private final ScheduledExecutorService timer;
     private volatile boolean closed;
 
-    private DigitServer(Javalin app, String host) {
+    private DigitServer(Javalin app, String host, DecodePool pool, ScheduledExecutorService timer) {
         this.app = app;
         this.host = host;
+        this.pool = pool;
+        this.timer = timer;
+    }
+
+    /** Starts serving with {@link ServerLimits#defaults()}. */
+    public static DigitServer start(DigitClassifier classifier, JsonObject modelInfo, String host, int port) {
+        return start(classifier, modelInfo, host, port, ServerLimits.defaults());
     }
 
     /**
@@ -82,9 +95,15 @@ public final class DigitServer implements AutoCloseable {
      * @param modelInfo what {@code GET /api/model} returns (typically {@code DigitNetModel.card()})
      * @throws IllegalArgumentException if the address cannot be bound (say, the port is in use)
      */
-    public static DigitServer start(DigitClassifier classifier, JsonObject modelInfo, String host, int port) {
+    public static DigitServer start(DigitClassifier classifier, JsonObject modelInfo, String host, int port,
+            ServerLimits limits) {
         Objects.requireNonNull(classifier, "classifier");
-        return start(ServedModels.of("model", classifier, modelInfo), host, port);
+        return start(ServedModels.of("model", classifier, modelInfo), host, port, limits);
+    }
+
+    /** Starts serving several models with {@link ServerLimits#defaults()}. */
+    public static DigitServer start(ServedModels models, String host, int port) {
+        return start(models, host, port, ServerLimits.defaults());
     }
 
     /**
@@ -93,57 +112,71 @@ public final class DigitServer implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the address cannot be bound (say, the port is in use)
      */
-    public static DigitServer start(ServedModels models, String host, int port) {
+    public static DigitServer start(ServedModels models, String host, int port, ServerLimits limits) {
+        Objects.requireNonNull(limits, "limits");
         String modelsJson = GSON.toJson(models.summary());
         Map<String, Asset> assets = Map.of(
                 "/", Asset.load("index.html", "text/html; charset=utf-8"),
                 "/app.js", Asset.load("app.js", "text/javascript; charset=utf-8"),
                 "/app.css", Asset.load("app.css", "text/css; charset=utf-8"),
                 "/favicon.svg", Asset.load("favicon.svg", "image/svg+xml"));
+        DecodePool pool = new DecodePool(limits.workers(), limits.queue(), limits.decodeSlots());
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "digitnet-body-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        Requests requests = new Requests(models, pool, timer, limits, host);
 
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             // Bodies are read (and limited) by the handler itself; Javalin's own limit sits above ours
-            // so it never answers first with a non-JSON 413.
-            config.http.maxRequestSize = MAX_BODY_BYTES + 1L;
+            // so it never answers first.
+            config.http.maxRequestSize = limits.maxBodyBytes() + 1L;
             config.jsonMapper(new GsonMapper());
+            // Handlers never block on a client, so a small fixed pool serves any number of connections.
+            QueuedThreadPool threads = new QueuedThreadPool(limits.jettyThreads(), Math.min(8, limits.jettyThreads()), 60_000);
+            threads.setName("digitnet-http");
+            config.jetty.threadPool = threads;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                // Jetty waits for the first body byte before calling a handler: a request declaring
+                // 10^12 bytes and sending none got its 413 only at the 30 s idle timeout. Bodies are
+                // read asynchronously anyway, so dispatching at once costs no thread.
+                http.setDelayDispatchUntilContent(false);
+            });
         });
         app.before(ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("Referrer-Policy", "no-referrer");
             ctx.header("Content-Security-Policy", CSP);
         });
+        app.before("/api/*", requests::checkOrigin);
         assets.forEach((path, asset) -> app.get(path, ctx -> asset.send(ctx)));
         app.get("/index.html", ctx -> ctx.redirect("/"));
         app.get("/favicon.ico", ctx -> ctx.redirect("/favicon.svg"));
         app.get("/api/health", ctx -> json(ctx, 200, "{\"status\":\"ok\"}"));
         app.get("/api/models", ctx -> json(ctx, 200, modelsJson));
         app.get("/api/model", ctx -> json(ctx, 200, GSON.toJson(models.get(ctx.queryParam("name")).card())));
-        app.post("/api/predict", ctx -> predict(ctx, models.get(ctx.queryParam("model"))));
-
-        app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
-        app.exception(DigitPreprocessor.UnreadableImageException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-        app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-        app.exception(PredictorPool.PoolTimeoutException.class, (e, ctx) -> error(ctx, 503, "server busy: " + e.getMessage()));
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), httpMessage(ctx, e)));
-        app.exception(Exception.class, (e, ctx) -> {
-            if (closedClassifier(e)) {
-                error(ctx, 503, "server is shutting down");
-                return;
-            }
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            error(ctx, 500, "internal error: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        app.post("/api/predict", requests::predict);
+        app.options("/api/predict", ctx -> {
+            ctx.header("Allow", ALLOW.get("/api/predict"));
+            ctx.status(204);
         });
+
+        app.exception(HttpResponseException.class, (e, ctx) -> refuse(ctx, e));
+        app.exception(Exception.class, (e, ctx) -> refuse(ctx, e));
         app.error(404, ctx -> {
             if (ctx.result() == null) {
-                error(ctx, 404, "not found: " + ctx.method() + " " + ctx.path());
+                notFound(ctx);
             }
         });
         app.error(405, ctx -> {
             if (ctx.result() == null) {
-                error(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path());
+                notFound(ctx);
             }
         });
 
@@ -155,13 +188,15 @@ public final class DigitServer implements AutoCloseable {
             } catch (RuntimeException ignored) {
                 // nothing was started
             }
+            pool.close();
+            timer.shutdownNow();
             if (hasCause(e, BindException.class)) {
                 throw new IllegalArgumentException("cannot listen on " + host + ":" + port
                         + " (address in use or not available); try another --port", e);
             }
             throw e;
         }
-        return new DigitServer(app, host);
+        return new DigitServer(app, host, pool, timer);
     }
 
     /** The port actually bound. */
@@ -188,150 +223,61 @@ public final class DigitServer implements AutoCloseable {
         if (!closed) {
             closed = true;
             app.stop();
+            pool.close();
+            timer.shutdownNow();
         }
     }
 
     // ------------------------------------------------------------------------------------------
-    // POST /api/predict
+    // Refusals
     // ------------------------------------------------------------------------------------------
 
-    private static void predict(Context ctx, ServedModels.Entry model) throws IOException {
-        long start = System.nanoTime();
-        DigitClassifier classifier = model.classifier();
-        byte[] body = readBody(ctx);
-        if (body.length == 0) {
-            throw new ApiException(400, "empty request body: send a PNG or JPEG image (Content-Type image/png) "
-                    + "or JSON {\"pixels\": [[28 numbers] × 28]} (Content-Type application/json)");
+    /** Answers any failure as JSON with a stable code: refusals as such, anything else as a logged 500. */
+    static void refuse(Context ctx, Throwable failure) {
+        Throwable e = failure;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
         }
-        Integer k = queryK(ctx);
-        Classification c;
-        String type = ctx.req().getContentType();
-        type = type == null ? "" : type.toLowerCase(Locale.ROOT).trim();
-        if (type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded")) {
-            throw new ApiException(415, "send the image bytes as the request body (Content-Type image/png or "
-                    + "image/jpeg), not as a form");
-        }
-        if (isJson(type, body)) {
-            PixelsRequest request = PixelsRequest.parse(new String(body, StandardCharsets.UTF_8));
-            if (request.k() != null) {
-                k = request.k();
+        if (e instanceof ApiException api) {
+            if (api.status() == 413 || api.status() == 408 || "bad_body".equals(api.code())) {
+                // The rest of the body stays unread: close rather than make the next request wait for it.
+                ctx.header("Connection", "close");
             }
-            c = classifier.classifyGrid28(request.pixels());
+            if (api.status() == 503) {
+                ctx.header("Retry-After", String.valueOf(DecodePool.RETRY_AFTER_SECONDS));
+            }
+            error(ctx, api.status(), api.code(), api.getMessage());
+        } else if (e instanceof DigitPreprocessor.UnreadableImageException bad) {
+            error(ctx, bad.code().equals(DigitPreprocessor.UnreadableImageException.UNSUPPORTED) ? 415 : 400, bad.code(),
+                    bad.getMessage());
+        } else if (e instanceof PredictorPool.PoolTimeoutException busy) {
+            ctx.header("Retry-After", String.valueOf(DecodePool.RETRY_AFTER_SECONDS));
+            error(ctx, 503, "busy", "server busy: " + busy.getMessage());
+        } else if (e instanceof IllegalArgumentException bad) {
+            error(ctx, 400, "bad_request", bad.getMessage());
+        } else if (e instanceof HttpResponseException http && (http.getStatus() == 404 || http.getStatus() == 405)) {
+            notFound(ctx);
+        } else if (e instanceof HttpResponseException http) {
+            error(ctx, http.getStatus(), JsonErrorHandler.code(http.getStatus()), httpMessage(ctx, http));
+        } else if (closedClassifier(e)) {
+            ctx.header("Retry-After", String.valueOf(DecodePool.RETRY_AFTER_SECONDS));
+            error(ctx, 503, "shutting_down", "server is shutting down");
         } else {
-            c = classifier.classifyPreprocessed(DigitPreprocessor.read(body));
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal_error", "internal error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
-        boolean preview = "true".equalsIgnoreCase(ctx.queryParam("preview")) || "1".equals(ctx.queryParam("preview"));
-        JsonObject out = new JsonObject();
-        JsonArray predictions = new JsonArray();
-        for (Prediction p : c.top(k == null ? DEFAULT_K : k)) {
-            JsonObject entry = new JsonObject();
-            entry.addProperty("digit", p.digit());
-            entry.addProperty("probability", round(p.probability(), 6));
-            predictions.add(entry);
-        }
-        out.add("predictions", predictions);
-        out.addProperty("empty", c.empty());
-        out.addProperty("model", model.name());
-        out.addProperty("latency_ms", round((System.nanoTime() - start) / 1e6, 3));
-        if (preview) {
-            JsonArray pixels = new JsonArray(c.input28().length);
-            for (float v : c.input28()) {
-                double r = round(v, 3);
-                if (r == 0) {
-                    pixels.add(0);
-                } else if (r == 1) {
-                    pixels.add(1);
-                } else {
-                    pixels.add(r);
-                }
-            }
-            out.add("input28", pixels);
-        }
-        json(ctx, 200, GSON.toJson(out));
     }
 
-    private static boolean isJson(String type, byte[] body) {
-        if (type.startsWith("application/json") || JSON_SUFFIX_TYPE.matcher(type).matches()) {
-            return true;
-        }
-        if (!type.isEmpty()) {
-            return false;
-        }
-        for (byte b : body) {
-            if (b == '{' || b == '[') {
-                return true;
-            }
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return false;
-            }
-        }
-        return false;
-    }
-
-    private static Integer queryK(Context ctx) {
-        String k = ctx.queryParam("k");
-        if (k == null || k.isBlank()) {
-            return null;
-        }
-        try {
-            int v = Integer.parseInt(k.trim());
-            if (v >= 1 && v <= 10) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // falls through to the error below
-        }
-        throw new ApiException(400, "query parameter k must be a whole number from 1 to 10, got \"" + k + "\"");
-    }
-
-    /** Reads the body, at most {@link #MAX_BODY_BYTES}; longer bodies are a 413 (after draining a bounded amount). */
-    private static byte[] readBody(Context ctx) throws IOException {
-        long declared = ctx.req().getContentLengthLong();
-        InputStream in = ctx.req().getInputStream();
-        if (declared > MAX_BODY_BYTES) {
-            drain(in, ctx);
-            throw tooLarge(declared + " bytes");
-        }
-        byte[] buffer = new byte[declared > 0 ? (int) declared : 16 * 1024];
-        int n = 0;
-        while (true) {
-            if (n == buffer.length) {
-                if (buffer.length > MAX_BODY_BYTES) {
-                    drain(in, ctx);
-                    throw tooLarge("more than " + MAX_BODY_BYTES + " bytes");
-                }
-                buffer = Arrays.copyOf(buffer, Math.min(MAX_BODY_BYTES + 1, buffer.length * 2));
-            }
-            int r = in.read(buffer, n, buffer.length - n);
-            if (r < 0) {
-                break;
-            }
-            n += r;
-        }
-        if (n > MAX_BODY_BYTES) {
-            throw tooLarge(n + " bytes");
-        }
-        return n == buffer.length ? buffer : Arrays.copyOf(buffer, n);
-    }
-
-    private static ApiException tooLarge(String size) {
-        return new ApiException(413, "request body too large: " + size + " (limit " + MAX_BODY_BYTES + " bytes = 1 MiB)");
-    }
-
-    /** Reads and discards what is left, up to a bound, so the client reads our 413 rather than a reset. */
-    private static void drain(InputStream in, Context ctx) {
-        byte[] sink = new byte[64 * 1024];
-        long total = 0;
-        try {
-            int r;
-            while (total < DRAIN_LIMIT && (r = in.read(sink)) >= 0) {
-                total += r;
-            }
-        } catch (IOException ignored) {
-            // the client went away; nothing to drain
-        }
-        if (total >= DRAIN_LIMIT) {
-            ctx.header("Connection", "close");
+    /** 405 with {@code Allow} for a known path asked with another method; 404 otherwise. */
+    private static void notFound(Context ctx) {
+        String allow = ALLOW.get(ctx.path());
+        if (allow != null) {
+            ctx.header("Allow", allow);
+            error(ctx, 405, "method_not_allowed", "method not allowed: " + ctx.method() + " " + ctx.path()
+                    + " (allowed: " + allow + ")");
+        } else {
+            error(ctx, 404, "not_found", "not found: " + ctx.method() + " " + ctx.path());
         }
     }
 
@@ -339,35 +285,28 @@ public final class DigitServer implements AutoCloseable {
     // Helpers
     // ------------------------------------------------------------------------------------------
 
-    private static void json(Context ctx, int status, String body) {
+    static void json(Context ctx, int status, String body) {
         ctx.status(status);
         ctx.contentType(JSON);
         ctx.header("Cache-Control", "no-store");
         ctx.result(body);
     }
 
-    private static void error(Context ctx, int status, String message) {
-        JsonObject error = new JsonObject();
-        error.addProperty("error", message == null || message.isBlank() ? "error " + status : message);
-        json(ctx, status, GSON.toJson(error));
+    private static void error(Context ctx, int status, String code, String message) {
+        json(ctx, status, JsonErrorHandler.body(code, message == null || message.isBlank() ? "error " + status : message));
     }
 
     private static String httpMessage(Context ctx, HttpResponseException e) {
         return switch (e.getStatus()) {
             case 404 -> "not found: " + ctx.method() + " " + ctx.path();
             case 405 -> "method not allowed: " + ctx.method() + " " + ctx.path();
-            case 413 -> "request body too large (limit " + MAX_BODY_BYTES + " bytes = 1 MiB)";
+            case 413 -> "request body too large";
             default -> e.getMessage();
         };
     }
 
-    private static boolean closedClassifier(Exception e) {
+    private static boolean closedClassifier(Throwable e) {
         return e instanceof IllegalStateException && e.getMessage() != null && e.getMessage().contains("closed");
-    }
-
-    private static double round(double v, int decimals) {
-        double scale = Math.pow(10, decimals);
-        return Math.round(v * scale) / scale;
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {

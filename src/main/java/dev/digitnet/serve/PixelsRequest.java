@@ -27,25 +27,25 @@ record PixelsRequest(double[][] pixels, Integer k) {
             reader.setStrictness(Strictness.STRICT);
             root = JsonParser.parseReader(reader);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw new ApiException(400, "invalid JSON: unexpected data after the JSON value");
+                throw new ApiException(400, "invalid_json", "invalid JSON: unexpected data after the JSON value");
             }
         } catch (JsonParseException | IOException | IllegalStateException e) {
-            throw new ApiException(400, "invalid JSON: " + clean(e));
+            throw new ApiException(400, "invalid_json", "invalid JSON: " + clean(e));
         }
         if (!root.isJsonObject()) {
-            throw new ApiException(400, "expected a JSON object like {\"pixels\": [[28 numbers] × 28]}");
+            throw new ApiException(400, "bad_pixels", "expected a JSON object like {\"pixels\": [[28 numbers] × 28]}");
         }
         JsonObject object = root.getAsJsonObject();
         JsonElement pixels = object.get("pixels");
         if (pixels == null || pixels.isJsonNull()) {
-            throw new ApiException(400, "missing \"pixels\": send {\"pixels\": [[28 numbers] × 28]}");
+            throw new ApiException(400, "bad_pixels", "missing \"pixels\": send {\"pixels\": [[28 numbers] × 28]}");
         }
         return new PixelsRequest(grid(pixels), k(object.get("k")));
     }
 
     private static double[][] grid(JsonElement pixels) {
         if (!pixels.isJsonArray()) {
-            throw new ApiException(400, "\"pixels\" must be an array of 28 rows of 28 numbers");
+            throw new ApiException(400, "bad_pixels", "\"pixels\" must be an array of 28 rows of 28 numbers");
         }
         JsonArray rows = pixels.getAsJsonArray();
         double[][] grid = new double[SIDE][SIDE];
@@ -56,17 +56,17 @@ record PixelsRequest(double[][] pixels, Integer k) {
             return grid;
         }
         if (rows.size() != SIDE) {
-            throw new ApiException(400, "\"pixels\" must be 28 rows of 28 numbers (or 784 numbers), got "
+            throw new ApiException(400, "bad_pixels", "\"pixels\" must be 28 rows of 28 numbers (or 784 numbers), got "
                     + rows.size() + (rows.size() == 1 ? " row" : " rows"));
         }
         for (int y = 0; y < SIDE; y++) {
             JsonElement row = rows.get(y);
             if (!row.isJsonArray()) {
-                throw new ApiException(400, "pixels[" + y + "] must be an array of 28 numbers");
+                throw new ApiException(400, "bad_pixels", "pixels[" + y + "] must be an array of 28 numbers");
             }
             JsonArray values = row.getAsJsonArray();
             if (values.size() != SIDE) {
-                throw new ApiException(400, "\"pixels\" must be 28 rows of 28 numbers; row " + y + " has "
+                throw new ApiException(400, "bad_pixels", "\"pixels\" must be 28 rows of 28 numbers; row " + y + " has "
                         + values.size());
             }
             for (int x = 0; x < SIDE; x++) {
@@ -80,11 +80,11 @@ record PixelsRequest(double[][] pixels, Integer k) {
         if (e instanceof JsonPrimitive p && p.isNumber()) {
             double v = p.getAsDouble();
             if (!Double.isFinite(v) || v < 0 || v > 255) {
-                throw new ApiException(400, where + " = " + p + " is outside [0, 1] (or [0, 255])");
+                throw new ApiException(400, "bad_pixels", where + " = " + p + " is outside [0, 1] (or [0, 255])");
             }
             return v;
         }
-        throw new ApiException(400, where + " is not a number: " + abbreviate(String.valueOf(e)));
+        throw new ApiException(400, "bad_pixels", where + " is not a number: " + abbreviate(String.valueOf(e)));
     }
 
     private static Integer k(JsonElement k) {
@@ -97,7 +97,7 @@ record PixelsRequest(double[][] pixels, Integer k) {
                 return (int) v;
             }
         }
-        throw new ApiException(400, "\"k\" must be a whole number from 1 to 10, got " + abbreviate(String.valueOf(k)));
+        throw new ApiException(400, "bad_k", "\"k\" must be a whole number from 1 to 10, got " + abbreviate(String.valueOf(k)));
     }
 
     /** Gson's message without its advice and class names: what is wrong, and where. */

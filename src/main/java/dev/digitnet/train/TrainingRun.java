@@ -66,25 +66,34 @@ public final class TrainingRun {
         }
     }
 
-    /** Trains on MNIST's training images (less the recipe's validation split) and saves the model. */
-    public DigitNetModelSaved run(MnistData mnist, boolean resume) throws IOException, InterruptedException {
+    /**
+     * Trains on MNIST's training images (less the recipe's validation split) and saves the model.
+     *
+     * @param force resume even if the checkpoint was made with another recipe, architecture or objective
+     */
+    public DigitNetModelSaved run(MnistData mnist, boolean resume, boolean force) throws IOException, InterruptedException {
         checkResumable(resume);
         Map<String, String> checksums = new LinkedHashMap<>();
         mnist.sha256().forEach((file, sha) -> checksums.put(file.fileName(), sha));
-        return run(ValidationSplit.of(DigitImages.of(mnist.train()), recipe), checksums, resume);
+        return run(ValidationSplit.of(DigitImages.of(mnist.train()), recipe), checksums, resume, force);
     }
 
     /** What the run saved: the model folder and which weights it kept. */
     public record DigitNetModelSaved(Path folder, boolean averaged, double minutes) {}
 
     /** Trains on the given split and saves the model. */
-    public DigitNetModelSaved run(ValidationSplit split, Map<String, String> dataSha256, boolean resume)
+    public DigitNetModelSaved run(ValidationSplit split, Map<String, String> dataSha256, boolean resume, boolean force)
             throws IOException, InterruptedException {
         checkResumable(resume);
         CheckpointStore checkpoints = checkpoints();
         DigitNetTrainer probe = trainer.build();
         Provenance provenance = Provenance.capture(recipe, architecture, probe.objective(), probe.augmentationFor(recipe), dataSha256);
         JsonObject runInfo = provenance.toJson();
+        if (resume) {
+            // A resume must continue the same run: same recipe (seed included), architecture and objective.
+            checkpoints.checkCompatible(runInfo, force)
+                    .forEach(difference -> System.err.println("--force: resuming despite " + difference));
+        }
 
         try (TrainingSession session = openSession(checkpoints, resume);
                 MetricsLog metrics = new MetricsLog(folder.resolve("metrics.jsonl"), 20)) {

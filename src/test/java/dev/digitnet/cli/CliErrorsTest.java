@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.model.ModelFamily;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,5 +96,33 @@ class CliErrorsTest {
         Result r = run("predict", "--model", "lg-nonexistent", image.toString());
         assertEquals(2, r.status());
         assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void hostileModelFilesGiveOneLineAndExitCode2(@TempDir Path dir) throws Exception {
+        Path image = dir.resolve("digit.png");
+        Files.write(image, SampleDigit.png());
+        Path model = dir.resolve("model");
+        try (DigitNetModel m = DigitNetModel.create(ModelFamily.config("xs"), 1)) {
+            m.save(model);
+        }
+        Path config = model.resolve(DigitNetModel.CONFIG_FILE);
+        String original = Files.readString(config);
+        // A config asking for 100,000 channels: refused before libtorch is asked for the memory.
+        Files.writeString(config, original.replaceFirst("\\[\\s*4,", "[100000,"));
+        Result wide = run("predict", "--model", model.toString(), image.toString());
+        assertEquals(2, wide.status(), wide.err());
+        assertTrue(wide.err().contains("widths[0]"), wide.err());
+        assertEquals(1, wide.err().strip().lines().count(), wide.err());
+        // A safetensors header length of 2^31 - 1 in a small file.
+        Files.writeString(config, original);
+        Path weights = model.resolve(DigitNetModel.WEIGHTS_FILE);
+        byte[] bytes = Files.readAllBytes(weights);
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, Integer.MAX_VALUE);
+        Files.write(weights, bytes);
+        Result header = run("predict", "--model", model.toString(), image.toString());
+        assertEquals(2, header.status(), header.err());
+        assertTrue(header.err().contains("header length"), header.err());
+        assertEquals(1, header.err().strip().lines().count(), header.err());
     }
 }

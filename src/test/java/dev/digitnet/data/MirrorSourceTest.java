@@ -51,6 +51,40 @@ class MirrorSourceTest {
     }
 
     @Test
+    void aDownloadIsCappedAtTheKnownCompressedSize(@TempDir Path dir) throws IOException {
+        byte[] huge = new byte[1 << 20]; // the labels .gz is 4,542 bytes
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/mnist/", exchange -> {
+            // Labels declare their length; test labels stream without one (chunked), endlessly long.
+            boolean declared = exchange.getRequestURI().getPath().contains("train-labels");
+            exchange.sendResponseHeaders(200, declared ? huge.length : 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 64; i++) {
+                    out.write(huge);
+                }
+            } catch (IOException e) {
+                // the client stopped reading: expected
+            }
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/mnist";
+            List<String> log = new ArrayList<>();
+            Map<MnistFile, Path> got = new MirrorSource(base).fetch(EnumSet.of(MnistFile.TRAIN_LABELS, MnistFile.TEST_LABELS),
+                    dir, log::add);
+            assertEquals(Map.of(), got, log.toString());
+            assertTrue(log.stream().anyMatch(l -> l.contains("train-labels") && l.contains(huge.length + " bytes")), log.toString());
+            assertTrue(log.stream().anyMatch(l -> l.contains("t10k-labels") && l.contains("larger than "
+                    + MnistFile.TEST_LABELS.maxDownloadBytes())), log.toString());
+            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                assertEquals(List.of(), files.toList());
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void anUnreachableMirrorFailsAtOnceWithoutTryingTheOtherFiles(@TempDir Path dir) throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,26 @@ class MnistStoreTest {
         assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
         assertTrue(e.getMessage().contains("-ubyte"), e.getMessage());
         assertTrue(e.getMessage().contains("--force"), e.getMessage());
+    }
+
+    @Test
+    void aGzipBombIsNotExpandedPastTheKnownSize(@TempDir Path dir) throws IOException {
+        // 64 MiB of zeros in ~64 KB: the labels file is 10,008 bytes, so unpacking stops there.
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(packed)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                out.write(zeros);
+            }
+        }
+        List<String> log = new ArrayList<>();
+        MnistStore store = new MnistStore(dir, log::add, List.of(
+                new FakeSource("bomb", Map.of(MnistFile.TEST_LABELS, packed.toByteArray()), true)));
+        assertThrows(DataException.class, store::load);
+        assertTrue(log.stream().anyMatch(l -> l.contains("larger than " + MnistFile.TEST_LABELS.bytes() + " bytes")), log.toString());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList(), "nothing left behind");
+        }
     }
 
     @Test

@@ -89,13 +89,23 @@ class DigitServerTest {
         return JsonParser.parseString(r.body()).getAsJsonObject();
     }
 
-    /** Asserts a JSON error with this status, then that the server still answers a good request. */
+    /**
+     * Asserts a JSON error with this status, a code ({@code error}) and a one-line message, then
+     * that the server still answers a good request; returns the message.
+     */
     private static String assertError(int status, HttpResponse<String> r) throws Exception {
         assertEquals(status, r.statusCode(), r.body());
         JsonObject body = json(r);
-        assertTrue(body.has("error") && !body.get("error").getAsString().isBlank(), r.body());
+        assertTrue(body.has("error") && body.get("error").getAsString().matches("[a-z_0-9]+"), r.body());
+        String message = body.get("message").getAsString();
+        assertTrue(!message.isBlank() && !message.contains("\n"), r.body());
         assertGood();
-        return body.get("error").getAsString();
+        return message;
+    }
+
+    /** The stable code of a JSON error. */
+    private static String code(HttpResponse<String> r) {
+        return json(r).get("error").getAsString();
     }
 
     private static void assertGood() throws Exception {
@@ -279,7 +289,8 @@ class DigitServerTest {
     void unknownRoutesAreJsonErrors() throws Exception {
         HttpResponse<String> missing = get("/api/nope");
         assertEquals(404, missing.statusCode());
-        assertTrue(json(missing).get("error").getAsString().contains("/api/nope"));
+        assertEquals("not_found", code(missing));
+        assertTrue(json(missing).get("message").getAsString().contains("/api/nope"));
         HttpResponse<String> wrongMethod = get("/api/predict");
         assertTrue(wrongMethod.statusCode() == 404 || wrongMethod.statusCode() == 405, "status " + wrongMethod.statusCode());
         json(wrongMethod);

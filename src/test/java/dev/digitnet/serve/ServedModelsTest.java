@@ -97,8 +97,9 @@ class ServedModelsTest {
     void anUnknownModelIsAJsonErrorNamingTheServedOnes() throws Exception {
         HttpResponse<String> response = predict("?model=huge");
         assertEquals(400, response.statusCode());
-        String error = json(response).get("error").getAsString();
+        String error = json(response).get("message").getAsString();
         assertTrue(error.contains("huge") && error.contains("teacher, xs"), error);
+        assertEquals("bad_request", json(response).get("error").getAsString());
         assertEquals(400, send(HttpRequest.newBuilder(server.uri().resolve("/api/model?name=huge"))).statusCode());
     }
 

@@ -153,6 +153,25 @@ class DistillationTrainingTest {
     }
 
     @Test
+    void aDistillationRunRefusesToResumeWithAnotherTemperatureUnlessForced(@TempDir Path dir) throws Exception {
+        TrainingRecipe one = TrainingRecipe.builder().epochs(1).batchSize(32).warmupSteps(0).seed(8).build();
+        TrainingRecipe two = one.toBuilder().epochs(2).build();
+        ValidationSplit data = new ValidationSplit(noise(32), noise(0));
+        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        try (DigitNetModel teacher = DigitNetModel.create(ModelFamily.config("sm"), 4)) {
+            new TrainingRun(dir, one, XS, DigitNetTrainer.builder().objective(new DistillationObjective(teacher, "t", 4, 0.9)), quiet)
+                    .run(data, Map.of(), false, false);
+            TrainingRun hotter = new TrainingRun(dir, two, XS,
+                    DigitNetTrainer.builder().objective(new DistillationObjective(teacher, "t", 8, 0.9)), quiet);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> hotter.run(data, Map.of(), true, false));
+            assertTrue(e.getMessage().contains("objective.temperature 4.0 → 8.0"), e.getMessage());
+            assertTrue(e.getMessage().contains("recipe.epochs"), e.getMessage());
+            TrainingRun.DigitNetModelSaved saved = hotter.run(data, Map.of(), true, true);
+            assertTrue(java.nio.file.Files.isRegularFile(saved.folder().resolve(DigitNetModel.WEIGHTS_FILE)));
+        }
+    }
+
+    @Test
     void aTeacherForOtherImagesOrClassesIsRefused() {
         DigitNetConfig other = new DigitNetConfig(64, XS.widths(), XS.depths(), XS.kernelSize(), XS.expansion(),
                 XS.hiddenUnits(), XS.dropout(), XS.classes());

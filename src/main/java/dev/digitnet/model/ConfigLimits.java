@@ -1,0 +1,116 @@
+package dev.digitnet.model;
+
+import java.util.List;
+
+/**
+ * Sane ranges for every {@link DigitNetConfig} field, and the network's size estimated from the
+ * configuration alone and capped, so a hostile or mistaken {@code config.json} is refused with one
+ * line before a single tensor is allocated. (A ~200-byte file with widths of 16,000 drove the
+ * process past 3 GB; widths of 100,000 or a billion hidden units asked libtorch for 160 GB / 3 TB.)
+ *
+ * <p>The ranges are wide (the model card uses 32, 24–192 channels, depths 1–3, kernel 5, expansion
+ * 4, 64 hidden units); the caps sit two orders of magnitude above the model card.
+ */
+public final class ConfigLimits {
+
+    public static final int MAX_INPUT_SIZE = 256;
+    public static final int MAX_STAGES = 8;
+    public static final int MAX_WIDTH = 4096;
+    public static final int MAX_DEPTH = 64;
+    public static final int MAX_KERNEL = 31;
+    public static final int MAX_EXPANSION = 16;
+    public static final int MAX_HIDDEN_UNITS = 16_384;
+    public static final int MAX_CLASSES = 1000;
+    /** Parameters: 50 M (the model card has 0.53 M), 200 MB of float32 weights. */
+    public static final long MAX_PARAMETERS = 50_000_000L;
+    /** Activations of one image's forward pass kept for backward: 64 MiB (the model card: about 6 MB). */
+    public static final long MAX_ACTIVATION_BYTES = 64L << 20;
+
+    private ConfigLimits() {}
+
+    /** Checks each field's range, then the estimated size. @throws IllegalArgumentException naming the first problem */
+    static void check(int inputSize, List<Integer> widths, List<Integer> depths, int kernelSize, int expansion,
+            int hiddenUnits, float dropout, int classes) {
+        range("inputSize", inputSize, 2, MAX_INPUT_SIZE);
+        if (widths.isEmpty() || widths.size() != depths.size()) {
+            throw new IllegalArgumentException("widths and depths must name the same, non-zero number of stages");
+        }
+        range("number of stages", widths.size(), 1, MAX_STAGES);
+        for (int s = 0; s < widths.size(); s++) {
+            range("widths[" + s + "]", widths.get(s), 1, MAX_WIDTH);
+            range("depths[" + s + "]", depths.get(s), 1, MAX_DEPTH);
+        }
+        range("kernelSize", kernelSize, 1, Math.min(MAX_KERNEL, inputSize));
+        range("expansion", expansion, 1, MAX_EXPANSION);
+        range("hiddenUnits", hiddenUnits, 1, MAX_HIDDEN_UNITS);
+        range("classes", classes, 2, MAX_CLASSES);
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        long parameters = parameters(inputSize, widths, depths, kernelSize, expansion, hiddenUnits, classes);
+        if (parameters > MAX_PARAMETERS) {
+            throw new IllegalArgumentException("architecture too large: about " + parameters + " parameters (at most "
+                    + MAX_PARAMETERS + ")");
+        }
+        long activations = activationBytes(inputSize, widths, depths, expansion);
+        if (activations > MAX_ACTIVATION_BYTES) {
+            throw new IllegalArgumentException("architecture too large: about " + (activations >> 20)
+                    + " MiB of activations per image (at most " + (MAX_ACTIVATION_BYTES >> 20) + " MiB)");
+        }
+    }
+
+    private static void range(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ", got " + value);
+        }
+    }
+
+    /** The exact parameter count of the network the configuration builds (see {@link DigitNetBlock}). */
+    public static long parameters(DigitNetConfig c) {
+        return parameters(c.inputSize(), c.widths(), c.depths(), c.kernelSize(), c.expansion(), c.hiddenUnits(), c.classes());
+    }
+
+    private static long parameters(int inputSize, List<Integer> widths, List<Integer> depths, int kernelSize,
+            int expansion, int hiddenUnits, int classes) {
+        long total = 2; // the input group norm: one gamma, one beta
+        long in = 1;
+        for (int s = 0; s < widths.size(); s++) {
+            long out = widths.get(s);
+            for (int b = 0; b < depths.get(s); b++) {
+                long blockIn = b == 0 ? in : out;
+                long hidden = out * expansion;
+                total += blockIn * kernelSize * kernelSize + blockIn; // depthwise + bias
+                total += 2 * blockIn;                                 // per-channel group norm
+                total += blockIn * hidden + hidden;                   // 1×1 expand
+                total += 2 * hidden;                                  // GRN gamma, beta
+                total += hidden * out + out;                          // 1×1 project
+                if (blockIn != out) {
+                    total += blockIn * out + out;                     // 1×1 skip
+                }
+            }
+            in = out;
+        }
+        long headInputs = in * 4;
+        return total + headInputs * hiddenUnits + hiddenUnits + (long) hiddenUnits * classes + classes;
+    }
+
+    /**
+     * Bytes of float32 activations one image's training forward pass keeps: per block, its input,
+     * depthwise and norm outputs, and four hidden-width tensors (expand, GELU, GRN, their products),
+     * at that stage's side.
+     */
+    static long activationBytes(int inputSize, List<Integer> widths, List<Integer> depths, int expansion) {
+        long total = 0;
+        long in = 1;
+        for (int s = 0; s < widths.size(); s++) {
+            long side = Math.max(1, inputSize >> s);
+            long out = widths.get(s);
+            for (int b = 0; b < depths.get(s); b++) {
+                long blockIn = b == 0 ? in : out;
+                total += side * side * (3 * blockIn + 4 * out * expansion + 2 * out);
+            }
+            in = out;
+        }
+        return 4 * total;
+    }
+}

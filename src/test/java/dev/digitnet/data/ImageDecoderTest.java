@@ -1,0 +1,79 @@
+package dev.digitnet.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.digitnet.data.DigitPreprocessor.UnreadableImageException;
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Image bombs are refused from their headers, before the pixels are decoded. */
+class ImageDecoderTest {
+
+    private static UnreadableImageException refused(byte[] bytes) {
+        long start = System.nanoTime();
+        UnreadableImageException e = assertThrows(UnreadableImageException.class, () -> DigitPreprocessor.decode(bytes));
+        assertTrue(System.nanoTime() - start < 2_000_000_000L, "refused quickly");
+        return e;
+    }
+
+    @Test
+    void refusesByBytesPerPixel() {
+        // 3000×3000 is under the pixel bound, but 16-bit RGBA decodes to 72 MB (the bound is 64 MiB).
+        byte[] bomb = HostileImages.pngHeader(3000, 3000, 16, 6);
+        assertTrue(bomb.length < 4096, bomb.length + " bytes");
+        UnreadableImageException e = refused(bomb);
+        assertEquals(UnreadableImageException.TOO_LARGE, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains("64 bits") && e.getMessage().contains("72000000 bytes"), e.getMessage());
+        // The same size at 8-bit grey (9 MB) passes the header checks (and then fails on the missing rows).
+        UnreadableImageException gray = refused(HostileImages.pngHeader(3000, 3000, 8, 0));
+        assertEquals(UnreadableImageException.UNREADABLE, gray.code(), gray.getMessage());
+    }
+
+    @Test
+    void refusesByDimensions() {
+        UnreadableImageException line = refused(HostileImages.pngHeader(16_777_216, 1, 8, 0));
+        assertEquals(UnreadableImageException.TOO_LARGE, line.code(), line.getMessage());
+        assertTrue(line.getMessage().contains("16777216×1"), line.getMessage());
+        UnreadableImageException square = refused(HostileImages.pngHeader(5000, 5000, 1, 0));
+        assertEquals(UnreadableImageException.TOO_LARGE, square.code(), square.getMessage());
+    }
+
+    @Test
+    void refusesProgressiveJpegWithTooManyScans() {
+        byte[] normal = HostileImages.progressive(HostileImages.noise(64, 64));
+        int scans = ImageDecoder.jpegScans(normal);
+        assertTrue(scans >= 6 && scans <= 12, scans + " scans in a default progressive JPEG");
+        assertNotNull(DigitPreprocessor.decode(normal));
+        assertEquals(1, ImageDecoder.jpegScans(HostileImages.encode(HostileImages.noise(64, 64), "jpeg")));
+
+        byte[] many = HostileImages.progressiveJpeg(256, 400);
+        assertEquals(400, ImageDecoder.jpegScans(many));
+        UnreadableImageException e = refused(many);
+        assertEquals(UnreadableImageException.TOO_COMPLEX, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains("400 scans"), e.getMessage());
+    }
+
+    @Test
+    void refusesManyFramesAndOtherFormats() {
+        assertNotNull(DigitPreprocessor.decode(HostileImages.gif(2)));
+        UnreadableImageException frames = refused(HostileImages.gif(40));
+        assertEquals(UnreadableImageException.TOO_COMPLEX, frames.code(), frames.getMessage());
+        UnreadableImageException tiff = refused(HostileImages.encode(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY), "tiff"));
+        assertEquals(UnreadableImageException.UNSUPPORTED, tiff.code(), tiff.getMessage());
+    }
+
+    @Test
+    void stopsADecodeAtItsDeadline() {
+        byte[] big = HostileImages.progressive(HostileImages.noise(1500, 1500));
+        ImageDecoder.Limits tight = ImageDecoder.Limits.DEFAULT.withDeadline(Duration.ofMillis(1));
+        long start = System.nanoTime();
+        UnreadableImageException e = assertThrows(UnreadableImageException.class, () -> ImageDecoder.decode(big, tight));
+        assertEquals(UnreadableImageException.TIMEOUT, e.code(), e.getMessage());
+        assertTrue(System.nanoTime() - start < 1_000_000_000L, "stopped early");
+        assertNotNull(ImageDecoder.decode(big, ImageDecoder.Limits.DEFAULT));
+    }
+}
