@@ -7,9 +7,11 @@ import com.google.gson.JsonObject;
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.MnistData;
 import dev.digitnet.model.DigitNetConfig;
-import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.model.ProbabilityModel;
+import dev.digitnet.onnx.InferenceEngine;
+import dev.digitnet.onnx.InferenceModel;
+import ai.onnxruntime.OrtEnvironment;
 import dev.digitnet.serve.DigitServer;
 import dev.digitnet.serve.LoadBenchmark;
 import dev.digitnet.train.DigitNetTrainer;
@@ -35,13 +37,17 @@ import picocli.CommandLine.Option;
         description = "Measure training/evaluation images/s, batch-1 latency and peak RSS (or, with --serve, HTTP load).")
 final class BenchCommand implements Callable<Integer> {
 
+    /** What the project trained and measured first; pass --engine for the other (docs/benchmarks.md). */
+    static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.PYTORCH;
+
     @Mixin DataOptions data;
     @Mixin ModelOptions modelOptions;
+    @Mixin EngineOptions engineOptions;
 
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
-    @Option(names = "--train-steps", description = "timed training steps after warm-up (default: ${DEFAULT-VALUE})")
+    @Option(names = "--train-steps", description = "timed training steps after warm-up; 0 skips training (default: ${DEFAULT-VALUE})")
     int trainSteps = 40;
 
     @Option(names = "--warmup-steps", description = "untimed warm-up steps (default: ${DEFAULT-VALUE})")
@@ -62,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JsonObject result = serve ? serveBenchmark() : modelBenchmark();
-        result.add("machine", machine());
+        result.add("machine", machine(result.get("engine").getAsString()));
         if (json) {
             System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
         } else {
@@ -74,6 +80,44 @@ final class BenchCommand implements Callable<Integer> {
     private JsonObject modelBenchmark() throws Exception {
         MnistData mnist = data.load();
         JsonObject out = new JsonObject();
+        if (trainSteps > 0) {
+            trainingBenchmark(mnist, out);
+        }
+        DigitImages test = DigitImages.of(mnist.test());
+        int cores = Runtime.getRuntime().availableProcessors();
+        try (InferenceModel model = modelOptions.open(engineOptions, DEFAULT_ENGINE, cores);
+                ProbabilityModel predictor = model.newProbabilityModel()) {
+            out.addProperty("engine", model.engine().id());
+            predictor.probabilities(test.pixels(), 1024, 512);
+            long start = System.nanoTime();
+            predictor.probabilities(test.pixels(), test.count(), 512);
+            out.addProperty("eval_images_per_sec", test.count() / ((System.nanoTime() - start) / 1e9));
+            out.addProperty("eval_batch", 512);
+
+            addLatencies(out, "", batchOneLatencies(predictor, test));
+            // The server's configuration: each predictor runs on one engine thread. At batch 1,
+            // sharing this small network's ops between threads costs more than it saves.
+            if (model.engine() == InferenceEngine.PYTORCH) {
+                int threads = JniUtils.getNumThreads();
+                JniUtils.setNumThreads(1);
+                try {
+                    addLatencies(out, "_one_thread", batchOneLatencies(predictor, test));
+                } finally {
+                    JniUtils.setNumThreads(threads);
+                }
+            } else {
+                // ONNX Runtime fixes a session's threads when it is made: a second session, one thread.
+                try (InferenceModel oneThread = modelOptions.open(engineOptions, DEFAULT_ENGINE, 1);
+                        ProbabilityModel single = oneThread.newProbabilityModel()) {
+                    addLatencies(out, "_one_thread", batchOneLatencies(single, test));
+                }
+            }
+        }
+        out.addProperty("peak_rss_mb", peakRssMb());
+        return out;
+    }
+
+    private void trainingBenchmark(MnistData mnist, JsonObject out) throws Exception {
         // The released recipe's step (AdamW, augmentation, its weight decay and averaging), at its peak rate.
         TrainingRecipe card = TrainingRecipe.modelCard();
         int batch = card.batchSize();
@@ -89,28 +133,6 @@ final class BenchCommand implements Callable<Integer> {
         out.addProperty("train_batch", batch);
         out.addProperty("train_timed_steps", trainSteps);
         out.addProperty("peak_rss_mb_training", peakRssMb());
-
-        DigitImages test = DigitImages.of(mnist.test());
-        try (DigitNetModel model = modelOptions.load(); ProbabilityModel predictor = model.newProbabilityModel()) {
-            predictor.probabilities(test.pixels(), 1024, 512);
-            long start = System.nanoTime();
-            predictor.probabilities(test.pixels(), test.count(), 512);
-            out.addProperty("eval_images_per_sec", test.count() / ((System.nanoTime() - start) / 1e9));
-            out.addProperty("eval_batch", 512);
-
-            addLatencies(out, "", batchOneLatencies(predictor, test));
-            // The server's configuration: each predictor runs on one libtorch thread. At batch 1,
-            // sharing this small network's ops between threads costs more than it saves.
-            int threads = JniUtils.getNumThreads();
-            JniUtils.setNumThreads(1);
-            try {
-                addLatencies(out, "_one_thread", batchOneLatencies(predictor, test));
-            } finally {
-                JniUtils.setNumThreads(threads);
-            }
-        }
-        out.addProperty("peak_rss_mb", peakRssMb());
-        return out;
     }
 
     /** Median and p99 of sorted latencies, as {@code batch1_latency_ms_median<suffix>} and {@code …_p99<suffix>}. */
@@ -138,12 +160,13 @@ final class BenchCommand implements Callable<Integer> {
         byte[] body = image != null ? Files.readAllBytes(image) : SampleDigit.png();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         Threads.sharedBy(threads);
-        try (DigitNetModel model = modelOptions.load();
+        try (InferenceModel model = modelOptions.open(engineOptions, DEFAULT_ENGINE, Threads.perPredictor(threads));
                 DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, threads);
                 DigitServer server = DigitServer.start(classifier, model.card(), "127.0.0.1", 0)) {
             LoadBenchmark.run(server.uri(), body, Math.min(500, requests), concurrency);
             LoadBenchmark.Result result = LoadBenchmark.run(server.uri(), body, requests, concurrency);
             JsonObject out = new GsonBuilder().create().toJsonTree(result).getAsJsonObject();
+            out.addProperty("engine", model.engine().id());
             out.addProperty("peak_rss_mb", peakRssMb());
             return out;
         }
@@ -192,13 +215,18 @@ final class BenchCommand implements Callable<Integer> {
         return -1;
     }
 
-    private static JsonObject machine() {
+    /** The machine and library versions; libtorch's only when it ran (asking would start it). */
+    private static JsonObject machine(String engine) {
         JsonObject m = new JsonObject();
         m.addProperty("cores", Runtime.getRuntime().availableProcessors());
         m.addProperty("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         m.addProperty("java", System.getProperty("java.version"));
         m.addProperty("djl", Engine.getDjlVersion());
-        m.addProperty("pytorch", Engine.getInstance().getVersion());
+        if (InferenceEngine.of(engine) == InferenceEngine.PYTORCH) {
+            m.addProperty("pytorch", Engine.getInstance().getVersion());
+        } else {
+            m.addProperty("onnxruntime", OrtEnvironment.getEnvironment().getVersion());
+        }
         m.addProperty("cpu", cpuModel());
         String preload = System.getenv("LD_PRELOAD");
         m.addProperty("allocator", preload == null || preload.isBlank() ? "glibc malloc" : preload);

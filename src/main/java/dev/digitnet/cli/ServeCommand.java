@@ -1,7 +1,8 @@
 package dev.digitnet.cli;
 
 import dev.digitnet.data.DigitPreprocessor;
-import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.onnx.InferenceEngine;
+import dev.digitnet.onnx.InferenceModel;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.serve.DigitServer;
 import java.util.Collections;
@@ -29,7 +30,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    /** The engine with the better wrk load test here (docs/benchmarks.md). */
+    static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.ONNXRUNTIME;
+
     @Mixin ModelOptions modelOptions;
+    @Mixin EngineOptions engineOptions;
 
     @Option(names = "--port", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port = 8080;
@@ -37,7 +42,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "address to listen on; 0.0.0.0 for all interfaces (default: ${DEFAULT-VALUE})")
     String host = "127.0.0.1";
 
-    @Option(names = "--threads", description = "predictors, i.e. concurrent forward passes, each with cores ÷ predictors libtorch threads "
+    @Option(names = "--threads", description = "predictors, i.e. concurrent forward passes, each with cores ÷ predictors engine threads "
             + "(default: the number of cores, ${DEFAULT-VALUE})")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -50,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--port must be from 0 to 65535, got " + port);
         }
         Threads.sharedBy(threads);
-        DigitNetModel model = modelOptions.load();
+        InferenceModel model = modelOptions.open(engineOptions, DEFAULT_ENGINE, Threads.perPredictor(threads));
         // The classifier owns the model: closing it closes the predictors, then the weights.
         DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, threads, model);
         DigitServer server;
@@ -69,8 +74,8 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "digitnet-serve-shutdown"));
         String url = server.uri().toString();
-        System.out.printf("DigitNet demo at %s (%s, %d predictor thread%s)%n", url, modelOptions.describe(), threads,
-                threads == 1 ? "" : "s");
+        System.out.printf("DigitNet demo at %s (%s on %s, %d predictor thread%s)%n", url, modelOptions.describe(),
+                model.engine().id(), threads, threads == 1 ? "" : "s");
         if (host.equals("0.0.0.0") || host.equals("::")) {
             System.out.printf("Listening on all interfaces, port %d.%n", server.port());
         }
