@@ -2,6 +2,7 @@ package dev.digitnet.cli;
 
 import dev.digitnet.onnx.InferenceEngine;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,7 +24,11 @@ final class EngineOptions {
     static final class EngineConverter implements ITypeConverter<InferenceEngine> {
         @Override
         public InferenceEngine convert(String value) {
-            return InferenceEngine.of(value);
+            try {
+                return InferenceEngine.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 }
