@@ -54,7 +54,7 @@ for dir in "$RUNS"/*/; do
 done
 for s in teacher $STUDENTS; do
   [ -f "$OUT/bench-$s.json" ] || ./digitnet bench --model "$( [ $s = teacher ] && echo teacher || echo "$RUNS/alone-$s-seed42/model")" \
-      --skip-training --json > "$OUT/bench-$s.json" 2>/dev/null
+      --train-steps 0 --json > "$OUT/bench-$s.json" 2>/dev/null
   ./digitnet info --student "$s" --json > "$OUT/info-$s.json" 2>/dev/null
 done
 python3 scripts/distillation-table.py table "$RUNS" "$OUT" > "$OUT/results.md"

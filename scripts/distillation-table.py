@@ -93,7 +93,7 @@ def table(runs, out):
         print("| " + " | ".join(cells) + " |")
     print()
 
-    print("### Speed of each architecture (`./digitnet bench --skip-training`, same machine)\n")
+    print("### Speed of each architecture (`./digitnet bench --train-steps 0`, same machine)\n")
     print("| model | parameters | FLOPs | batch-1 latency, one thread: median (p99) | evaluation, batch 512 |")
     print("|---|---|---|---|---|")
     for student in ["teacher"] + sorted(results, key=order.index):

@@ -20,4 +20,8 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   echo "test-prerequisites: installing chromium and chromium-driver for the browser test..."
   apt_install chromium chromium-driver || echo "test-prerequisites: chromium unavailable; the browser test will be reported as skipped"
 fi
+if ! /usr/bin/python3 -c 'import onnx' >/dev/null 2>&1; then
+  echo "test-prerequisites: installing python3-onnx for the ONNX checker test..."
+  apt_install python3-onnx || echo "test-prerequisites: python3-onnx unavailable; the ONNX checker test will be reported as skipped"
+fi
 exit 0

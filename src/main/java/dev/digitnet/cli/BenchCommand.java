@@ -10,6 +10,9 @@ import dev.digitnet.model.DigitNetConfig;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.model.ProbabilityModel;
+import dev.digitnet.onnx.InferenceEngine;
+import dev.digitnet.onnx.InferenceModel;
+import ai.onnxruntime.OrtEnvironment;
 import dev.digitnet.serve.DigitServer;
 import dev.digitnet.serve.LoadBenchmark;
 import dev.digitnet.train.DigitNetTrainer;
@@ -35,20 +38,21 @@ import picocli.CommandLine.Option;
         description = "Measure training/evaluation images/s, batch-1 latency and peak RSS (or, with --serve, HTTP load).")
 final class BenchCommand implements Callable<Integer> {
 
+    /** What the project trained and measured first; pass --engine for the other (docs/benchmarks.md). */
+    static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.PYTORCH;
+
     @Mixin DataOptions data;
     @Mixin ModelOptions modelOptions;
+    @Mixin EngineOptions engineOptions;
 
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
-    @Option(names = "--train-steps", description = "timed training steps after warm-up (default: ${DEFAULT-VALUE})")
+    @Option(names = "--train-steps", description = "timed training steps after warm-up; 0 skips training (default: ${DEFAULT-VALUE})")
     int trainSteps = 40;
 
     @Option(names = "--warmup-steps", description = "untimed warm-up steps (default: ${DEFAULT-VALUE})")
     int warmupSteps = 5;
-
-    @Option(names = "--skip-training", description = "measure inference only")
-    boolean skipTraining;
 
     @Option(names = "--serve", description = "benchmark the HTTP server instead: POST /api/predict on loopback")
     boolean serve;
@@ -65,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JsonObject result = serve ? serveBenchmark() : modelBenchmark();
-        result.add("machine", machine());
+        result.add("machine", machine(result.get("engine").getAsString()));
         if (json) {
             System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
         } else {
@@ -77,37 +81,14 @@ final class BenchCommand implements Callable<Integer> {
     private JsonObject modelBenchmark() throws Exception {
         MnistData mnist = data.load();
         JsonObject out = new JsonObject();
-        try (DigitNetModel model = modelOptions.load()) {
-            if (!skipTraining) {
-                trainingBenchmark(model.config(), mnist, out);
-            }
-            inferenceBenchmark(model, mnist, out);
+        if (trainSteps > 0) {
+            trainingBenchmark(mnist, out);
         }
-        out.addProperty("peak_rss_mb", peakRssMb());
-        return out;
-    }
-
-    /** The released recipe's step (AdamW, augmentation, its weight decay and averaging), at its peak rate, on the model's architecture. */
-    private void trainingBenchmark(DigitNetConfig config, MnistData mnist, JsonObject out) throws InterruptedException {
-        TrainingRecipe card = TrainingRecipe.modelCard();
-        int batch = card.batchSize();
-        int steps = warmupSteps + trainSteps;
-        DigitImages train = DigitImages.of(mnist.train()).first(batch * steps);
-        TrainingRecipe recipe = card.toBuilder().epochs(1).batchSize(batch).warmupSteps(0)
-                .schedule(TrainingRecipe.Schedule.CONSTANT).finalLearningRateRatio(1).build();
-        StepTimer timer = new StepTimer(warmupSteps);
-        try (TrainingSession session = TrainingSession.start(recipe, config)) {
-            DigitNetTrainer.builder().listeners(List.of(timer)).build().fit(session, train, train.first(0));
-        }
-        out.addProperty("train_images_per_sec", timer.imagesPerSecond());
-        out.addProperty("train_batch", batch);
-        out.addProperty("train_timed_steps", trainSteps);
-        out.addProperty("peak_rss_mb_training", peakRssMb());
-    }
-
-    private void inferenceBenchmark(DigitNetModel model, MnistData mnist, JsonObject out) {
         DigitImages test = DigitImages.of(mnist.test());
-        try (ProbabilityModel predictor = model.newProbabilityModel()) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        try (InferenceModel model = modelOptions.open(engineOptions, DEFAULT_ENGINE, cores);
+                ProbabilityModel predictor = model.newProbabilityModel()) {
+            out.addProperty("engine", model.engine().id());
             predictor.probabilities(test.pixels(), 1024, 512);
             long start = System.nanoTime();
             predictor.probabilities(test.pixels(), test.count(), 512);
@@ -115,16 +96,50 @@ final class BenchCommand implements Callable<Integer> {
             out.addProperty("eval_batch", 512);
 
             addLatencies(out, "", batchOneLatencies(predictor, test));
-            // The server's configuration: each predictor runs on one libtorch thread. At batch 1,
+            // The server's configuration: each predictor runs on one engine thread. At batch 1,
             // sharing this small network's ops between threads costs more than it saves.
-            int threads = JniUtils.getNumThreads();
-            JniUtils.setNumThreads(1);
-            try {
-                addLatencies(out, "_one_thread", batchOneLatencies(predictor, test));
-            } finally {
-                JniUtils.setNumThreads(threads);
+            if (model.engine() == InferenceEngine.PYTORCH) {
+                int threads = JniUtils.getNumThreads();
+                JniUtils.setNumThreads(1);
+                try {
+                    addLatencies(out, "_one_thread", batchOneLatencies(predictor, test));
+                } finally {
+                    JniUtils.setNumThreads(threads);
+                }
+            } else {
+                // ONNX Runtime fixes a session's threads when it is made: a second session, one thread.
+                try (InferenceModel oneThread = modelOptions.open(engineOptions, DEFAULT_ENGINE, 1);
+                        ProbabilityModel single = oneThread.newProbabilityModel()) {
+                    addLatencies(out, "_one_thread", batchOneLatencies(single, test));
+                }
             }
         }
+        out.addProperty("peak_rss_mb", peakRssMb());
+        return out;
+    }
+
+    /** The released recipe's step (AdamW, augmentation, its weight decay and averaging), at its peak rate, on the model's architecture. */
+    private void trainingBenchmark(MnistData mnist, JsonObject out) throws Exception {
+        DigitNetConfig architecture = DigitNetConfig.modelCard();
+        if (modelOptions.onnxFile() == null) {
+            try (DigitNetModel model = modelOptions.load()) {
+                architecture = model.config();
+            }
+        }
+        TrainingRecipe card = TrainingRecipe.modelCard();
+        int batch = card.batchSize();
+        int steps = warmupSteps + trainSteps;
+        DigitImages train = DigitImages.of(mnist.train()).first(batch * steps);
+        TrainingRecipe recipe = card.toBuilder().epochs(1).batchSize(batch).warmupSteps(0)
+                .schedule(TrainingRecipe.Schedule.CONSTANT).finalLearningRateRatio(1).build();
+        StepTimer timer = new StepTimer(warmupSteps);
+        try (TrainingSession session = TrainingSession.start(recipe, architecture)) {
+            DigitNetTrainer.builder().listener(timer).build().fit(session, train, train.first(0));
+        }
+        out.addProperty("train_images_per_sec", timer.imagesPerSecond());
+        out.addProperty("train_batch", batch);
+        out.addProperty("train_timed_steps", trainSteps);
+        out.addProperty("peak_rss_mb_training", peakRssMb());
     }
 
     /** Median and p99 of sorted latencies, as {@code batch1_latency_ms_median<suffix>} and {@code …_p99<suffix>}. */
@@ -152,12 +167,13 @@ final class BenchCommand implements Callable<Integer> {
         byte[] body = image != null ? Files.readAllBytes(image) : SampleDigit.png();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         Threads.sharedBy(threads);
-        try (DigitNetModel model = modelOptions.load();
+        try (InferenceModel model = modelOptions.open(engineOptions, DEFAULT_ENGINE, Threads.perPredictor(threads));
                 DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, threads);
                 DigitServer server = DigitServer.start(classifier, model.card(), "127.0.0.1", 0)) {
             LoadBenchmark.run(server.uri(), body, Math.min(500, requests), concurrency);
             LoadBenchmark.Result result = LoadBenchmark.run(server.uri(), body, requests, concurrency);
             JsonObject out = new GsonBuilder().create().toJsonTree(result).getAsJsonObject();
+            out.addProperty("engine", model.engine().id());
             out.addProperty("peak_rss_mb", peakRssMb());
             return out;
         }
@@ -206,13 +222,18 @@ final class BenchCommand implements Callable<Integer> {
         return -1;
     }
 
-    private static JsonObject machine() {
+    /** The machine and library versions; libtorch's only when it ran (asking would start it). */
+    private static JsonObject machine(String engine) {
         JsonObject m = new JsonObject();
         m.addProperty("cores", Runtime.getRuntime().availableProcessors());
         m.addProperty("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         m.addProperty("java", System.getProperty("java.version"));
         m.addProperty("djl", Engine.getDjlVersion());
-        m.addProperty("pytorch", Engine.getInstance().getVersion());
+        if (InferenceEngine.of(engine) == InferenceEngine.PYTORCH) {
+            m.addProperty("pytorch", Engine.getInstance().getVersion());
+        } else {
+            m.addProperty("onnxruntime", OrtEnvironment.getEnvironment().getVersion());
+        }
         m.addProperty("cpu", cpuModel());
         String preload = System.getenv("LD_PRELOAD");
         m.addProperty("allocator", preload == null || preload.isBlank() ? "glibc malloc" : preload);

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             DistillCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
+            ExportCommand.class,
             BenchCommand.class,
             ServeCommand.class,
             ReportCommand.class

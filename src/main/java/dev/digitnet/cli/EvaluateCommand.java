@@ -10,6 +10,8 @@ import dev.digitnet.eval.ExamplesGrid;
 import dev.digitnet.eval.TestSetEvaluator;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ProbabilityModel;
+import dev.digitnet.onnx.InferenceEngine;
+import dev.digitnet.onnx.InferenceModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,7 +24,11 @@ import picocli.CommandLine.Option;
         description = "Top-1/top-2 on the clean and augmented test sets, per-class metrics, confusion matrix and examples pictures.")
 final class EvaluateCommand implements Callable<Integer> {
 
+    /** Batches of 500: the engine with the higher batch-512 throughput here (docs/benchmarks.md). */
+    static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.PYTORCH;
+
     @Mixin ModelOptions modelOptions;
+    @Mixin EngineOptions engineOptions;
     @Mixin DataOptions data;
 
     @Option(names = "--out", description = "folder for the pictures (default: ${DEFAULT-VALUE})")
@@ -41,16 +47,23 @@ final class EvaluateCommand implements Callable<Integer> {
         if (recordFigures && modelOptions.folder() == null) {
             throw new IllegalArgumentException("--record writes into a model folder: pass --model DIR");
         }
-        try (DigitNetModel model = modelOptions.load()) {
-            Outcome outcome = run(model, test, out);
+        try (InferenceModel model = modelOptions.open(engineOptions, DEFAULT_ENGINE, Runtime.getRuntime().availableProcessors())) {
+            Outcome outcome;
+            try (ProbabilityModel predictor = model.newProbabilityModel()) {
+                outcome = run(predictor, test, out);
+            }
             if (recordFigures) {
-                model.metadata().add("evaluation", outcome.summary());
-                model.saveMetadata(modelOptions.folder());
+                try (DigitNetModel folder = DigitNetModel.load(modelOptions.folder())) {
+                    folder.metadata().add("evaluation", outcome.summary());
+                    folder.saveMetadata(modelOptions.folder());
+                }
             }
             if (json) {
-                System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(outcome.json(modelOptions.describe())));
+                JsonObject result = outcome.json(modelOptions.describe());
+                result.addProperty("engine", model.engine().id());
+                System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
             } else {
-                System.out.println(outcome.text(modelOptions.describe()));
+                System.out.println(outcome.text(modelOptions.describe() + " on " + model.engine().id()));
             }
         }
         return 0;
@@ -95,10 +108,14 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** Evaluates and writes the confusion matrix (diagonal zeroed) and the examples grid. */
     static Outcome run(DigitNetModel model, DigitImages test, Path pictures) throws IOException {
-        TestSetEvaluator.Result result;
         try (ProbabilityModel predictor = model.newProbabilityModel()) {
-            result = TestSetEvaluator.evaluate(predictor, test, TestSetEvaluator.augmented(test));
+            return run(predictor, test, pictures);
         }
+    }
+
+    /** Evaluates on the given predictor (any engine) and writes the pictures. */
+    static Outcome run(ProbabilityModel predictor, DigitImages test, Path pictures) throws IOException {
+        TestSetEvaluator.Result result = TestSetEvaluator.evaluate(predictor, test, TestSetEvaluator.augmented(test));
         Path confusion = pictures.resolve("confusion-matrix.png");
         ConfusionMatrixChart.writePng(result.clean().confusion(), "DigitNet on MNIST test: confusion matrix", confusion);
         Path examples = pictures.resolve("examples.png");

@@ -3,7 +3,8 @@ package dev.digitnet.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.onnx.InferenceEngine;
+import dev.digitnet.onnx.InferenceModel;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.predict.Prediction;
 import java.nio.file.Files;
@@ -21,7 +22,11 @@ import picocli.CommandLine.Parameters;
         description = "Classify PNG/JPEG images of single digits (any size, dark-on-light or light-on-dark).")
 final class PredictCommand implements Callable<Integer> {
 
+    /** One image at a time: the engine with the lower batch-1 latency here (docs/benchmarks.md). */
+    static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.ONNXRUNTIME;
+
     @Mixin ModelOptions modelOptions;
+    @Mixin EngineOptions engineOptions;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "PNG or JPEG images")
     List<Path> files;
@@ -40,7 +45,8 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         JsonArray results = new JsonArray();
-        try (DigitNetModel model = modelOptions.load();
+        // One image at a time, on one thread: at batch 1 a second thread costs more than it saves.
+        try (InferenceModel model = modelOptions.open(engineOptions, DEFAULT_ENGINE, 1);
                 DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, 1)) {
             for (Path file : files) {
                 DigitClassifier.Classification c = classifier.classify(file);

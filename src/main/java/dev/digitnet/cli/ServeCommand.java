@@ -2,6 +2,8 @@ package dev.digitnet.cli;
 
 import dev.digitnet.data.DigitPreprocessor;
 import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.onnx.InferenceEngine;
+import dev.digitnet.onnx.InferenceModel;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.serve.DigitServer;
 import dev.digitnet.serve.ServedModels;
@@ -32,7 +34,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    /** The engine with the better wrk load test here (docs/benchmarks.md). */
+    static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.ONNXRUNTIME;
+
     @Mixin ModelOptions modelOptions;
+    @Mixin EngineOptions engineOptions;
 
     @Option(names = "--port", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port = 8080;
@@ -40,7 +46,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "address to listen on; 0.0.0.0 for all interfaces (default: ${DEFAULT-VALUE})")
     String host = "127.0.0.1";
 
-    @Option(names = "--threads", description = "predictors, i.e. concurrent forward passes, each with cores ÷ predictors libtorch threads "
+    @Option(names = "--threads", description = "predictors, i.e. concurrent forward passes, each with cores ÷ predictors engine threads "
             + "(default: the number of cores, ${DEFAULT-VALUE})")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -62,6 +68,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Threads.sharedBy(threads);
         List<ServedModels.Entry> entries = new ArrayList<>();
+        String engine = null;
         DigitServer server;
         try {
             // Without --model: every bundled model, the teacher first (the page can switch between them).
@@ -69,7 +76,8 @@ final class ServeCommand implements Callable<Integer> {
             for (String name : names) {
                 ModelOptions one = new ModelOptions();
                 one.model = name;
-                DigitNetModel model = one.load();
+                InferenceModel model = one.open(engineOptions, DEFAULT_ENGINE, Threads.perPredictor(threads));
+                engine = model.engine().id();
                 // The classifier owns the model: closing it closes the predictors, then the weights.
                 DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, threads, model);
                 entries.add(new ServedModels.Entry(name, classifier, model.card()));
@@ -88,9 +96,9 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "digitnet-serve-shutdown"));
         String url = server.uri().toString();
-        System.out.printf("DigitNet demo at %s (%s, %d predictor thread%s each)%n", url,
+        System.out.printf("DigitNet demo at %s (%s on %s, %d predictor thread%s each)%n", url,
                 entries.size() == 1 ? modelOptions.describe() : "models " + entries.stream().map(ServedModels.Entry::name).toList(),
-                threads, threads == 1 ? "" : "s");
+                engine, threads, threads == 1 ? "" : "s");
         if (host.equals("0.0.0.0") || host.equals("::")) {
             System.out.printf("Listening on all interfaces, port %d.%n", server.port());
         }

@@ -1,6 +1,6 @@
 package dev.digitnet.cli;
 
-/** libtorch threading for serving. */
+/** Engine threading for serving. */
 final class Threads {
 
     private Threads() {}
@@ -11,8 +11,12 @@ final class Threads {
      * before the engine starts.
      */
     static void sharedBy(int predictors) {
-        int perPredictor = Math.max(1, Runtime.getRuntime().availableProcessors() / predictors);
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(perPredictor));
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(perPredictor(predictors)));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+
+    /** Threads for each of {@code predictors} concurrent inferences: cores ÷ predictors, at least one. */
+    static int perPredictor(int predictors) {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / predictors);
     }
 }

@@ -1,0 +1,34 @@
+package dev.digitnet.cli;
+
+import dev.digitnet.onnx.InferenceEngine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --engine pytorch|onnxruntime}: which runtime answers. Each command has its own default,
+ * the faster one for its job on the measured machine (docs/benchmarks.md).
+ */
+final class EngineOptions {
+
+    @Option(names = "--engine", paramLabel = "ENGINE", converter = EngineConverter.class,
+            description = "inference engine: pytorch (libtorch through DJL) or onnxruntime (the model exported to ONNX); "
+                    + "default: the faster one for this command (see docs/benchmarks.md), onnxruntime for a .onnx --model")
+    InferenceEngine engine;
+
+    /** The engine asked for, or the command's default. */
+    InferenceEngine orDefault(InferenceEngine commandDefault) {
+        return engine != null ? engine : commandDefault;
+    }
+
+    static final class EngineConverter implements ITypeConverter<InferenceEngine> {
+        @Override
+        public InferenceEngine convert(String value) {
+            try {
+                return InferenceEngine.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,319 @@
+package dev.digitnet.onnx;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.protobuf.ByteString;
+import dev.digitnet.model.DigitNetConfig;
+import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.model.ModelWeights;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import onnx.Onnx.AttributeProto;
+import onnx.Onnx.GraphProto;
+import onnx.Onnx.ModelProto;
+import onnx.Onnx.NodeProto;
+import onnx.Onnx.OperatorSetIdProto;
+import onnx.Onnx.StringStringEntryProto;
+import onnx.Onnx.TensorProto;
+import onnx.Onnx.TensorShapeProto;
+import onnx.Onnx.TypeProto;
+import onnx.Onnx.ValueInfoProto;
+
+/**
+ * Writes a DigitNet as a standard ONNX graph (opset 17, IR version 8): input {@code image} float32
+ * {@code [N, 1, S, S]}, output {@code logits} {@code [N, classes]}, the batch axis dynamic.
+ *
+ * <p>The graph follows {@code DigitNetBlock}'s inference forward pass op for op, with the weights
+ * as initializers under their PyTorch-style names. Only standard operators, each chosen to compute
+ * exactly what the Java blocks compute:
+ *
+ * <ul>
+ *   <li>{@code GroupNorm} (the input's single group over one channel, and one group per channel in
+ *       each block) normalizes each channel of each image over its own H×W with biased variance
+ *       and ε 1e-5, then a per-channel affine: that is {@code InstanceNormalization}. Opset 17
+ *       has no {@code GroupNormalization} (opset 18's was redefined in 21), and instance norm is
+ *       what runtimes have long fused.
+ *   <li>GELU is the exact (erf) form, as libtorch's default that DJL calls: opset 17 has no
+ *       {@code Gelu} (opset 20), so {@code x·½·(1 + erf(x/√2))} is written as
+ *       {@code Div → Erf → Add → Mul → Mul}, the pattern PyTorch's exporter emits and ONNX Runtime
+ *       fuses back into one GELU kernel.
+ *   <li>GRN: {@code ReduceL2} over H, W (the spatial L2 norm), {@code ReduceMean} over channels,
+ *       then {@code x·(γ·N + 1) + β} with ε 1e-6 added to the mean, as {@code GlobalResponseNorm}.
+ *   <li>Depthwise convolution: {@code Conv} with {@code group} = channels and "same" padding; the
+ *       1×1 convolutions: {@code Conv}; 2×2 max pooling: {@code MaxPool}; the head's pooling to
+ *       2×2: {@code AveragePool}; flatten: {@code Flatten}; linear layers: {@code Gemm} with
+ *       {@code transB} (weights are stored [out, in], as PyTorch's).
+ *   <li>Dropout is the identity at inference and is left out.
+ * </ul>
+ */
+public final class OnnxExporter {
+
+    public static final String INPUT = "image";
+    public static final String OUTPUT = "logits";
+    public static final int OPSET = 17;
+    /** IR version 8: what ONNX 1.10–1.12 write for opset 15–17, so older checkers accept the file. */
+    public static final long IR_VERSION = 8;
+
+    /** Metadata property keys. */
+    public static final String LABELS = "labels";
+    public static final String PREPROCESSING = "preprocessing";
+    public static final String EVALUATION = "evaluation";
+    public static final String PROVENANCE = "provenance";
+    public static final String ARCHITECTURE = "architecture";
+    /** The whole {@code config.json}, so a loaded .onnx file shows the same card as the model folder. */
+    public static final String CONFIG = "digitnet_config";
+
+    /** What a caller must do to a picture before {@code image}, in words (the README has it as code). */
+    public static final String PREPROCESSING_TEXT = "image: float32 [N, 1, 32, 32], values in [0, 1], ink bright "
+            + "(1) on a dark (0) background, no mean/std normalization. From an MNIST 28x28 uint8 image: divide by 255, "
+            + "then resize 28x28 -> 32x32 bilinearly with half-pixel centres (PyTorch's F.interpolate(mode='bilinear', "
+            + "align_corners=False) without antialiasing). From any other picture, first make it MNIST-like: grey, ink "
+            + "bright on dark, crop to the ink, scale it to fit 20x20 keeping its aspect ratio, paste it into 28x28 with "
+            + "its centre of mass at the centre (DigitNet's DigitPreprocessor). Output: logits [N, 10]; softmax gives "
+            + "the probabilities of the labels in order.";
+
+    private static final float GROUP_NORM_EPSILON = 1e-5f;
+    private static final float GRN_EPSILON = 1e-6f;
+
+    private OnnxExporter() {}
+
+    /** Exports the model to a file, written atomically. */
+    public static void write(DigitNetModel model, Path file) throws IOException {
+        byte[] bytes = export(model).toByteArray();
+        DigitNetModel.writeAtomically(file, out -> out.write(bytes));
+    }
+
+    /** The model as an ONNX {@code ModelProto}, its metadata among the properties. */
+    public static ModelProto export(DigitNetModel model) {
+        DigitNetConfig config = model.config();
+        Graph g = new Graph(model);
+        String x = g.node("InstanceNormalization", "stem", List.of(INPUT, g.flat("stem.weight"), g.flat("stem.bias")),
+                Attr.f("epsilon", GROUP_NORM_EPSILON));
+        int in = 1;
+        for (int s = 0; s < config.widths().size(); s++) {
+            int out = config.widths().get(s);
+            for (int b = 0; b < config.depths().get(s); b++) {
+                x = block(g, "stage" + (s + 1) + "." + b, x, b == 0 ? in : out, out, config.kernelSize());
+            }
+            if (s < config.widths().size() - 1) {
+                x = g.node("MaxPool", "stage" + (s + 1) + ".pool", List.of(x),
+                        Attr.ints("kernel_shape", 2, 2), Attr.ints("strides", 2, 2));
+            }
+            in = out;
+        }
+        int window = config.finalFeatureSide() / 2;
+        x = g.node("AveragePool", "head.pool", List.of(x), Attr.ints("kernel_shape", window, window),
+                Attr.ints("strides", window, window));
+        x = g.node("Flatten", "head.flatten", List.of(x), Attr.i("axis", 1));
+        // DigitNetBlock's head: flatten, dropout, linear (index 2), GELU, dropout, linear (index 5).
+        x = g.node("Gemm", "head.2", List.of(x, g.weight("head.2.weight"), g.weight("head.2.bias")), Attr.i("transB", 1));
+        x = gelu(g, "head.3", x);
+        g.node("Gemm", "head.5", List.of(x, g.weight("head.5.weight"), g.weight("head.5.bias")), List.of(OUTPUT),
+                Attr.i("transB", 1));
+        g.checkAllWeightsUsed();
+
+        GraphProto graph = g.graph
+                .setName("digitnet")
+                .addInput(tensorInfo(INPUT, "N", 1, config.inputSize(), config.inputSize()))
+                .addOutput(tensorInfo(OUTPUT, "N", config.classes()))
+                .build();
+        ModelProto.Builder proto = ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setProducerName("DigitNet for Java")
+                .setProducerVersion(producerVersion(model.metadata()))
+                .setDomain("dev.digitnet")
+                .setModelVersion(1)
+                .setDocString("DigitNet, a ConvNeXt-V2-style MNIST digit classifier. " + PREPROCESSING_TEXT)
+                .setGraph(graph);
+        metadata(model.metadata(), config).forEach((k, v) ->
+                proto.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return proto.build();
+    }
+
+    /** The metadata properties: labels, preprocessing, the card's figures, provenance, architecture, config. */
+    static Map<String, String> metadata(JsonObject card, DigitNetConfig config) {
+        Map<String, String> props = new LinkedHashMap<>();
+        JsonArray labels = new JsonArray();
+        for (int c = 0; c < config.classes(); c++) {
+            labels.add(Integer.toString(c));
+        }
+        props.put(LABELS, labels.toString());
+        props.put(PREPROCESSING, PREPROCESSING_TEXT);
+        for (String key : new String[] {EVALUATION, PROVENANCE, ARCHITECTURE}) {
+            JsonElement value = card.get(key);
+            if (value != null) {
+                props.put(key, value.toString());
+            }
+        }
+        props.put(CONFIG, card.toString());
+        return props;
+    }
+
+    private static String producerVersion(JsonObject card) {
+        try {
+            return card.getAsJsonObject("provenance").getAsJsonObject("versions").get("digitnet").getAsString();
+        } catch (RuntimeException e) {
+            return "1.0.0";
+        }
+    }
+
+    /**
+     * One {@code DepthwiseBlock}: depthwise conv → per-channel norm → 1×1 expand → GELU → GRN → 1×1
+     * project, plus the input (through the 1×1 skip when the width changes).
+     */
+    private static String block(Graph g, String name, String x, int in, int out, int kernel) {
+        int pad = kernel / 2;
+        String y = g.node("Conv", name + ".depthwise", List.of(x, g.weight(name + ".depthwise.weight"),
+                g.weight(name + ".depthwise.bias")), Attr.i("group", in), Attr.ints("kernel_shape", kernel, kernel),
+                Attr.ints("pads", pad, pad, pad, pad));
+        y = g.node("InstanceNormalization", name + ".norm", List.of(y, g.flat(name + ".norm.weight"),
+                g.flat(name + ".norm.bias")), Attr.f("epsilon", GROUP_NORM_EPSILON));
+        y = g.node("Conv", name + ".expand", List.of(y, g.weight(name + ".expand.weight"), g.weight(name + ".expand.bias")));
+        y = gelu(g, name + ".gelu", y);
+        y = grn(g, name + ".grn", y);
+        y = g.node("Conv", name + ".project", List.of(y, g.weight(name + ".project.weight"),
+                g.weight(name + ".project.bias")));
+        String residual = in == out ? x : g.node("Conv", name + ".skip", List.of(x, g.weight(name + ".skip.weight"),
+                g.weight(name + ".skip.bias")));
+        return g.node("Add", name + ".residual", List.of(y, residual));
+    }
+
+    /** Exact GELU, {@code x · ½ · (1 + erf(x / √2))}. */
+    private static String gelu(Graph g, String name, String x) {
+        String scaled = g.node("Div", name + ".div", List.of(x, g.scalar("sqrt2", (float) Math.sqrt(2))));
+        String erf = g.node("Erf", name + ".erf", List.of(scaled));
+        String plusOne = g.node("Add", name + ".add", List.of(erf, g.scalar("one", 1f)));
+        String times = g.node("Mul", name + ".mul", List.of(x, plusOne));
+        return g.node("Mul", name + ".half", List.of(times, g.scalar("half", 0.5f)));
+    }
+
+    /** GRN as {@code GlobalResponseNorm} computes it: {@code x · (γ · G/(mean_c G + ε) + 1) + β}. */
+    private static String grn(Graph g, String name, String x) {
+        String norm = g.node("ReduceL2", name + ".l2", List.of(x), Attr.ints("axes", 2, 3), Attr.i("keepdims", 1));
+        String mean = g.node("ReduceMean", name + ".mean", List.of(norm), Attr.ints("axes", 1), Attr.i("keepdims", 1));
+        String denominator = g.node("Add", name + ".eps", List.of(mean, g.scalar("grn_epsilon", GRN_EPSILON)));
+        String relative = g.node("Div", name + ".relative", List.of(norm, denominator));
+        String gammaN = g.node("Mul", name + ".times_gamma", List.of(relative, g.weight(name + ".gamma")));
+        String scale = g.node("Add", name + ".scale", List.of(gammaN, g.scalar("one", 1f)));
+        String scaled = g.node("Mul", name + ".apply", List.of(x, scale));
+        return g.node("Add", name + ".plus_beta", List.of(scaled, g.weight(name + ".beta")));
+    }
+
+    private static ValueInfoProto tensorInfo(String name, String batch, long... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(batch));
+        for (long d : dims) {
+            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
+                TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
+    }
+
+    /** A node attribute. */
+    private record Attr(AttributeProto proto) {
+        static Attr i(String name, long value) {
+            return new Attr(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT)
+                    .setI(value).build());
+        }
+
+        static Attr f(String name, float value) {
+            return new Attr(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT)
+                    .setF(value).build());
+        }
+
+        static Attr ints(String name, long... values) {
+            AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+            for (long v : values) {
+                a.addInts(v);
+            }
+            return new Attr(a.build());
+        }
+    }
+
+    /** The graph under construction: nodes, and initializers made from the model's named parameters. */
+    private static final class Graph {
+        final GraphProto.Builder graph = GraphProto.newBuilder();
+        final Map<String, Parameter> parameters;
+        final Set<String> used = new HashSet<>();
+        final Set<String> initializers = new HashSet<>();
+
+        Graph(DigitNetModel model) {
+            parameters = ModelWeights.parameters(model.block());
+        }
+
+        /** Adds a node whose single output is named after it; returns that name. */
+        String node(String op, String name, List<String> inputs, Attr... attrs) {
+            node(op, name, inputs, List.of(name), attrs);
+            return name;
+        }
+
+        void node(String op, String name, List<String> inputs, List<String> outputs, Attr... attrs) {
+            NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs).addAllOutput(outputs);
+            for (Attr a : attrs) {
+                n.addAttribute(a.proto());
+            }
+            graph.addNode(n);
+        }
+
+        /** The named parameter as an initializer of its own shape. */
+        String weight(String name) {
+            NDArray array = parameter(name);
+            return initializer(name, array.toFloatArray(), array.getShape().getShape());
+        }
+
+        /** The named parameter flattened to one axis (InstanceNormalization wants [C] scale and bias). */
+        String flat(String name) {
+            float[] values = parameter(name).toFloatArray();
+            return initializer(name, values, new long[] {values.length});
+        }
+
+        /** A scalar constant, shared by every node that uses it. */
+        String scalar(String name, float value) {
+            return initializer(name, new float[] {value}, new long[0]);
+        }
+
+        private NDArray parameter(String name) {
+            Parameter p = parameters.get(name);
+            if (p == null) {
+                throw new IllegalStateException("the network has no parameter '" + name + "' to export");
+            }
+            used.add(name);
+            return p.getArray();
+        }
+
+        private String initializer(String name, float[] values, long[] dims) {
+            if (initializers.add(name)) {
+                ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                raw.asFloatBuffer().put(values);
+                TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+                        .setRawData(ByteString.copyFrom(raw.array()));
+                for (long d : dims) {
+                    t.addDims(d);
+                }
+                graph.addInitializer(t);
+            }
+            return name;
+        }
+
+        /** Every parameter must be in the graph: one the exporter does not know would be silently dropped. */
+        void checkAllWeightsUsed() {
+            List<String> left = new ArrayList<>(parameters.keySet());
+            left.removeAll(used);
+            if (!left.isEmpty()) {
+                throw new IllegalStateException("the ONNX export does not cover parameters " + left);
+            }
+        }
+    }
+}
