@@ -34,24 +34,24 @@ class BundledModelTest {
         assertEquals(ModelFamily.TEACHER, bundled().get(0));
     }
 
-    @Test
-    void bundledTeacherScoresAtLeast99Point5PercentOnTheFullCleanTestSetAsItsCardRecords() throws Exception {
-        try (DigitNetModel model = DigitNetModel.loadBundled()) {
-            assertEquals(531_888, model.parameterCount());
-            // The bar the model card sets, and the figure the card (config.json, README) records.
-            assertTrue(cleanTop1(model) >= 0.995, "clean top-1 below the card's bar");
-        }
-    }
-
-    /** Each bundled model by name: its family architecture, and the clean top-1 its config.json records. */
+    /**
+     * Each bundled model by name: its family architecture, and the clean top-1 its config.json (and
+     * the README) records; the teacher also clears the model card's 99.5 % bar.
+     */
     @ParameterizedTest
     @MethodSource("bundled")
     void eachBundledModelLoadsByNameAndScoresWhatItsCardRecords(String name) {
         try (DigitNetModel model = DigitNetModel.loadBundled(name)) {
             assertEquals(ModelFamily.config(name), model.config(), name);
+            assertEquals(ModelSummary.of(model.config()).parameters(), model.parameterCount(), name);
             assertEquals(64, model.weightsSha256().length(), "the weights' SHA-256 is known once loaded");
+            double top1 = cleanTop1(model);
             double recorded = model.metadata().getAsJsonObject("evaluation").get("clean_top1").getAsDouble();
-            assertEquals(recorded, cleanTop1(model), 0.001, name + ": clean top-1 differs from the recorded evaluation");
+            assertEquals(recorded, top1, 0.001, name + ": clean top-1 differs from the recorded evaluation");
+            if (name.equals(ModelFamily.TEACHER)) {
+                assertEquals(531_888, model.parameterCount());
+                assertTrue(top1 >= 0.995, "clean top-1 below the card's bar: " + top1);
+            }
         }
     }
 
