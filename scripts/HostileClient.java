@@ -8,7 +8,7 @@
 //   bombs     image bombs and junk as request bodies: a 16-bit RGBA 3000×3000 PNG header, a
 //             16,777,216×1 PNG, a 400-scan progressive JPEG, a 40-frame GIF, a TIFF, 512 KB of
 //             random bytes, JSON nested 100,000 deep, and a valid but heavy 1200×1200 noise JPEG;
-//   slow      50 connections that each declare a 100 KB body and send it a byte every 200 ms
+//   slow      300 connections that each declare a 100 KB body and send it a byte every 200 ms
 //             (they are cut off with 408 after the server's body timeout, and reconnect);
 //   huge      requests declaring a 10^12-byte body and sending none;
 //   protocol  a malformed chunk, a header without a colon, 20 KB of headers, the wrong method,
@@ -168,11 +168,11 @@ public class HostileClient {
         }
     }
 
-    /** 50 connections trickling bodies; each reconnects when the server cuts it off. */
+    /** 300 connections trickling bodies (about what stopped all service before); each reconnects when cut off. */
     static void slow() {
         byte[] request = head("POST", "/api/predict", "Content-Type: image/png", "Content-Length: 100000")
                 .getBytes(StandardCharsets.ISO_8859_1);
-        Socket[] sockets = new Socket[50];
+        Socket[] sockets = new Socket[300];
         try {
             while (System.nanoTime() < deadline) {
                 for (int i = 0; i < sockets.length; i++) {
