@@ -6,12 +6,13 @@
 # errors), the hostile client's counts, and the server's resident memory (KiB) and thread count
 # after the warm-up (before the attack), at their peak, when the attack has ended, and 35 s later
 # (idle worker threads end after 30 s).
-# Usage: scripts/soak.sh [seconds] [connections] [warm-up seconds]
+# Usage: scripts/soak.sh [seconds] [connections] [warm-up seconds] [hostile requests/s per kind, 0 = unpaced]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds="${1:-60}"
 connections="${2:-8}"
 warmup="${3:-30}"
+rate="${4:-50}"
 port="${LOAD_TEST_PORT:-18080}"
 export LOAD_TEST_PORT="$port"
 samples="$(mktemp)"
@@ -35,7 +36,7 @@ sampler=$!
 # The attack runs 10 s longer than the measurement and starts ~5 s before it (the client compiles
 # from source and builds its payloads in ~2-3 s), so it covers the whole measured run.
 hostile_out="$(mktemp)"
-java scripts/HostileClient.java "http://127.0.0.1:$port" "$((seconds + 10))" > "$hostile_out" &
+java scripts/HostileClient.java "http://127.0.0.1:$port" "$((seconds + 10))" "$rate" > "$hostile_out" &
 hostile=$!
 sleep 5
 wrk_json="$(LOAD_TEST_EXTERNAL=1 scripts/load-test.sh "$seconds" "$connections" 0)"
