@@ -1,14 +1,17 @@
 // A hostile HTTP client for the soak test (scripts/soak.sh): for a number of seconds it sends the
 // DigitNet server what the reliability limits are for (docs/reliability.md) and counts the answers.
 //
-//   java scripts/HostileClient.java http://127.0.0.1:18080 60
+//   java scripts/HostileClient.java http://127.0.0.1:18080 60 [requests per second per kind]
 //
+// The bombs, huge and protocol kinds are paced at 50 requests/s each by default (0: as fast as
+// they go). Unpaced, on a 2-core machine the client's own CPU use (thousands of connections a
+// second) crowds out the server it attacks, which measures the machine rather than the server.
 // A single-file Java program (JDK only, run from source), so it needs nothing the project does not.
 // Four threads, all at once:
 //   bombs     image bombs and junk as request bodies: a 16-bit RGBA 3000×3000 PNG header, a
 //             16,777,216×1 PNG, a 400-scan progressive JPEG, a 40-frame GIF, a TIFF, 512 KB of
 //             random bytes, JSON nested 100,000 deep, and a valid but heavy 1200×1200 noise JPEG;
-//   slow      50 connections that each declare a 100 KB body and send it a byte every 200 ms
+//   slow      300 connections that each declare a 100 KB body and send it a byte every 200 ms
 //             (they are cut off with 408 after the server's body timeout, and reconnect);
 //   huge      requests declaring a 10^12-byte body and sending none;
 //   protocol  a malformed chunk, a header without a colon, 20 KB of headers, the wrong method,
@@ -46,6 +49,7 @@ public class HostileClient {
     static String host;
     static int port;
     static long deadline;
+    static int rate;
     static final Map<String, Map<Integer, AtomicLong>> COUNTS = new ConcurrentHashMap<>();
     static final AtomicLong UNEXPECTED = new AtomicLong();
 
@@ -54,6 +58,7 @@ public class HostileClient {
         host = uri.getHost();
         port = uri.getPort();
         long seconds = args.length > 1 ? Long.parseLong(args[1]) : 60;
+        rate = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         List<byte[]> bombs = bombs();
         deadline = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> threads = List.of(
@@ -66,7 +71,8 @@ public class HostileClient {
         for (Thread t : threads) {
             t.join();
         }
-        StringBuilder json = new StringBuilder("{\"seconds\":" + seconds + ",\"unexpected\":" + UNEXPECTED.get());
+        StringBuilder json = new StringBuilder("{\"seconds\":" + seconds + ",\"per_second_per_kind\":" + rate
+                + ",\"unexpected\":" + UNEXPECTED.get());
         for (Map.Entry<String, Map<Integer, AtomicLong>> kind : new TreeMap<>(COUNTS).entrySet()) {
             json.append(",\"").append(kind.getKey()).append("\":{");
             String sep = "";
@@ -85,11 +91,23 @@ public class HostileClient {
     }
 
     static void loop(String kind, Round round) {
+        long start = System.nanoTime();
         for (int r = 0; System.nanoTime() < deadline; r++) {
             try {
                 round.run(r);
             } catch (Exception e) {
                 count(kind, -1);
+            }
+            if (rate > 0) {
+                long due = start + (r + 1) * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    try {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
             }
         }
     }
@@ -168,11 +186,11 @@ public class HostileClient {
         }
     }
 
-    /** 50 connections trickling bodies; each reconnects when the server cuts it off. */
+    /** 300 connections trickling bodies (about what stopped all service before); each reconnects when cut off. */
     static void slow() {
         byte[] request = head("POST", "/api/predict", "Content-Type: image/png", "Content-Length: 100000")
                 .getBytes(StandardCharsets.ISO_8859_1);
-        Socket[] sockets = new Socket[50];
+        Socket[] sockets = new Socket[300];
         try {
             while (System.nanoTime() < deadline) {
                 for (int i = 0; i < sockets.length; i++) {

@@ -6,6 +6,8 @@
 # here, and throughput rose from ~410 to ~610 requests/s over it). Starts ./digitnet serve, prints
 # wrk's JSON summary, stops the server.
 # Usage: scripts/load-test.sh [seconds] [connections] [warm-up seconds]
+# LOAD_TEST_EXTERNAL=1 measures a server already running on LOAD_TEST_PORT instead (scripts/soak.sh);
+# a warm-up of 0 skips the warm-up.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds="${1:-30}"
@@ -14,9 +16,11 @@ warmup="${3:-30}"
 port="${LOAD_TEST_PORT:-18080}"
 command -v wrk >/dev/null || { echo "load-test: wrk not found (apt-get install wrk)" >&2; exit 2; }
 
-./digitnet serve --port "$port" ${LOAD_TEST_SERVE_ARGS:-} >/tmp/digitnet-load-test-server.log 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+if [ -z "${LOAD_TEST_EXTERNAL:-}" ]; then
+  ./digitnet serve --port "$port" ${LOAD_TEST_SERVE_ARGS:-} >/tmp/digitnet-load-test-server.log 2>&1 &
+  server=$!
+  trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+fi
 url="http://127.0.0.1:$port/api/predict"
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break
@@ -24,5 +28,7 @@ for _ in $(seq 1 120); do
 done
 curl -sf "http://127.0.0.1:$port/api/health" >/dev/null || { echo "load-test: server did not start" >&2; cat /tmp/digitnet-load-test-server.log >&2; exit 1; }
 
-wrk -t2 -c"$connections" -d"${warmup}s" -s scripts/load-test.lua "$url" >/dev/null
+if [ "$warmup" -gt 0 ]; then
+  wrk -t2 -c"$connections" -d"${warmup}s" -s scripts/load-test.lua "$url" >/dev/null
+fi
 wrk -t2 -c"$connections" -d"${seconds}s" -s scripts/load-test.lua "$url" | grep '^{'

@@ -130,9 +130,15 @@ public final class DigitPreprocessor {
         return ImageDecoder.decode(encodedImage, ImageDecoder.Limits.DEFAULT);
     }
 
-    /** Decodes within {@code limits} and preprocesses. */
-    public static Preprocessed read(byte[] encodedImage, ImageDecoder.Limits limits) {
-        return fromImage(ImageDecoder.decode(encodedImage, limits));
+    /**
+     * Decodes within {@code limits}, holding the image's memory from {@code budget} until it is
+     * preprocessed (the server's concurrent requests share one budget).
+     */
+    public static Preprocessed read(byte[] encodedImage, ImageDecoder.Limits limits, ImageDecoder.Budget budget) {
+        ImageDecoder.Decoded decoded = ImageDecoder.decode(encodedImage, limits, budget);
+        try (ImageDecoder.Lease lease = decoded.lease()) {
+            return fromImage(decoded.image());
+        }
     }
 
     /** Preprocesses a picture of any size and kind (RGB, gray, with alpha; either polarity). */

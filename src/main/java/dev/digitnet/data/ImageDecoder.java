@@ -36,6 +36,29 @@ public final class ImageDecoder {
     private ImageDecoder() {}
 
     /**
+     * Memory that decodes draw from, so that however many run at once, their rasters and
+     * preprocessing planes fit: {@link #reserve} may wait until enough is free.
+     */
+    @FunctionalInterface
+    public interface Budget {
+        /** No budget: nothing is reserved (the CLI decodes one image at a time). */
+        Budget NONE = bytes -> () -> { };
+
+        /** Reserves {@code bytes}; the lease gives them back when closed. */
+        Lease reserve(long bytes) throws InterruptedException;
+    }
+
+    /** Reserved memory, given back by {@link #close()}. */
+    @FunctionalInterface
+    public interface Lease extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** A decoded image and the memory reserved for it and its preprocessing; close the lease after. */
+    public record Decoded(BufferedImage image, Lease lease) {}
+
+    /**
      * Bounds on one decode.
      *
      * @param maxPixels width × height
@@ -66,14 +89,6 @@ public final class ImageDecoder {
         public Limits withDeadline(Duration d) {
             return new Limits(maxPixels, maxSide, maxDecodedBytes, maxScans, maxFrames, d);
         }
-
-        /**
-         * Heap one decode and its preprocessing may hold at the worst: the raster plus the
-         * preprocessing's float planes (luminance, alpha, crop: 12 bytes per pixel).
-         */
-        public long worstCaseBytes() {
-            return maxDecodedBytes + 12 * maxPixels;
-        }
     }
 
     /**
@@ -83,11 +98,21 @@ public final class ImageDecoder {
      *     and a one-line message fit for a user
      */
     public static BufferedImage decode(byte[] bytes, Limits limits) {
+        Decoded decoded = decode(bytes, limits, Budget.NONE);
+        decoded.lease().close();
+        return decoded.image();
+    }
+
+    /**
+     * Decodes within {@code limits}, first reserving from {@code budget} the memory the header says
+     * the image and its preprocessing need ({@link #workingBytes}). The deadline counts from the
+     * reservation, so time spent waiting for memory is not taken from the decode.
+     */
+    public static Decoded decode(byte[] bytes, Limits limits, Budget budget) {
         if (bytes == null || bytes.length == 0) {
             throw new UnreadableImageException("empty image: no bytes to decode");
         }
-        long deadline = System.nanoTime() + limits.deadline().toNanos();
-        DeadlineStream in = new DeadlineStream(bytes, deadline);
+        DeadlineStream in = new DeadlineStream(bytes, System.nanoTime() + limits.deadline().toNanos());
         ImageReader reader = null;
         try {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -103,18 +128,33 @@ public final class ImageDecoder {
             }
             in.seek(0);
             reader.setInput(in, false, true);
-            checkHeader(reader, format, bytes, limits);
-            ImageReader r = reader;
-            reader.addIIOReadProgressListener(new AbortAfter(deadline, r));
-            BufferedImage image = reader.read(0);
-            if (in.expired || System.nanoTime() - deadline > 0) {
-                throw timeout(limits);
+            long working = checkHeader(reader, format, bytes, limits);
+            Lease lease;
+            try {
+                lease = budget.reserve(working);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.CancellationException("interrupted while waiting for memory to decode an image");
             }
-            if (image == null) {
-                throw new UnreadableImageException("not a readable " + reader.getFormatName() + " image");
+            try {
+                in.deadline = System.nanoTime() + limits.deadline().toNanos();
+                reader.addIIOReadProgressListener(new AbortAfter(in, reader));
+                BufferedImage image = reader.read(0);
+                if (in.expired || System.nanoTime() - in.deadline > 0) {
+                    throw timeout(limits);
+                }
+                if (image == null) {
+                    throw new UnreadableImageException("not a readable " + reader.getFormatName() + " image");
+                }
+                Decoded decoded = new Decoded(image, lease);
+                lease = null;
+                return decoded;
+            } finally {
+                if (lease != null) {
+                    lease.close();
+                }
             }
-            return image;
-        } catch (UnreadableImageException e) {
+        } catch (UnreadableImageException | java.util.concurrent.CancellationException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             if (in.expired) {
@@ -133,8 +173,16 @@ public final class ImageDecoder {
                 "image took longer than " + limits.deadline().toMillis() + " ms to decode; send a smaller, simpler PNG or JPEG");
     }
 
-    /** Every bound the header can tell, before a pixel is decoded. */
-    private static void checkHeader(ImageReader reader, String format, byte[] bytes, Limits limits) throws IOException {
+    /**
+     * Heap an image and its preprocessing hold: the decoded raster plus the preprocessing's float
+     * planes (luminance, alpha, crop: 12 bytes a pixel).
+     */
+    public static long workingBytes(long pixels, long decodedBytes) {
+        return decodedBytes + 12 * pixels;
+    }
+
+    /** Every bound the header can tell, before a pixel is decoded; returns {@link #workingBytes}. */
+    private static long checkHeader(ImageReader reader, String format, byte[] bytes, Limits limits) throws IOException {
         long w = reader.getWidth(0);
         long h = reader.getHeight(0);
         if (w <= 0 || h <= 0) {
@@ -174,6 +222,7 @@ public final class ImageDecoder {
                         + " frames (at most " + limits.maxFrames() + ")");
             }
         }
+        return workingBytes(w * h, decoded);
     }
 
     /** Bits one pixel takes in the decoded raster. */
@@ -244,10 +293,10 @@ public final class ImageDecoder {
     }
 
     /** Aborts the read at the deadline; readers call this between rows and passes. */
-    private record AbortAfter(long deadline, ImageReader reader) implements IIOReadProgressListener {
+    private record AbortAfter(DeadlineStream in, ImageReader reader) implements IIOReadProgressListener {
         @Override
         public void imageProgress(ImageReader source, float percentageDone) {
-            if (System.nanoTime() - deadline > 0) {
+            if (System.nanoTime() - in.deadline > 0) {
                 reader.abort();
             }
         }
@@ -269,7 +318,8 @@ public final class ImageDecoder {
      */
     private static final class DeadlineStream extends ImageInputStreamImpl {
         private final byte[] data;
-        private final long deadline;
+        /** Reset when the decode proper starts (after the memory reservation). */
+        volatile long deadline;
         volatile boolean expired;
 
         DeadlineStream(byte[] data, long deadline) {

@@ -16,6 +16,11 @@ final class ApiException extends RuntimeException {
         this.code = code;
     }
 
+    /** A refusal with the generic code of its status ({@code 400} → {@code bad_request}). */
+    ApiException(int status, String message) {
+        this(status, JsonErrorHandler.code(status), message);
+    }
+
     int status() {
         return status;
     }

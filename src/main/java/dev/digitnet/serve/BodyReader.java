@@ -8,7 +8,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.BadMessageException;
 
@@ -24,15 +25,41 @@ final class BodyReader implements ReadListener {
 
     private final ServletInputStream in;
     private final int max;
+    private final long deadline;
+    private final Duration timeout;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private byte[] buffer;
     private int size;
 
-    private BodyReader(ServletInputStream in, int max, long declared) {
+    private BodyReader(ServletInputStream in, int max, long declared, Duration timeout) {
         this.in = in;
         this.max = max;
+        this.timeout = timeout;
+        this.deadline = System.nanoTime() + timeout.toNanos();
         // The declared length is at most max here (checked by the caller); without one, start small.
         this.buffer = new byte[declared >= 0 ? (int) declared + 1 : 16 * 1024];
+    }
+
+    /**
+     * The bodies being read, checked against their deadlines a few times a second by one timer
+     * task (a timer per request cost a scheduling and a wake-up each).
+     */
+    static final class Deadlines {
+        private final Set<BodyReader> reading = ConcurrentHashMap.newKeySet();
+
+        Deadlines(ScheduledExecutorService timer) {
+            timer.scheduleWithFixedDelay(this::expire, 100, 100, TimeUnit.MILLISECONDS);
+        }
+
+        private void expire() {
+            long now = System.nanoTime();
+            for (BodyReader r : reading) {
+                if (now - r.deadline > 0) {
+                    r.result.completeExceptionally(new ApiException(408, "body_timeout",
+                            "the request body did not arrive within " + r.timeout.toMillis() + " ms"));
+                }
+            }
+        }
     }
 
     /**
@@ -40,13 +67,11 @@ final class BodyReader implements ReadListener {
      * ApiException}: 413 past {@code max} bytes, 408 past {@code timeout}, 400 for a malformed
      * body (a broken chunk, a body shorter than its Content-Length).
      */
-    static CompletableFuture<byte[]> read(HttpServletRequest request, int max, Duration timeout,
-            ScheduledExecutorService timer) throws IOException {
-        BodyReader reader = new BodyReader(request.getInputStream(), max, request.getContentLengthLong());
-        ScheduledFuture<?> deadline = timer.schedule(() -> reader.result.completeExceptionally(new ApiException(408,
-                "body_timeout", "the request body did not arrive within " + timeout.toMillis() + " ms")),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
-        reader.result.whenComplete((body, error) -> deadline.cancel(false));
+    static CompletableFuture<byte[]> read(HttpServletRequest request, int max, Duration timeout, Deadlines deadlines)
+            throws IOException {
+        BodyReader reader = new BodyReader(request.getInputStream(), max, request.getContentLengthLong(), timeout);
+        deadlines.reading.add(reader);
+        reader.result.whenComplete((body, error) -> deadlines.reading.remove(reader));
         reader.in.setReadListener(reader);
         return reader.result;
     }

@@ -1,5 +1,6 @@
 package dev.digitnet.serve;
 
+import dev.digitnet.data.ImageDecoder;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
@@ -7,23 +8,29 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The bounded pool where requests are decoded and classified, off Jetty's threads: a fixed number
  * of workers, a fixed queue, and beyond that an immediate 503 (back-pressure), never a new thread.
- * Decoding itself takes one of a few slots, so only that many decoded images (and their
- * preprocessing planes) are in memory at once, however many requests are in flight.
+ * Decodes draw on a memory budget: each reserves what its header says the image and its
+ * preprocessing need before decoding, and waits while the budget is spent, so however many
+ * requests are in flight, their decoded images fit in the heap (a drawing needs ~1 MB; the largest
+ * accepted image ~256 MB).
  */
 final class DecodePool implements AutoCloseable {
 
     /** Seconds a client told 503 should wait before trying again. */
     static final int RETRY_AFTER_SECONDS = 1;
+    /** Budget accounting unit: permits are KiB, so a 2 GiB budget fits an int. */
+    private static final int UNIT = 1024;
 
     private final ThreadPoolExecutor workers;
-    private final Semaphore decodeSlots;
+    private final Semaphore budget;
+    private final int budgetUnits;
 
-    DecodePool(int workers, int queue, int decodeSlots) {
+    DecodePool(int workers, int queue, long budgetBytes) {
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS,
                 queue == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(queue), r -> {
@@ -32,7 +39,33 @@ final class DecodePool implements AutoCloseable {
                     return t;
                 });
         this.workers.allowCoreThreadTimeOut(true);
-        this.decodeSlots = new Semaphore(decodeSlots, true);
+        this.budgetUnits = (int) Math.max(1, Math.min(Integer.MAX_VALUE, budgetBytes / UNIT));
+        // Fair: a large image waiting its turn is not overtaken forever by small ones.
+        this.budget = new Semaphore(budgetUnits, true);
+    }
+
+    /**
+     * The memory budget decodes reserve from. A reservation larger than the whole budget takes
+     * all of it (the image then decodes alone).
+     */
+    ImageDecoder.Budget budget() {
+        return bytes -> {
+            int units = (int) Math.min(budgetUnits, Math.max(1, (bytes + UNIT - 1) / UNIT));
+            budget.acquire(units);
+            AtomicBoolean open = new AtomicBoolean(true);
+            return () -> {
+                if (open.getAndSet(false)) {
+                    budget.release(units);
+                }
+            };
+        };
+    }
+
+    /** Runs {@code work} holding {@code bytes} of the budget (for parsing JSON bodies). */
+    <T> T withBudget(long bytes, Callable<T> work) throws Exception {
+        try (ImageDecoder.Lease lease = budget().reserve(bytes)) {
+            return work.call();
+        }
     }
 
     /**
@@ -60,16 +93,6 @@ final class DecodePool implements AutoCloseable {
     static ApiException busy() {
         return new ApiException(503, "busy", "server busy: every worker is taken and the queue is full; retry in "
                 + RETRY_AFTER_SECONDS + " s");
-    }
-
-    /** Runs a decode in one of the slots (called on a worker). */
-    <T> T decode(Callable<T> decode) throws Exception {
-        decodeSlots.acquire();
-        try {
-            return decode.call();
-        } finally {
-            decodeSlots.release();
-        }
     }
 
     @Override

@@ -120,7 +120,7 @@ public final class DigitServer implements AutoCloseable {
                 "/app.js", Asset.load("app.js", "text/javascript; charset=utf-8"),
                 "/app.css", Asset.load("app.css", "text/css; charset=utf-8"),
                 "/favicon.svg", Asset.load("favicon.svg", "image/svg+xml"));
-        DecodePool pool = new DecodePool(limits.workers(), limits.queue(), limits.decodeSlots());
+        DecodePool pool = new DecodePool(limits.workers(), limits.queue(), limits.decodeBudgetBytes());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "digitnet-body-deadlines");
             t.setDaemon(true);

@@ -31,7 +31,7 @@ final class Requests {
 
     private final ServedModels models;
     private final DecodePool pool;
-    private final ScheduledExecutorService timer;
+    private final BodyReader.Deadlines deadlines;
     private final ServerLimits limits;
     /** Whether the server listens on loopback only: then only loopback names may appear in Host. */
     private final boolean loopbackOnly;
@@ -39,7 +39,7 @@ final class Requests {
     Requests(ServedModels models, DecodePool pool, ScheduledExecutorService timer, ServerLimits limits, String host) {
         this.models = models;
         this.pool = pool;
-        this.timer = timer;
+        this.deadlines = new BodyReader.Deadlines(timer);
         this.limits = limits;
         this.loopbackOnly = isLoopbackName(host);
     }
@@ -120,7 +120,7 @@ final class Requests {
         ctx.future(() -> {
             CompletableFuture<byte[]> body;
             try {
-                body = BodyReader.read(ctx.req(), limits.maxBodyBytes(), limits.bodyTimeout(), timer);
+                body = BodyReader.read(ctx.req(), limits.maxBodyBytes(), limits.bodyTimeout(), deadlines);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -136,7 +136,7 @@ final class Requests {
         });
     }
 
-    /** Runs on a pool worker: decode (in a decode slot), classify, and the JSON answer. */
+    /** Runs on a pool worker: decode (within the memory budget), classify, and the JSON answer. */
     private String answer(ServedModels.Entry model, byte[] body, String contentType, Integer queryK, boolean preview, long start)
             throws Exception {
         DigitClassifier classifier = model.classifier();
@@ -147,13 +147,14 @@ final class Requests {
         Integer k = queryK;
         Classification c;
         if (isJson(contentType, body)) {
-            PixelsRequest request = pool.decode(() -> PixelsRequest.parse(new String(body, StandardCharsets.UTF_8)));
+            // Gson's tree of a numbers array takes up to ~40 bytes per byte of JSON.
+            PixelsRequest request = pool.withBudget(64L * body.length, () -> PixelsRequest.parse(new String(body, StandardCharsets.UTF_8)));
             if (request.k() != null) {
                 k = request.k();
             }
             c = classifier.classifyGrid28(request.pixels());
         } else {
-            Preprocessed image = pool.decode(() -> DigitPreprocessor.read(body, limits.image()));
+            Preprocessed image = DigitPreprocessor.read(body, limits.image(), pool.budget());
             c = classifier.classifyPreprocessed(image);
         }
         JsonObject out = new JsonObject();

@@ -13,20 +13,21 @@ import java.time.Duration;
  * @param workers requests decoded and classified at once (each waits for its forward pass; the
  *     inference batches what they send together)
  * @param queue requests waiting for a worker; beyond it the answer is 503 with Retry-After
- * @param decodeSlots image decodes at once: each may hold {@link ImageDecoder.Limits#worstCaseBytes()}
+ * @param decodeBudgetBytes heap the decodes in flight may hold together; each reserves its image's
+ *     working memory ({@link ImageDecoder#workingBytes}) from it before decoding
  * @param image bounds on each decoded image
  * @param jettyThreads Jetty's own threads (they only parse, route and answer)
  * @param corsOrigin an origin (such as {@code http://localhost:3000}) allowed to call the API from
  *     a browser besides the server's own; {@code null} allows only same-origin pages
  */
-public record ServerLimits(int maxBodyBytes, Duration bodyTimeout, int workers, int queue, int decodeSlots,
+public record ServerLimits(int maxBodyBytes, Duration bodyTimeout, int workers, int queue, long decodeBudgetBytes,
         ImageDecoder.Limits image, int jettyThreads, String corsOrigin) {
 
     /** Largest request body by default: 1 MiB. */
     public static final int MAX_BODY_BYTES = 1 << 20;
 
     public ServerLimits {
-        if (maxBodyBytes < 1 || workers < 1 || queue < 0 || decodeSlots < 1 || jettyThreads < 8
+        if (maxBodyBytes < 1 || workers < 1 || queue < 0 || decodeBudgetBytes < 1 || jettyThreads < 8
                 || bodyTimeout == null || bodyTimeout.isNegative() || bodyTimeout.isZero() || image == null) {
             throw new IllegalArgumentException("server limits must be positive (and Jetty needs at least 8 threads)");
         }
@@ -34,30 +35,29 @@ public record ServerLimits(int maxBodyBytes, Duration bodyTimeout, int workers, 
 
     /**
      * The defaults: 1 MiB bodies within 10 s; 32 workers (the inference's largest batch) and 64
-     * waiting; as many decodes at once as cores, and no more than half the heap can hold at their
-     * worst (two with the launcher's 1.2 GB heap); 32 Jetty threads.
+     * waiting; decodes share half the heap (600 MB with the launcher's 1.2 GB: two of the largest
+     * images accepted, or hundreds of drawings); 32 Jetty threads, more on many cores (Jetty needs
+     * some per core for its selectors).
      */
     public static ServerLimits defaults() {
-        ImageDecoder.Limits image = ImageDecoder.Limits.DEFAULT;
         int cores = Runtime.getRuntime().availableProcessors();
-        long byHeap = Runtime.getRuntime().maxMemory() / 2 / image.worstCaseBytes();
-        int decodeSlots = (int) Math.max(1, Math.min(cores, byHeap));
-        return new ServerLimits(MAX_BODY_BYTES, Duration.ofSeconds(10), 32, 64, decodeSlots, image, 32, null);
+        return new ServerLimits(MAX_BODY_BYTES, Duration.ofSeconds(10), 32, 64, Runtime.getRuntime().maxMemory() / 2,
+                ImageDecoder.Limits.DEFAULT, Math.max(32, 8 + 2 * cores), null);
     }
 
     public ServerLimits withCorsOrigin(String origin) {
-        return new ServerLimits(maxBodyBytes, bodyTimeout, workers, queue, decodeSlots, image, jettyThreads, origin);
+        return new ServerLimits(maxBodyBytes, bodyTimeout, workers, queue, decodeBudgetBytes, image, jettyThreads, origin);
     }
 
     public ServerLimits withBodyTimeout(Duration timeout) {
-        return new ServerLimits(maxBodyBytes, timeout, workers, queue, decodeSlots, image, jettyThreads, corsOrigin);
+        return new ServerLimits(maxBodyBytes, timeout, workers, queue, decodeBudgetBytes, image, jettyThreads, corsOrigin);
     }
 
-    public ServerLimits withWorkers(int workers, int queue, int decodeSlots) {
-        return new ServerLimits(maxBodyBytes, bodyTimeout, workers, queue, decodeSlots, image, jettyThreads, corsOrigin);
+    public ServerLimits withWorkers(int workers, int queue) {
+        return new ServerLimits(maxBodyBytes, bodyTimeout, workers, queue, decodeBudgetBytes, image, jettyThreads, corsOrigin);
     }
 
     public ServerLimits withImage(ImageDecoder.Limits image) {
-        return new ServerLimits(maxBodyBytes, bodyTimeout, workers, queue, decodeSlots, image, jettyThreads, corsOrigin);
+        return new ServerLimits(maxBodyBytes, bodyTimeout, workers, queue, decodeBudgetBytes, image, jettyThreads, corsOrigin);
     }
 }

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.digitnet.data.DigitPreprocessor.UnreadableImageException;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Image bombs are refused from their headers, before the pixels are decoded. */
@@ -75,5 +78,28 @@ class ImageDecoderTest {
         assertEquals(UnreadableImageException.TIMEOUT, e.code(), e.getMessage());
         assertTrue(System.nanoTime() - start < 1_000_000_000L, "stopped early");
         assertNotNull(ImageDecoder.decode(big, ImageDecoder.Limits.DEFAULT));
+    }
+
+    @Test
+    void reservesTheHeadersWorkingMemoryAndAlwaysGivesItBack() {
+        List<Long> reserved = new ArrayList<>();
+        AtomicInteger open = new AtomicInteger();
+        ImageDecoder.Budget budget = bytes -> {
+            reserved.add(bytes);
+            open.incrementAndGet();
+            return open::decrementAndGet;
+        };
+        byte[] png = HostileImages.encode(HostileImages.noise(100, 50), "png");
+        DigitPreprocessor.read(png, ImageDecoder.Limits.DEFAULT, budget);
+        assertEquals(List.of(100L * 50 * 3 + 12L * 100 * 50), reserved, "24-bit raster + 12 bytes a pixel");
+        assertEquals(0, open.get(), "given back after preprocessing");
+        // Refused from the header: nothing reserved. Broken after the header: reserved, then given back.
+        assertThrows(UnreadableImageException.class,
+                () -> DigitPreprocessor.read(HostileImages.pngHeader(3000, 3000, 16, 6), ImageDecoder.Limits.DEFAULT, budget));
+        assertEquals(1, reserved.size());
+        assertThrows(UnreadableImageException.class,
+                () -> DigitPreprocessor.read(HostileImages.pngHeader(300, 300, 8, 0), ImageDecoder.Limits.DEFAULT, budget));
+        assertEquals(2, reserved.size());
+        assertEquals(0, open.get());
     }
 }

@@ -258,7 +258,7 @@ class DigitServerLimitsTest {
         CountDownLatch release = new CountDownLatch(1);
         try (DigitClassifier c = DigitClassifier.create(() -> new HeldModel(release), 1)) {
             DigitServer small = DigitServer.start(c, new JsonObject(), "127.0.0.1", 0,
-                    ServerLimits.defaults().withWorkers(1, 1, 1));
+                    ServerLimits.defaults().withWorkers(1, 1));
             ExecutorService clients = Executors.newFixedThreadPool(2);
             try {
                 // One request holds the only worker, one waits in the queue of one ...
