@@ -21,7 +21,7 @@ others() { pgrep -fa '\.jar (train|distill)' | grep -c . || true; }
 record() {  # record KIND ENGINE ROUND EXTRA_JSON < json
   jq -c --arg kind "$1" --arg engine "$2" --argjson round "$3" --argjson others "$(others)" --argjson load "$(cut -d' ' -f1 /proc/loadavg)" \
      --arg at "$(date -u +%FT%TZ)" --argjson extra "$4" \
-     '{kind: $kind, engine: $engine, round: $round, at: $at, concurrent_training_jvms: $others, load_average_1min: $load} + . + $extra' >> "$out"
+     '{kind: $kind, engine: $engine, round: $round, finished_at: $at, concurrent_training_jvms: $others, load_average_1min: $load} + . + $extra' >> "$out"
 }
 
 ./digitnet info >/dev/null  # builds the jar first, if the sources changed
