@@ -16,6 +16,9 @@ out="${2:-docs/bench-engines.jsonl}"
 : > "$out"
 
 secs="${COMPARE_LOAD_SECONDS:-30}"  # shorter only for a dry run of this script
+# A port of its own: a load test of another checkout on load-test.sh's default port must not be
+# answered (and measured) in place of ours.
+export LOAD_TEST_PORT="${LOAD_TEST_PORT:-18391}"
 others() { pgrep -fa '\.jar (train|distill)' | grep -c . || true; }
 
 record() {  # record KIND ENGINE ROUND EXTRA_JSON < json
@@ -27,8 +30,9 @@ record() {  # record KIND ENGINE ROUND EXTRA_JSON < json
 ./digitnet info >/dev/null  # builds the jar first, if the sources changed
 for round in $(seq 1 "$rounds"); do
   for engine in pytorch onnxruntime; do
-    ./digitnet bench --train-steps 0 --engine "$engine" --json 2>/dev/null | jq -c 'del(.machine)' \
-      | record bench "$engine" "$round" '{}'
+    # Into a variable first, so that the time, load and training JVMs are taken as the run ends.
+    result="$(./digitnet bench --train-steps 0 --engine "$engine" --json 2>/dev/null | jq -c 'del(.machine)')"
+    echo "$result" | record bench "$engine" "$round" '{}'
     tail -1 "$out"
   done
   for engine in pytorch onnxruntime; do

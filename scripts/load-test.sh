@@ -16,6 +16,10 @@ warmup="${3:-30}"
 port="${LOAD_TEST_PORT:-18080}"
 command -v wrk >/dev/null || { echo "load-test: wrk not found (apt-get install wrk)" >&2; exit 2; }
 
+# Another server on the port would answer the health check and be measured instead of ours.
+if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+  echo "load-test: port $port is already in use (set LOAD_TEST_PORT)" >&2; exit 2
+fi
 ${LOAD_TEST_SERVER:-./digitnet} serve --port "$port" ${LOAD_TEST_SERVE_ARGS:-} >/tmp/digitnet-load-test-server.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
@@ -24,7 +28,8 @@ for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break
   sleep 0.5
 done
-curl -sf "http://127.0.0.1:$port/api/health" >/dev/null || { echo "load-test: server did not start" >&2; cat /tmp/digitnet-load-test-server.log >&2; exit 1; }
+curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && kill -0 "$server" 2>/dev/null \
+  || { echo "load-test: server did not start" >&2; cat /tmp/digitnet-load-test-server.log >&2; exit 1; }
 
 wrk -t2 -c"$connections" -d"${warmup}s" -s scripts/load-test.lua "$url" >/dev/null
 wrk -t2 -c"$connections" -d"${seconds}s" -s scripts/load-test.lua "$url" | grep '^{'
