@@ -22,8 +22,12 @@ import java.util.List;
  */
 public final class DigitNet {
 
-    /** The engine {@link #classifier()} and {@link #classifier(Path)} use. */
-    public static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.PYTORCH;
+    /**
+     * The engine {@link #classifier()} and {@link #classifier(Path)} use: ONNX Runtime, which
+     * answered single images about twice as fast as libtorch here and served more requests per
+     * second with a lower p99 (docs/benchmarks.md).
+     */
+    public static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.ONNXRUNTIME;
 
     private DigitNet() {}
 

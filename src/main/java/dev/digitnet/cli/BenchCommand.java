@@ -38,7 +38,10 @@ import picocli.CommandLine.Option;
         description = "Measure training/evaluation images/s, batch-1 latency and peak RSS (or, with --serve, HTTP load).")
 final class BenchCommand implements Callable<Integer> {
 
-    /** What the project trained and measured first; pass --engine for the other (docs/benchmarks.md). */
+    /**
+     * The engine that trains, so that bench's figures continue the series in docs/benchmarks.md;
+     * --engine onnxruntime measures the other (scripts/compare-engines.sh runs both).
+     */
     static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.PYTORCH;
 
     @Mixin DataOptions data;

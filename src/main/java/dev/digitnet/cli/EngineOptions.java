@@ -13,7 +13,8 @@ final class EngineOptions {
 
     @Option(names = "--engine", paramLabel = "ENGINE", converter = EngineConverter.class,
             description = "inference engine: pytorch (libtorch through DJL) or onnxruntime (the model exported to ONNX); "
-                    + "default: the faster one for this command (see docs/benchmarks.md), onnxruntime for a .onnx --model")
+                    + "default: the faster one measured for the command (docs/benchmarks.md): onnxruntime for predict, "
+                    + "evaluate and serve, pytorch for bench; always onnxruntime for a .onnx --model")
     InferenceEngine engine;
 
     /** The engine asked for, or the command's default. */

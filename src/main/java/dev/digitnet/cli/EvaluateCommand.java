@@ -24,8 +24,11 @@ import picocli.CommandLine.Option;
         description = "Top-1/top-2 on the clean and augmented test sets, per-class metrics, confusion matrix and examples pictures.")
 final class EvaluateCommand implements Callable<Integer> {
 
-    /** Batches of 500: the engine with the higher batch-512 throughput here (docs/benchmarks.md). */
-    static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.PYTORCH;
+    /**
+     * Batches of 500: the engine with the higher batch-512 throughput in the side-by-side runs here
+     * (289–666 against 164–216 images/s, docs/benchmarks.md; measured beside a training run).
+     */
+    static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.ONNXRUNTIME;
 
     @Mixin ModelOptions modelOptions;
     @Mixin EngineOptions engineOptions;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
         description = "Classify PNG/JPEG images of single digits (any size, dark-on-light or light-on-dark).")
 final class PredictCommand implements Callable<Integer> {
 
-    /** One image at a time: the engine with the lower batch-1 latency here (docs/benchmarks.md). */
+    /** One image at a time: the engine with the lower batch-1 latency here (1.15–1.18 against 2.01–2.96 ms, docs/benchmarks.md). */
     static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.ONNXRUNTIME;
 
     @Mixin ModelOptions modelOptions;

@@ -34,7 +34,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    /** The engine with the better wrk load test here (docs/benchmarks.md). */
+    /** The engine with the better wrk load test here (479–502 against 359–427 requests/s, docs/benchmarks.md). */
     static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.ONNXRUNTIME;
 
     @Mixin ModelOptions modelOptions;
