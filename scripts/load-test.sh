@@ -40,4 +40,6 @@ if [ "$warmup" -gt 0 ]; then
 fi
 wrk -t2 -c"$connections" -d"${seconds}s" -s scripts/load-test.lua "$url" | grep '^{'
 # ./digitnet execs java, so $server is the JVM itself.
-[ -n "${server:-}" ] && echo "load-test: server peak RSS $(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$server/status")" >&2
+if [ -n "${server:-}" ]; then
+  echo "load-test: server peak RSS $(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$server/status")" >&2
+fi
