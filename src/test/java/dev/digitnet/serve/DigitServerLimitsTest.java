@@ -134,7 +134,9 @@ class DigitServerLimitsTest {
             }
             Thread.sleep(200);
             int during = ManagementFactory.getThreadMXBean().getThreadCount();
-            assertTrue(during - before < 10, "40 slow bodies took " + (during - before) + " threads");
+            // JVM-wide count: other parts of the suite may start a few threads meanwhile (10 were seen
+            // in a full run); a thread per slow client would be 40 more.
+            assertTrue(during - before < 20, "40 slow bodies took " + (during - before) + " threads");
             long t0 = System.nanoTime();
             assertGood();
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(server.uri().resolve("/api/health")).build(),
