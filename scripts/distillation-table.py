@@ -62,11 +62,14 @@ def table(runs, out):
     print("| student | parameters | FLOPs | seed | objective | clean top-1 | augmented top-1 | clean top-2 | augmented top-2 |")
     print("|---|---|---|---|---|---|---|---|---|")
     results = {}
-    for path in sorted(glob.glob(os.path.join(out, "eval-*-seed*.json"))):
+    order = ["xs", "sm", "md", "lg"]
+    runs_found = []
+    for path in glob.glob(os.path.join(out, "eval-*-seed*.json")):
         m = re.search(r"eval-(alone|distilled)-(\w+)-seed(\d+)\.json$", path)
-        if not m:
-            continue
-        mode, student, seed = m.groups()
+        if m:
+            runs_found.append((order.index(m.group(2)), int(m.group(3)), m.group(1), path))
+    for _, _, _, path in sorted(runs_found):
+        mode, student, seed = re.search(r"eval-(alone|distilled)-(\w+)-seed(\d+)\.json$", path).groups()
         e = load(path)
         info = load(os.path.join(out, "info-%s.json" % student))
         results.setdefault(student, {}).setdefault(mode, []).append(e)
@@ -76,20 +79,20 @@ def table(runs, out):
     print()
 
     print("### Distilled minus alone, mean over seeds (seed-to-seed spread: half the range of each mode)\n")
-    print("| student | clean top-1: alone | distilled | gain | spread alone / distilled | augmented top-1: alone | distilled | gain | spread alone / distilled |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    order = ["xs", "sm", "md", "lg"]
+    print("| student | seeds | clean top-1: alone | distilled | gain | spread alone / distilled | augmented top-1: alone | distilled | gain | spread alone / distilled |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for student in sorted(results, key=order.index):
         r = results[student]
         if "alone" not in r or "distilled" not in r:
             continue
-        cells = [student]
+        cells = [student, str(min(len(r["alone"]), len(r["distilled"])))]
         for split in ("clean", "augmented"):
             a = [e[split]["top1"] for e in r["alone"]]
             d = [e[split]["top1"] for e in r["distilled"]]
             cells += [pct(statistics.mean(a)), pct(statistics.mean(d)),
                       "%+.2f pt" % (100 * (statistics.mean(d) - statistics.mean(a))),
-                      "±%.2f / ±%.2f pt" % (50 * (max(a) - min(a)), 50 * (max(d) - min(d)))]
+                      "±%.2f / ±%.2f pt" % (50 * (max(a) - min(a)), 50 * (max(d) - min(d))) if len(a) > 1 and len(d) > 1
+                      else "one seed: unknown"]
         print("| " + " | ".join(cells) + " |")
     print()
 
