@@ -25,10 +25,11 @@ import picocli.CommandLine.Option;
 final class EvaluateCommand implements Callable<Integer> {
 
     /**
-     * Batches of 500: the engine with the higher batch-512 throughput in the side-by-side runs here
-     * (289–666 against 164–216 images/s, docs/benchmarks.md; measured beside a training run).
+     * Batches of 500: the engine with the higher batch-512 throughput on a quiet machine here
+     * (PyTorch 1,365–1,404 against ONNX Runtime 1,255–1,269 images/s, docs/benchmarks.md; beside a
+     * training run ONNX Runtime had been ahead, but that was the load, not the engines).
      */
-    static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.ONNXRUNTIME;
+    static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.PYTORCH;
 
     @Mixin ModelOptions modelOptions;
     @Mixin EngineOptions engineOptions;
