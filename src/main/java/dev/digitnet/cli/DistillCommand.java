@@ -67,7 +67,7 @@ final class DistillCommand implements Callable<Integer> {
         teacherOptions.model = "bundled".equals(teacher) ? ModelFamily.TEACHER : teacher;
         // Checked before the teacher or the data are loaded: arguments first, then files.
         DistillationObjective.checkArguments(temperature, alpha);
-        TrainingRun probe = new TrainingRun(folder, recipeOptions.recipe(), architecture, DigitNetTrainer.builder(), System.out);
+        TrainingRun probe = new TrainingRun(folder, recipeOptions.recipe(), architecture, DigitNetTrainer.builder().build(), System.out);
         probe.checkResumable(resume);
         try (DigitNetModel teacherModel = teacherOptions.load()) {
             String name = teacherOptions.folder() == null ? "bundled:" + teacherOptions.model : teacherOptions.folder().toString();
@@ -79,7 +79,7 @@ final class DistillCommand implements Callable<Integer> {
             }
             System.out.printf("Distilling %s (%,d parameters) from %s (%,d parameters), T = %s, alpha = %s%n",
                     student, ModelSummary.of(architecture).parameters(), name, teacherModel.parameterCount(), temperature, alpha);
-            new TrainingRun(folder, recipeOptions.recipe(), architecture, DigitNetTrainer.builder().objective(objective), System.out)
+            new TrainingRun(folder, recipeOptions.recipe(), architecture, DigitNetTrainer.builder().objective(objective).build(), System.out)
                     .run(data.load(), resume, force);
             if (objective.cache() != null) {
                 System.out.printf("Teacher logits: %,d batches from the cache, %,d computed%n", objective.cache().hits(), objective.cache().misses());

@@ -34,7 +34,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainingRecipe recipe = recipeOptions.recipe();
-        TrainingRun run = new TrainingRun(out, recipe, ModelFamily.config(student), DigitNetTrainer.builder(), System.out);
+        // Checked before the data is loaded, so a mistyped --resume fetches nothing.
+        TrainingRun run = new TrainingRun(out, recipe, ModelFamily.config(student), DigitNetTrainer.builder().build(), System.out);
         run.checkResumable(resume);
         run.run(data.load(), resume, force);
         return 0;

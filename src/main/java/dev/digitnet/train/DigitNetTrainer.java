@@ -102,6 +102,17 @@ public final class DigitNetTrainer {
         return objective;
     }
 
+    /** This trainer with more listeners after its own; the trainer itself is unchanged. */
+    public DigitNetTrainer withListeners(List<? extends TrainingListener> more) {
+        Builder copy = new Builder();
+        copy.objective = objective;
+        copy.augmentation = augmentation;
+        copy.augmentationFromRecipe = augmentationFromRecipe;
+        copy.listeners.addAll(listeners);
+        copy.listeners.addAll(more);
+        return copy.build();
+    }
+
     /** The augmentation a session with this recipe is trained with, or {@code null} for none. */
     public Augmentation augmentationFor(TrainingRecipe recipe) {
         if (!augmentationFromRecipe) {

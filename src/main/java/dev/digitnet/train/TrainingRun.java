@@ -27,14 +27,14 @@ public final class TrainingRun {
     private final Path folder;
     private final TrainingRecipe recipe;
     private final DigitNetConfig architecture;
-    private final DigitNetTrainer.Builder trainer;
+    private final DigitNetTrainer trainer;
     private final PrintStream progress;
 
     /**
-     * @param trainer the trainer's parts (objective, augmentation); the run adds its own listeners
+     * @param trainer the trainer (objective, augmentation); the run adds its own listeners to a copy
      * @param progress where the progress bar and summary go
      */
-    public TrainingRun(Path folder, TrainingRecipe recipe, DigitNetConfig architecture, DigitNetTrainer.Builder trainer,
+    public TrainingRun(Path folder, TrainingRecipe recipe, DigitNetConfig architecture, DigitNetTrainer trainer,
             PrintStream progress) {
         this.folder = folder;
         this.recipe = recipe;
@@ -86,8 +86,7 @@ public final class TrainingRun {
             throws IOException, InterruptedException {
         checkResumable(resume);
         CheckpointStore checkpoints = checkpoints();
-        DigitNetTrainer probe = trainer.build();
-        Provenance provenance = Provenance.capture(recipe, architecture, probe.objective(), probe.augmentationFor(recipe), dataSha256);
+        Provenance provenance = Provenance.capture(recipe, architecture, trainer.objective(), trainer.augmentationFor(recipe), dataSha256);
         JsonObject runInfo = provenance.toJson();
         if (resume) {
             // A resume must continue the same run: same recipe (seed included), architecture and objective.
@@ -104,7 +103,7 @@ public final class TrainingRun {
             List<TrainingListener> listeners = List.of(
                     new ProgressListener(progress), metrics, new CheckpointListener(checkpoints, runInfo), last);
             long start = System.nanoTime();
-            trainer.listeners(listeners).build().fit(session, split.train(), split.validation());
+            trainer.withListeners(listeners).fit(session, split.train(), split.validation());
             double minutes = (System.nanoTime() - start) / 60e9;
 
             boolean useAverage = session.average() != null

@@ -159,10 +159,10 @@ class DistillationTrainingTest {
         ValidationSplit data = new ValidationSplit(noise(32), noise(0));
         java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
         try (DigitNetModel teacher = DigitNetModel.create(ModelFamily.config("sm"), 4)) {
-            new TrainingRun(dir, one, XS, DigitNetTrainer.builder().objective(new DistillationObjective(teacher, "t", 4, 0.9)), quiet)
+            new TrainingRun(dir, one, XS, DigitNetTrainer.builder().objective(new DistillationObjective(teacher, "t", 4, 0.9)).build(), quiet)
                     .run(data, Map.of(), false, false);
             TrainingRun hotter = new TrainingRun(dir, two, XS,
-                    DigitNetTrainer.builder().objective(new DistillationObjective(teacher, "t", 8, 0.9)), quiet);
+                    DigitNetTrainer.builder().objective(new DistillationObjective(teacher, "t", 8, 0.9)).build(), quiet);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> hotter.run(data, Map.of(), true, false));
             assertTrue(e.getMessage().contains("objective.temperature 4.0 → 8.0"), e.getMessage());
             assertTrue(e.getMessage().contains("recipe.epochs"), e.getMessage());
