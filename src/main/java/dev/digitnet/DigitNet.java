@@ -2,6 +2,7 @@ package dev.digitnet;
 
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.onnx.InferenceEngine;
+import dev.digitnet.model.Calibration;
 import dev.digitnet.onnx.InferenceModel;
 import dev.digitnet.onnx.OnnxModel;
 import dev.digitnet.predict.DigitClassifier;
@@ -86,6 +87,7 @@ public final class DigitNet {
     }
 
     private static DigitClassifier classifier(InferenceModel model) {
-        return DigitClassifier.create(model::newProbabilityModel, Runtime.getRuntime().availableProcessors(), model);
+        return DigitClassifier.create(model::newProbabilityModel, Runtime.getRuntime().availableProcessors(), model,
+                Calibration.of(model.card()));
     }
 }

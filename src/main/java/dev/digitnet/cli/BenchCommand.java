@@ -11,6 +11,7 @@ import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.onnx.InferenceEngine;
+import dev.digitnet.model.Calibration;
 import dev.digitnet.onnx.InferenceModel;
 import ai.onnxruntime.OrtEnvironment;
 import dev.digitnet.serve.DigitServer;
@@ -171,7 +172,8 @@ final class BenchCommand implements Callable<Integer> {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         Threads.sharedBy(threads);
         try (InferenceModel model = modelOptions.open(engineOptions, DEFAULT_ENGINE, Threads.perPredictor(threads));
-                DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, threads);
+                DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, threads, null,
+                        Calibration.of(model.card()));
                 DigitServer server = DigitServer.start(classifier, model.card(), "127.0.0.1", 0)) {
             LoadBenchmark.run(server.uri(), body, Math.min(500, requests), concurrency);
             LoadBenchmark.Result result = LoadBenchmark.run(server.uri(), body, requests, concurrency);

@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.digitnet.onnx.InferenceEngine;
+import dev.digitnet.model.Calibration;
 import dev.digitnet.onnx.InferenceModel;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.predict.Prediction;
@@ -47,7 +48,7 @@ final class PredictCommand implements Callable<Integer> {
         JsonArray results = new JsonArray();
         // One image at a time, on one thread: at batch 1 a second thread costs more than it saves.
         try (InferenceModel model = modelOptions.open(engineOptions, DEFAULT_ENGINE, 1);
-                DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, 1)) {
+                DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, 1, null, Calibration.of(model.card()))) {
             for (Path file : files) {
                 DigitClassifier.Classification c = classifier.classify(file);
                 if (json) {
@@ -56,6 +57,11 @@ final class PredictCommand implements Callable<Integer> {
                     System.out.printf("%s: no digit found (blank image)%n", file);
                 } else {
                     StringBuilder line = new StringBuilder(file + ":");
+                    if (!c.isDigit()) {
+                        // Marked, not hidden: the reading is still shown, after the verdict.
+                        line.append("  not a digit (").append(c.check().reason().id())
+                                .append(String.format(", score %.2f); it reads as", c.check().score()));
+                    }
                     for (Prediction p : c.top(top)) {
                         line.append(String.format("  %d (%.1f%%)", p.digit(), 100 * p.probability()));
                     }
@@ -86,6 +92,8 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         result.add("predictions", predictions);
+        result.addProperty("is_digit", c.isDigit());
+        result.add("digit_check", c.check().toJson());
         return result;
     }
 }

@@ -3,6 +3,7 @@ package dev.digitnet.cli;
 import dev.digitnet.data.DigitPreprocessor;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.onnx.InferenceEngine;
+import dev.digitnet.model.Calibration;
 import dev.digitnet.onnx.InferenceModel;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.serve.DigitServer;
@@ -79,7 +80,8 @@ final class ServeCommand implements Callable<Integer> {
                 InferenceModel model = one.open(engineOptions, DEFAULT_ENGINE, Threads.perPredictor(threads));
                 engine = model.engine().id();
                 // The classifier owns the model: closing it closes the predictors, then the weights.
-                DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, threads, model);
+                DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, threads, model,
+                        Calibration.of(model.card()));
                 entries.add(new ServedModels.Entry(name, classifier, model.card()));
                 warmUp(classifier, threads);
             }

@@ -46,17 +46,17 @@ final class BatchingInference implements AutoCloseable {
         }
     }
 
-    /** One image waiting for its probabilities. */
+    /** One image waiting for its logits. */
     private record Pending(float[] input, CompletableFuture<float[]> result) {}
 
     /**
-     * The model's probabilities for one 32×32 input.
+     * The model's raw logits for one 32×32 input (the caller calibrates them).
      *
      * @throws PredictorPool.PoolTimeoutException if no worker took the image within the pool's
      *     timeout, or no model became free for its batch in time
      * @throws IllegalStateException if the inference is closed
      */
-    float[] probabilities(float[] input) {
+    float[] logits(float[] input) {
         Pending mine = new Pending(input, new CompletableFuture<>());
         if (closed) {
             throw closedError();
@@ -116,7 +116,7 @@ final class BatchingInference implements AutoCloseable {
             for (int i = 0; i < inputs.length; i++) {
                 inputs[i] = batch.get(i).input();
             }
-            float[][] outputs = pool.withModel(model -> model.probabilities(inputs));
+            float[][] outputs = pool.withModel(model -> model.logits(inputs));
             for (int i = 0; i < inputs.length; i++) {
                 batch.get(i).result().complete(outputs[i]);
             }

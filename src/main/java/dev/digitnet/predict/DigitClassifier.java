@@ -1,5 +1,7 @@
 package dev.digitnet.predict;
 
+import dev.digitnet.model.Calibration;
+import dev.digitnet.model.DigitCheck;
 import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.data.DigitPreprocessor;
 import dev.digitnet.data.ImageDecoder;
@@ -32,16 +34,25 @@ public final class DigitClassifier implements AutoCloseable {
     /**
      * The answer for one picture.
      *
-     * @param top all 10 digits, most probable first (empty when no digit was found)
+     * @param top all 10 digits, most probable first, with calibrated probabilities (empty when the
+     *     picture had no ink)
      * @param empty whether the picture had no ink
+     * @param check whether the picture looks like a digit at all ({@link DigitCheck#digit()}); when
+     *     it does not, {@code top} is still the network's reading, to be shown as such
      * @param input28 the 28×28 MNIST-style image the picture became
      * @param input32 the 32×32 model input
      * @param millis time taken (preprocessing, waiting for a model and inference), in ms
      */
-    public record Classification(List<Prediction> top, boolean empty, float[] input28, float[] input32, double millis) {
+    public record Classification(List<Prediction> top, boolean empty, DigitCheck check, float[] input28, float[] input32,
+            double millis) {
 
         public Classification {
             top = List.copyOf(top);
+        }
+
+        /** Whether the picture looks like a digit (see {@link #check()} for the score and why not). */
+        public boolean isDigit() {
+            return check.digit();
         }
 
         /** The {@code k} most probable digits (fewer if the picture was empty). */
@@ -71,12 +82,14 @@ public final class DigitClassifier implements AutoCloseable {
     private final PredictorPool pool;
     private final BatchingInference inference;
     private final AutoCloseable owner;
+    private final Calibration calibration;
     private boolean closed;
 
-    private DigitClassifier(PredictorPool pool, AutoCloseable owner) {
+    private DigitClassifier(PredictorPool pool, AutoCloseable owner, Calibration calibration) {
         this.pool = pool;
         this.inference = new BatchingInference(pool, MAX_BATCH);
         this.owner = owner;
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
     }
 
     /**
@@ -84,7 +97,7 @@ public final class DigitClassifier implements AutoCloseable {
      * {@code factory} (for example {@code model::newProbabilityModel}).
      */
     public static DigitClassifier create(Supplier<ProbabilityModel> factory, int poolSize) {
-        return new DigitClassifier(new PredictorPool(factory, poolSize), null);
+        return new DigitClassifier(new PredictorPool(factory, poolSize), null, Calibration.NONE);
     }
 
     /**
@@ -93,7 +106,23 @@ public final class DigitClassifier implements AutoCloseable {
      * {@code var m = DigitNetModel.loadBundled(); return create(m::newProbabilityModel, n, m);}
      */
     public static DigitClassifier create(Supplier<ProbabilityModel> factory, int poolSize, AutoCloseable owner) {
-        return new DigitClassifier(new PredictorPool(factory, poolSize), Objects.requireNonNull(owner, "owner"));
+        return new DigitClassifier(new PredictorPool(factory, poolSize), Objects.requireNonNull(owner, "owner"),
+                Calibration.NONE);
+    }
+
+    /**
+     * Like {@link #create(Supplier, int, AutoCloseable)} ({@code owner} may be null), answering with
+     * the model's {@link Calibration}: calibrated probabilities and its digit check. Callers pass
+     * {@code Calibration.of(model.card())}.
+     */
+    public static DigitClassifier create(Supplier<ProbabilityModel> factory, int poolSize, AutoCloseable owner,
+            Calibration calibration) {
+        return new DigitClassifier(new PredictorPool(factory, poolSize), owner, calibration);
+    }
+
+    /** The calibration the answers use ({@link Calibration#NONE} when the model has none). */
+    public Calibration calibration() {
+        return calibration;
     }
 
     /** How many inferences may run at once. */
@@ -141,19 +170,21 @@ public final class DigitClassifier implements AutoCloseable {
 
     private Classification run(Preprocessed p, long start) {
         if (p.empty()) {
-            return new Classification(List.of(), true, p.image28(), p.image32(), elapsedMs(start));
+            return new Classification(List.of(), true, DigitCheck.blank(), p.image28(), p.image32(), elapsedMs(start));
         }
-        float[] probabilities = inference.probabilities(p.image32());
-        if (probabilities == null || probabilities.length != 10) {
-            throw new IllegalStateException("the model returned " + (probabilities == null ? "nothing" : probabilities.length
-                    + " probabilities") + " instead of 10");
+        float[] logits = inference.logits(p.image32());
+        if (logits == null || logits.length != 10) {
+            throw new IllegalStateException("the model returned " + (logits == null ? "nothing" : logits.length
+                    + " logits") + " instead of 10");
         }
+        float[] probabilities = calibration.probabilities(logits);
+        DigitCheck check = calibration.check(logits, p.image32(), DigitPreprocessor.MODEL_SIZE);
         List<Prediction> ranked = new ArrayList<>(10);
         for (int d = 0; d < probabilities.length; d++) {
             ranked.add(new Prediction(d, probabilities[d]));
         }
         ranked.sort(Comparator.comparingDouble(Prediction::probability).reversed().thenComparingInt(Prediction::digit));
-        return new Classification(ranked, false, p.image28(), p.image32(), elapsedMs(start));
+        return new Classification(ranked, false, check, p.image28(), p.image32(), elapsedMs(start));
     }
 
     private static double elapsedMs(long start) {

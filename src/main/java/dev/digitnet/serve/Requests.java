@@ -168,6 +168,10 @@ final class Requests {
         }
         out.add("predictions", predictions);
         out.addProperty("empty", c.empty());
+        // The verdict is a field of its own, never a missing digit: the top-k above is still the
+        // network's reading, for a page to show small beside "not a digit".
+        out.addProperty("is_digit", c.isDigit());
+        out.add("digit_check", c.check().toJson());
         out.addProperty("model", model.name());
         out.addProperty("latency_ms", round((System.nanoTime() - start) / 1e6, 3));
         if (preview) {
