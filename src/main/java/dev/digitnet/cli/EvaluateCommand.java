@@ -4,10 +4,12 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.MnistData;
+import dev.digitnet.eval.CalibrationReport;
 import dev.digitnet.eval.ConfusionMatrixChart;
 import dev.digitnet.eval.Evaluation;
 import dev.digitnet.eval.ExamplesGrid;
 import dev.digitnet.eval.TestSetEvaluator;
+import dev.digitnet.model.Calibration;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.onnx.InferenceEngine;
@@ -54,7 +56,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (InferenceModel model = modelOptions.open(engineOptions, DEFAULT_ENGINE, Runtime.getRuntime().availableProcessors())) {
             Outcome outcome;
             try (ProbabilityModel predictor = model.newProbabilityModel()) {
-                outcome = run(predictor, test, out);
+                outcome = run(predictor, Calibration.of(model.card()), test, out);
             }
             if (recordFigures) {
                 try (DigitNetModel folder = DigitNetModel.load(modelOptions.folder())) {
@@ -74,7 +76,8 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The evaluation and where its pictures went. */
-    record Outcome(TestSetEvaluator.Result result, Path confusionPng, Path examplesPng) {
+    record Outcome(TestSetEvaluator.Result result, CalibrationReport calibration, Path confusionPng, Path examplesPng,
+            Path reliabilityPng) {
 
         JsonObject json(String model) {
             JsonObject json = new JsonObject();
@@ -82,9 +85,11 @@ final class EvaluateCommand implements Callable<Integer> {
             json.add("clean", result.clean().toJson());
             json.add("augmented", result.augmented().toJson());
             json.addProperty("augmented_seed", TestSetEvaluator.AUGMENTED_TEST_SEED);
+            json.add("calibration", calibration.toJson());
             JsonObject pictures = new JsonObject();
             pictures.addProperty("confusion_matrix", confusionPng.toString());
             pictures.addProperty("examples", examplesPng.toString());
+            pictures.addProperty("reliability", reliabilityPng.toString());
             json.add("pictures", pictures);
             return json;
         }
@@ -99,6 +104,8 @@ final class EvaluateCommand implements Callable<Integer> {
             s.addProperty("augmented_top2", result.augmented().top2());
             s.addProperty("augmented_seed", TestSetEvaluator.AUGMENTED_TEST_SEED);
             s.addProperty("test_images", result.clean().count());
+            s.addProperty("clean_ece", calibration.cleanAfter().ece());
+            s.addProperty("clean_refused_as_not_digit", calibration.refusedClean());
             return s;
         }
 
@@ -106,20 +113,26 @@ final class EvaluateCommand implements Callable<Integer> {
             return "Model: " + model + "\n\nClean test set (10,000 images)\n" + result.clean().toText()
                     + "\nAugmented test set (random affine, seed " + TestSetEvaluator.AUGMENTED_TEST_SEED + ")\n"
                     + result.augmented().toText()
-                    + "\nPictures: " + confusionPng + ", " + examplesPng;
+                    + "\nCalibration\n" + calibration.toText()
+                    + "\nPictures: " + confusionPng + ", " + examplesPng + ", " + reliabilityPng;
         }
     }
 
     /** Evaluates and writes the confusion matrix (diagonal zeroed) and the examples grid. */
     static Outcome run(DigitNetModel model, DigitImages test, Path pictures) throws IOException {
         try (ProbabilityModel predictor = model.newProbabilityModel()) {
-            return run(predictor, test, pictures);
+            return run(predictor, Calibration.of(model.card()), test, pictures);
         }
     }
 
-    /** Evaluates on the given predictor (any engine) and writes the pictures. */
-    static Outcome run(ProbabilityModel predictor, DigitImages test, Path pictures) throws IOException {
-        TestSetEvaluator.Result result = TestSetEvaluator.evaluate(predictor, test, TestSetEvaluator.augmented(test));
+    /** Evaluates on the given predictor (any engine) with the model's calibration, and writes the pictures. */
+    static Outcome run(ProbabilityModel predictor, Calibration calibration, DigitImages test, Path pictures)
+            throws IOException {
+        DigitImages augmented = TestSetEvaluator.augmented(test);
+        TestSetEvaluator.Result result = TestSetEvaluator.evaluate(predictor, test, augmented);
+        CalibrationReport report = CalibrationReport.of(calibration, result, test, augmented);
+        Path reliability = pictures.resolve("reliability.png");
+        report.writeDiagram(reliability);
         Path confusion = pictures.resolve("confusion-matrix.png");
         ConfusionMatrixChart.writePng(result.clean().confusion(), "DigitNet on MNIST test: confusion matrix", confusion);
         Path examples = pictures.resolve("examples.png");
@@ -137,6 +150,6 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         ExamplesGrid.writePng(images, test.side(), truth, guesses, confidence, 10,
                 "DigitNet test examples (red: mistakes)", examples);
-        return new Outcome(result, confusion, examples);
+        return new Outcome(result, report, confusion, examples, reliability);
     }
 }
