@@ -67,8 +67,8 @@ final class CalibrateCommand implements Callable<Integer> {
                 System.out.printf("  ECE %.3f%% -> %.3f%%   NLL %.4f -> %.4f   Brier %.5f -> %.5f%n",
                         100 * result.before().ece(), 100 * result.after().ece(), result.before().nll(), result.after().nll(),
                         result.before().brier(), result.after().brier());
-                System.out.printf("  digit check: energy >= %.4f and solidity <= %.4f; refuses %.2f%% of the clean and "
-                        + "%.2f%% of the augmented split%n", c.minScore(), c.maxSolidity(), 100 * result.refusedClean(),
+                System.out.printf("  digit check: energy >= %.4f and thickness <= %.4f; refuses %.2f%% of the clean and "
+                        + "%.2f%% of the augmented split%n", c.minScore(), c.maxThickness(), 100 * result.refusedClean(),
                         100 * result.refusedAugmented());
                 System.out.println(dryRun ? "  (dry run: nothing written)" : "  written to " + folder.resolve(DigitNetModel.CONFIG_FILE));
             }

@@ -4,10 +4,14 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.MnistData;
+import dev.digitnet.data.ood.ContactSheet;
+import dev.digitnet.data.ood.FashionMnist;
+import dev.digitnet.data.ood.OodBenchmark;
 import dev.digitnet.eval.CalibrationReport;
 import dev.digitnet.eval.ConfusionMatrixChart;
 import dev.digitnet.eval.Evaluation;
 import dev.digitnet.eval.ExamplesGrid;
+import dev.digitnet.eval.OodReport;
 import dev.digitnet.eval.TestSetEvaluator;
 import dev.digitnet.model.Calibration;
 import dev.digitnet.model.DigitNetModel;
@@ -46,6 +50,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--record", description = "store the headline figures in the model folder's config.json (needs --model)")
     boolean recordFigures;
 
+    @Option(names = "--ood", description = "also score the not-a-digit check on the out-of-distribution benchmark "
+            + "(Fashion-MNIST's test set, rendered letters, scribbles, noise, near-blank pictures): AUROC and share accepted")
+    boolean ood;
+
+    @Option(names = "--ood-seed", paramLabel = "SEED", description = "seed of the generated out-of-distribution sets "
+            + "(default: ${DEFAULT-VALUE})")
+    long oodSeed = OodBenchmark.DEFAULT_SEED;
+
     @Override
     public Integer call() throws IOException {
         MnistData mnist = data.load();
@@ -55,8 +67,15 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         try (InferenceModel model = modelOptions.open(engineOptions, DEFAULT_ENGINE, Runtime.getRuntime().availableProcessors())) {
             Outcome outcome;
+            OodReport oodReport = null;
+            Calibration calibration = Calibration.of(model.card());
             try (ProbabilityModel predictor = model.newProbabilityModel()) {
-                outcome = run(predictor, Calibration.of(model.card()), test, out);
+                outcome = run(predictor, calibration, test, out);
+                if (ood) {
+                    OodBenchmark benchmark = OodBenchmark.build(FashionMnist.defaultDirectory(), oodSeed, System.err::println);
+                    oodReport = OodReport.of(predictor, calibration, test, outcome.result().cleanLogits(), benchmark);
+                    ContactSheet.writePng(benchmark.sets(), 12, out.resolve("ood-examples.png"));
+                }
             }
             if (recordFigures) {
                 try (DigitNetModel folder = DigitNetModel.load(modelOptions.folder())) {
@@ -67,9 +86,17 @@ final class EvaluateCommand implements Callable<Integer> {
             if (json) {
                 JsonObject result = outcome.json(modelOptions.describe());
                 result.addProperty("engine", model.engine().id());
+                if (oodReport != null) {
+                    result.add("ood", oodReport.toJson());
+                    result.getAsJsonObject("pictures").addProperty("ood_examples", out.resolve("ood-examples.png").toString());
+                }
                 System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
             } else {
                 System.out.println(outcome.text(modelOptions.describe() + " on " + model.engine().id()));
+                if (oodReport != null) {
+                    System.out.println("\nNot a digit: out-of-distribution benchmark (seed " + oodSeed + ")\n" + oodReport.toText()
+                            + "Pictures: " + out.resolve("ood-examples.png"));
+                }
             }
         }
         return 0;

@@ -21,8 +21,9 @@ import java.util.Arrays;
  * calibrated on that split instead.
  *
  * <p><b>The fit.</b> The temperature minimises the NLL over both halves ({@link
- * TemperatureScaling}). The blob limit is the 99.9th percentile of the clean digits' solidity; the
- * energy threshold then refuses just enough more clean digits to reach the refusal budget.
+ * TemperatureScaling}). The blob limit is the thickest stroke among the clean digits (a digit
+ * thicker than every one of 10,000 is not one); the energy threshold then refuses just enough
+ * clean digits to reach the refusal budget.
  */
 public final class CalibrationFit {
 
@@ -30,8 +31,6 @@ public final class CalibrationFit {
     public static final long SEED = 20_261_129L;
     /** Share of clean calibration digits refused; under the 1 % promised on the test set, for margin. */
     public static final double DEFAULT_REFUSAL = 0.008;
-    /** Share of clean calibration digits the blob limit alone may refuse. */
-    static final double BLOB_REFUSAL = 0.001;
     private static final int BATCH = 500;
 
     private CalibrationFit() {}
@@ -111,18 +110,18 @@ public final class CalibrationFit {
         double t = TemperatureScaling.fit(logits, labels);
 
         int n = clean.count();
-        double[] solidity = new double[n];
+        double[] thickness = new double[n];
         double[] energy = new double[n];
         for (int i = 0; i < n; i++) {
-            solidity[i] = DigitCheck.solidity(clean.image(i), clean.side());
+            thickness[i] = DigitCheck.thickness(clean.image(i), clean.side());
             energy[i] = Calibration.energy(cleanLogits[i]);
         }
-        double maxSolidity = quantile(solidity, 1 - BLOB_REFUSAL);
+        double maxThickness = quantile(thickness, 1);
         int blobs = 0;
         double[] candidates = new double[n];
         int m = 0;
         for (int i = 0; i < n; i++) {
-            if (solidity[i] > maxSolidity) {
+            if (thickness[i] > maxThickness) {
                 blobs++;
             } else {
                 candidates[m++] = energy[i];
@@ -133,7 +132,7 @@ public final class CalibrationFit {
         // Refuse the k lowest-scoring of the rest: those strictly below the (k+1)-th lowest score.
         int k = Math.max(0, (int) Math.floor(refusal * n) - blobs);
         double minScore = k == 0 || m == 0 ? Double.NEGATIVE_INFINITY : candidates[Math.min(k, m - 1)];
-        Calibration calibration = new Calibration(t, minScore, maxSolidity, fittedOn);
+        Calibration calibration = new Calibration(t, minScore, maxThickness, fittedOn);
         return new Result(calibration, CalibrationMetrics.of(logits, labels, 1), CalibrationMetrics.of(logits, labels, t),
                 accuracy(logits, labels), refusedShare(calibration, clean, cleanLogits),
                 refusedShare(calibration, augmented, augmentedLogits));

@@ -64,8 +64,8 @@ public record CalibrationReport(Calibration calibration, CalibrationMetrics clea
         line(text, "clean", cleanBefore, cleanAfter);
         line(text, "augmented", augmentedBefore, augmentedAfter);
         text.append(String.format("  not a digit: %.2f%% of clean and %.2f%% of augmented test digits refused "
-                + "(energy >= %.3f, solidity <= %.3f)%n", 100 * refusedClean, 100 * refusedAugmented,
-                calibration.minScore(), calibration.maxSolidity()));
+                + "(energy >= %.3f, thickness <= %.3f)%n", 100 * refusedClean, 100 * refusedAugmented,
+                calibration.minScore(), calibration.maxThickness()));
         return text.toString();
     }
 

@@ -40,18 +40,31 @@ class CalibrationTest {
     }
 
     @Test
-    void solidityTellsStrokesFromABlob() {
-        double ring = DigitCheck.solidity(circle(false), SIDE);
-        double disk = DigitCheck.solidity(circle(true), SIDE);
-        assertTrue(ring < 0.5, "ring " + ring);
-        assertTrue(disk > 0.7, "disk " + disk);
-        assertEquals(0, DigitCheck.solidity(new float[SIDE * SIDE], SIDE));
-        assertThrows(IllegalArgumentException.class, () -> DigitCheck.solidity(new float[10], SIDE));
+    void thicknessTellsStrokesFromABlob() {
+        // Ring of width 2.5 px: its thickest point is one or two pixels from the background.
+        int ring = DigitCheck.thickness(circle(false), SIDE);
+        int disk = DigitCheck.thickness(circle(true), SIDE);
+        assertTrue(ring <= 2, "ring " + ring);
+        assertTrue(disk >= 7, "disk " + disk); // radius 10: 7 chessboard steps to the edge along a diagonal
+        assertEquals(0, DigitCheck.thickness(new float[SIDE * SIDE], SIDE));
+        // A square of side 5 is 3 deep at its centre; one that touches the image's edge is measured to the edge.
+        float[] square = new float[SIDE * SIDE];
+        for (int y = 0; y < 5; y++) {
+            for (int x = 0; x < 5; x++) {
+                square[(10 + y) * SIDE + 10 + x] = 1f;
+                square[y * SIDE + x] = 1f;
+            }
+        }
+        assertEquals(3, DigitCheck.thickness(square, SIDE));
+        float[] full = new float[SIDE * SIDE];
+        java.util.Arrays.fill(full, 1f);
+        assertEquals(SIDE / 2, DigitCheck.thickness(full, SIDE));
+        assertThrows(IllegalArgumentException.class, () -> DigitCheck.thickness(new float[10], SIDE));
     }
 
     @Test
     void theCheckRefusesAndAcceptsWhereItShould() {
-        Calibration c = new Calibration(1.5, 6.0, 0.67, "test");
+        Calibration c = new Calibration(1.5, 6.0, 6, "test");
         float[] ring = circle(false);
         // log(e^6.5 + 9) ≥ 6: accepted; log(e^5 + 9) < 6: refused for its score.
         assertTrue(c.check(confident(6.5f), ring, SIDE).digit());
@@ -80,7 +93,7 @@ class CalibrationTest {
 
     @Test
     void roundTripsThroughTheModelCard() {
-        Calibration c = new Calibration(1.25, 5.5, 0.66, "somewhere");
+        Calibration c = new Calibration(1.25, 5.5, 6, "somewhere");
         JsonObject card = new JsonObject();
         card.add(Calibration.KEY, c.toJson());
         assertEquals(c, Calibration.fromCard(JsonParser.parseString(card.toString()).getAsJsonObject()).orElseThrow());
@@ -93,7 +106,7 @@ class CalibrationTest {
         for (String section : new String[] {
                 "{\"temperature\": 0}", "{\"temperature\": -1}", "{\"temperature\": 1e9}", "{\"temperature\": \"hot\"}",
                 "{\"temperature\": 1, \"digit_check\": {\"score\": \"magic\"}}",
-                "{\"temperature\": 1, \"digit_check\": {\"max_solidity\": -1}}", "[1, 2]"}) {
+                "{\"temperature\": 1, \"digit_check\": {\"max_thickness\": -1}}", "[1, 2]"}) {
             JsonObject card = JsonParser.parseString("{\"calibration\": " + section + "}").getAsJsonObject();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Calibration.fromCard(card), section);
             assertTrue(e.getMessage().startsWith("config.json has an unusable \"calibration\" section"), e.getMessage());
