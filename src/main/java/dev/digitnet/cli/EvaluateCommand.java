@@ -158,7 +158,7 @@ final class EvaluateCommand implements Callable<Integer> {
         DigitImages augmented = TestSetEvaluator.augmented(test);
         TestSetEvaluator.Result result = TestSetEvaluator.evaluate(predictor, test, augmented);
         CalibrationReport report = CalibrationReport.of(calibration, result, test, augmented);
-        Path reliability = pictures.resolve("reliability.png");
+        Path reliability = pictures.resolve("reliability-diagram.png");
         report.writeDiagram(reliability);
         Path confusion = pictures.resolve("confusion-matrix.png");
         ConfusionMatrixChart.writePng(result.clean().confusion(), "DigitNet on MNIST test: confusion matrix", confusion);

@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Markdown tables for docs/trust.md and the README from `./digitnet evaluate --ood --json` outputs.
+
+Usage: scripts/trust-table.py docs/trust/evaluate-ood-{teacher,xs,sm,md}.json
+Only formats what the evaluations measured; computes nothing new.
+"""
+import json
+import sys
+
+runs = []
+for path in sys.argv[1:]:
+    with open(path) as f:
+        d = json.load(f)
+    runs.append((d["model"].replace("bundled model ", "").strip("'"), d))
+
+def pct(x, digits=2):
+    return f"{100 * x:.{digits}f} %"
+
+print("Calibration on the test sets (ECE over 15 bins; before: temperature 1, after: the model's):\n")
+print("| model | T | clean top-1 | clean ECE before → after | clean NLL | clean Brier | augmented ECE before → after | augmented NLL |")
+print("|---|---|---|---|---|---|---|---|")
+for name, d in runs:
+    c = d["calibration"]
+    cb, ca = c["clean"]["before"], c["clean"]["after"]
+    ab, aa = c["augmented"]["before"], c["augmented"]["after"]
+    print(f"| {name} | {ca['temperature']:.3f} | {pct(d['clean']['top1'])} | {pct(cb['ece'], 3)} → {pct(ca['ece'], 3)} | "
+          f"{cb['nll']:.4f} → {ca['nll']:.4f} | {cb['brier']:.5f} → {ca['brier']:.5f} | "
+          f"{pct(ab['ece'], 3)} → {pct(aa['ece'], 3)} | {ab['nll']:.4f} → {aa['nll']:.4f} |")
+
+print("\nNot a digit: share of test digits refused, and per out-of-distribution set the AUROC of the check's score "
+      "against the 10,000 clean test digits and the share the check accepts as digits:\n")
+sets = ["fashion", "letters", "letters*", "scribbles", "noise", "near-blank"]
+header = "| model | digits refused (clean / augmented) | " + " | ".join(
+    "letters not digit-like" if s == "letters*" else s for s in sets) + " |"
+print(header)
+print("|---" * (len(sets) + 2) + "|")
+for name, d in runs:
+    o = d["ood"]["sets"]
+    cells = []
+    for s in sets:
+        r = o["letters"]["not_digit_like"] if s == "letters*" else o.get(s)
+        cells.append("n/a" if r is None else f"{r['auroc']['check']:.4f} / {pct(r['accepted'], 1)}")
+    c = d["calibration"]
+    print(f"| {name} | {pct(c['refused_clean'])} / {pct(c['refused_augmented'])} | " + " | ".join(cells) + " |")
+
+print("\nAUROC of each score (maximum softmax probability, energy, the check: energy with blobs last):\n")
+print("| model | set | MSP | energy | check |")
+print("|---|---|---|---|---|")
+for name, d in runs:
+    for s in sets:
+        o = d["ood"]["sets"]
+        r = o["letters"]["not_digit_like"] if s == "letters*" else o.get(s)
+        if r is None:
+            continue
+        a = r["auroc"]
+        print(f"| {name} | {'letters not digit-like' if s == 'letters*' else s} | {a['msp']:.4f} | {a['energy']:.4f} | {a['check']:.4f} |")
