@@ -34,6 +34,12 @@
   var pending = false;       // a newer drawing is waiting to be sent
   var lastSent = 0;
   var timer = null;
+  // Pen-up → answer, for the browser test and anyone measuring the page: which pen-up the shown
+  // final answer follows (#prediction's data-answered-pen-up) and how long after that pen-up it
+  // was shown (data-pen-up-ms).
+  var penUps = 0;            // pointers lifted so far (never reset)
+  var penUpAt = 0;           // performance.now() at the last one
+  var answeredPenUp = 0;     // the last pen-up whose final answer has been shown
 
   // ---------------------------------------------------------------- drawing
 
@@ -114,6 +120,8 @@
     }
     activePointer = null;
     last = null;
+    penUps++;
+    penUpAt = performance.now();
     schedulePredict(true);
   }
   canvas.addEventListener("pointerup", endStroke);
@@ -179,10 +187,16 @@
     var sentFor = generation;
     var started = performance.now();
     var penUp = activePointer === null;
+    var after = penUps;      // the drawing as it stands after this many pen-ups
     canvas.toBlob(function (blob) {
       post(blob, selectedModel(), true).then(function (body) {
         if (sentFor === generation) {
           show(body, performance.now() - started);
+          if (penUp && !pending && after === penUps && after !== answeredPenUp) {
+            answeredPenUp = after;
+            prediction.dataset.answeredPenUp = String(after);
+            prediction.dataset.penUpMs = (performance.now() - penUpAt).toFixed(1);
+          }
           if (penUp && !pending && models.length > 1) {
             compareModels(blob, sentFor, body);
           }
