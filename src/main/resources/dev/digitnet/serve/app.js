@@ -1,5 +1,5 @@
 // DigitNet demo page: draw with mouse, pen or touch (Pointer Events); the drawing is sent as a PNG
-// to POST /api/predict?preview=true while you draw (throttled) and when you lift the pointer.
+// to POST /api/predict?preview=true while you draw (throttled) and at once when you lift the pointer.
 (function () {
   "use strict";
 
@@ -177,6 +177,33 @@
     }, wait);
   }
 
+  /**
+   * The drawing as PNG bytes, encoded now, on this thread: toDataURL takes about 1 ms for this
+   * 336×336 canvas and turning its base64 into bytes about 1 ms more (#prediction's
+   * data-encode-ms has the last one).
+   *
+   * Not canvas.toBlob, which made the final answer come a second after the pen lifted. Chromium
+   * encodes a toBlob in an idle period of the main thread, and Blink gets one only after it has
+   * rendered a frame; if none comes it starts the encode anyway after kIdleTaskStartTimeoutDelayMs,
+   * 1000 ms on desktop, 4000 ms on Android (canvas_async_blob_creator.cc). While the pen moves
+   * every segment makes a frame, so a preview's toBlob took about one frame (17 ms); after the pen
+   * lifts the page draws nothing, no frame comes, and the final drawing's toBlob took 1002 ms.
+   * Measured in headless Chromium 156 (DrawDigitBrowserTest): the same with the canvas
+   * GPU-backed (SwiftShader) or in memory (--disable-gpu, or getContext's willReadFrequently), so
+   * neither is the cause; asking for a frame at pen-up (requestAnimationFrame) made it fast and
+   * requestIdleCallback did not. A headed browser may find its idle period sooner, but nothing
+   * promises it one, and a busy main thread has none either.
+   */
+  function pngBlob() {
+    var url = canvas.toDataURL("image/png");
+    var base64 = atob(url.slice(url.indexOf(",") + 1));
+    var bytes = new Uint8Array(base64.length);
+    for (var i = 0; i < base64.length; i++) {
+      bytes[i] = base64.charCodeAt(i);
+    }
+    return new Blob([bytes], { type: "image/png" });
+  }
+
   function send() {
     if (!pending || inFlight || !hasInk) {
       return;
@@ -188,32 +215,34 @@
     var started = performance.now();
     var penUp = activePointer === null;
     var after = penUps;      // the drawing as it stands after this many pen-ups
-    canvas.toBlob(function (blob) {
-      post(blob, selectedModel(), true).then(function (body) {
-        if (sentFor === generation) {
-          show(body, performance.now() - started);
-          if (penUp && !pending && after === penUps && after !== answeredPenUp) {
-            answeredPenUp = after;
-            prediction.dataset.answeredPenUp = String(after);
-            prediction.dataset.penUpMs = (performance.now() - penUpAt).toFixed(1);
-          }
-          if (penUp && !pending && models.length > 1) {
-            compareModels(blob, sentFor, body);
-          }
+    // PNG, not the API's JSON pixels: the server then crops and centres the ink like MNIST, which
+    // it does to images only.
+    var blob = pngBlob();
+    prediction.dataset.encodeMs = (performance.now() - started).toFixed(2);
+    post(blob, selectedModel(), true).then(function (body) {
+      if (sentFor === generation) {
+        show(body, performance.now() - started);
+        if (penUp && !pending && after === penUps && after !== answeredPenUp) {
+          answeredPenUp = after;
+          prediction.dataset.answeredPenUp = String(after);
+          prediction.dataset.penUpMs = (performance.now() - penUpAt).toFixed(1);
         }
-      }).catch(function (error) {
-        if (sentFor === generation) {
-          setStatus("Could not reach the model: " + error.message, true);
+        if (penUp && !pending && models.length > 1) {
+          compareModels(blob, sentFor, body);
         }
-      }).then(function () {
-        inFlight = false;
-        if (pending && sentFor === generation) {
-          schedulePredict(activePointer === null);
-        } else if (pending) {
-          schedulePredict(true);
-        }
-      });
-    }, "image/png");
+      }
+    }).catch(function (error) {
+      if (sentFor === generation) {
+        setStatus("Could not reach the model: " + error.message, true);
+      }
+    }).then(function () {
+      inFlight = false;
+      if (pending && sentFor === generation) {
+        schedulePredict(activePointer === null);
+      } else if (pending) {
+        schedulePredict(true);
+      }
+    });
   }
 
   function post(blob, model, withPreview) {

@@ -3,7 +3,10 @@ package dev.digitnet.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.digitnet.model.Calibration;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.predict.FakeModels;
@@ -66,8 +69,21 @@ class DrawDigitBrowserTest {
         return Path.of(value == null || value.isBlank() ? fallback : value);
     }
 
+    /**
+     * The bundled teacher's calibration, for the tests of the digit check. Interim values from the
+     * first measurement (an energy score under 6.25 refuses about 1 % of MNIST test digits; a
+     * solidity over 0.67 is a blob) until the teacher's config.json has its fitted {@code
+     * "calibration"} section; then: {@code return Calibration.of(m.card());}
+     */
+    static Calibration teacherCalibration(DigitNetModel m) {
+        return new Calibration(1.0, 6.25, 0.67, "interim");
+    }
+
     private static DigitClassifier classifier;
     private static DigitServer server;
+    /** The page in front of the real bundled teacher; started by the first test that needs it. */
+    private static DigitServer teacher;
+    private static DigitClassifier teacherClassifier;
     private static WebDriver driver;
     private static Path profile;
 
@@ -140,11 +156,28 @@ class DrawDigitBrowserTest {
         if (classifier != null) {
             classifier.close();
         }
+        if (teacher != null) {
+            teacher.close();
+        }
+        if (teacherClassifier != null) {
+            teacherClassifier.close(); // and the model
+        }
         if (profile != null) {
             try (Stream<Path> files = Files.walk(profile)) {
                 files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
             }
         }
+    }
+
+    /** The page served by the real bundled teacher with {@link #teacherCalibration}; skips the test without one. */
+    static DigitServer teacher() throws IOException {
+        Assumptions.assumeTrue(DigitNetModel.hasBundled(), "this build has no bundled model");
+        if (teacher == null) {
+            DigitNetModel m = DigitNetModel.loadBundled();
+            teacherClassifier = DigitClassifier.create(m::newProbabilityModel, 2, m, teacherCalibration(m));
+            teacher = DigitServer.start(teacherClassifier, m.card(), "127.0.0.1", 0);
+        }
+        return teacher;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -217,6 +250,43 @@ class DrawDigitBrowserTest {
             points.add(new Point((int) Math.round(cx + rx * Math.cos(t)), (int) Math.round(cy + ry * Math.sin(t))));
         }
         return points;
+    }
+
+    /** The strokes scaled about the canvas centre and moved by (dx, dy), in canvas percent. */
+    static List<List<Point>> transform(List<List<Point>> strokes, double scale, int dx, int dy) {
+        List<List<Point>> out = new ArrayList<>();
+        for (List<Point> stroke : strokes) {
+            List<Point> moved = new ArrayList<>();
+            for (Point p : stroke) {
+                moved.add(new Point((int) Math.round(50 + (p.x - 50) * scale + dx), (int) Math.round(50 + (p.y - 50) * scale + dy)));
+            }
+            out.add(moved);
+        }
+        return out;
+    }
+
+    /** Clears the canvas and waits for the prompt. */
+    static void clearCanvas() {
+        byId("clear").click();
+        new WebDriverWait(driver, WAIT).until(d -> "prompt".equals(byId("prediction").getDomAttribute("data-state")));
+    }
+
+    /**
+     * Waits for the answer that follows the {@code penUps}-th pen-up since the page loaded (the
+     * page's {@code data-answered-pen-up}) and returns the milliseconds from that pen-up to the
+     * answer being shown ({@code data-pen-up-ms}).
+     */
+    static double awaitFinalAnswer(int penUps) {
+        WebElement prediction = byId("prediction");
+        new WebDriverWait(driver, WAIT).until(d -> String.valueOf(penUps).equals(prediction.getDomAttribute("data-answered-pen-up")));
+        return Double.parseDouble(prediction.getDomAttribute("data-pen-up-ms"));
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Waits until the page shows an answer (confident or unsure) and returns its state. */
@@ -383,5 +453,62 @@ class DrawDigitBrowserTest {
                 both.close();
             }
         }
+    }
+
+    /**
+     * Pen-up to final answer, with the real model: 18 drawings (the hand-drawn digits, three sizes
+     * and places each). The issue measured a median of 1,016 ms here while the server took 7 ms:
+     * {@code canvas.toBlob} waited for an idle period. Target: a median of at most 100 ms; the
+     * bound asserted is looser so that a loaded machine does not fail it, and still catches the
+     * one-second wait. Every sample goes to stdout and {@code target/screenshots/latency.json}.
+     */
+    @Test
+    void theFinalAnswerIsShownRightAfterThePenLifts() throws IOException {
+        open(teacher());
+        double[][] placements = {{1.0, 0, 0}, {0.8, -6, 4}, {0.9, 6, -3}};
+        int penUps = 0;
+        List<Double> samples = new ArrayList<>();
+        List<Double> server = new ArrayList<>();
+        List<Double> encode = new ArrayList<>();
+        JsonArray drawings = new JsonArray();
+        for (double[] at : placements) {
+            for (Map.Entry<Integer, List<List<Point>>> digit : new java.util.TreeMap<>(HAND_DRAWN).entrySet()) {
+                List<List<Point>> strokes = transform(digit.getValue(), at[0], (int) at[1], (int) at[2]);
+                drawStrokes(strokes);
+                penUps += strokes.size();
+                double ms = awaitFinalAnswer(penUps);
+                samples.add(ms);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("server ([0-9.]+) ms").matcher(byId("status").getText());
+                double serverMs = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+                server.add(serverMs);
+                String encoded = byId("prediction").getDomAttribute("data-encode-ms");
+                double encodeMs = encoded == null ? Double.NaN : Double.parseDouble(encoded);
+                encode.add(encodeMs);
+                JsonObject drawing = new JsonObject();
+                drawing.addProperty("drawn", digit.getKey());
+                drawing.addProperty("answer", byId("prediction").getDomAttribute("data-digit"));
+                drawing.addProperty("pen_up_to_answer_ms", ms);
+                drawing.addProperty("server_ms", serverMs);
+                drawing.addProperty("png_encode_ms", encodeMs);
+                drawings.add(drawing);
+                clearCanvas();
+            }
+        }
+        double median = median(samples);
+        System.out.printf("pen-up → final answer, %d drawings: median %.1f ms (server median %.1f ms, PNG encoding median %.2f ms);"
+                + " samples %s%n", samples.size(), median, median(server), median(encode), samples);
+        JsonObject report = new JsonObject();
+        report.addProperty("what", "ms from pen-up to the final answer shown, headless Chromium, bundled teacher");
+        report.addProperty("median_ms", median);
+        report.addProperty("server_median_ms", median(server));
+        report.addProperty("png_encode_median_ms", median(encode));
+        JsonArray all = new JsonArray();
+        samples.forEach(all::add);
+        report.add("samples_ms", all);
+        report.add("drawings", drawings);
+        Files.createDirectories(SCREENSHOTS);
+        Files.writeString(SCREENSHOTS.resolve("latency.json"), new GsonBuilder().setPrettyPrinting().create().toJson(report));
+        assertTrue(samples.size() >= 15);
+        assertTrue(median < 400, "median pen-up → answer " + median + " ms (target ≤ 100 ms); samples " + samples);
     }
 }
