@@ -5,6 +5,12 @@
 
   var THROTTLE_MS = 150;     // at most one request per this while drawing
   var UNSURE_BELOW = 0.6;    // top-1 probability under this is shown as "not sure"
+  var NOT_A_DIGIT = "That doesn't look like a digit";
+  // Why not, by the API's digit_check.verdict.
+  var WHY_NOT = {
+    solid_blob: "A dot or a blob, not strokes. Draw one digit, 0 to 9.",
+    low_score: "The model has not seen shapes like this. Draw one digit, 0 to 9."
+  };
 
   var canvas = document.getElementById("canvas");
   var ctx = canvas.getContext("2d");
@@ -12,7 +18,9 @@
   var prediction = document.getElementById("prediction");
   var predictionDigit = document.getElementById("prediction-digit");
   var predictionText = document.getElementById("prediction-text");
+  var predictionDetail = document.getElementById("prediction-detail");
   var bars = document.getElementById("bars");
+  var barsTitle = document.getElementById("bars-title");
   var preview = document.getElementById("preview");
   var previewCtx = preview.getContext("2d");
   var status = document.getElementById("status");
@@ -337,12 +345,25 @@
       }
       var answer = answers[m.name];
       var top = answer && answer.predictions && answer.predictions[0];
+      var refused = !!(answer && top && answer.is_digit === false);
+      if (answer && answer.digit_check) {
+        row.dataset.verdict = answer.digit_check.verdict;
+      }
+      var reading = top ? top.digit + " (" + percent(top.probability) + ")" : "";
       var cells = [m.name, shortCount(m.parameters),
-        !answer ? "…" : answer.error ? answer.error : top ? top.digit + " (" + percent(top.probability) + ")" : "no ink",
+        !answer ? "…" : answer.error ? answer.error : !top ? "no ink" : refused ? "not a digit" : reading,
         answer && typeof answer.latency_ms === "number" ? Number(answer.latency_ms).toFixed(1) + " ms" : ""];
       cells.forEach(function (text, i) {
         var cell = document.createElement("td");
         cell.textContent = text;
+        if (i === 2 && refused) {
+          // The network's reading, small: what it would have said had it been a digit.
+          cell.className = "refused";
+          var guess = document.createElement("span");
+          guess.className = "guess";
+          guess.textContent = " · " + reading;
+          cell.appendChild(guess);
+        }
         if (i === 3) {
           cell.className = "latency";
         }
@@ -365,11 +386,20 @@
     return (v >= 99.95 ? "100" : v < 0.05 ? "0" : v.toFixed(1)) + "%";
   }
 
+  function showWords(text, detail) {
+    predictionText.textContent = text;
+    predictionDetail.textContent = detail || "";
+    predictionDetail.hidden = !detail;
+  }
+
   function showPrompt() {
     prediction.dataset.state = "prompt";
     delete prediction.dataset.digit;
+    delete prediction.dataset.verdict;
     predictionDigit.textContent = "?";
-    predictionText.textContent = "Draw a digit";
+    showWords("Draw a digit");
+    barsTitle.textContent = "Top 3";
+    bars.classList.remove("muted");
     bars.innerHTML = "";
     var empty = document.createElement("li");
     empty.className = "bars-empty";
@@ -387,15 +417,34 @@
       return;
     }
     var top = predictions[0];
-    prediction.dataset.digit = String(top.digit);
-    predictionDigit.textContent = String(top.digit);
-    if (top.probability < UNSURE_BELOW && predictions.length > 1) {
+    var check = body.digit_check || {};
+    if (check.verdict) {
+      prediction.dataset.verdict = check.verdict;
+    } else {
+      delete prediction.dataset.verdict;
+    }
+    // The API's digit check refused it: no digit and no "N % sure", only the network's reading,
+    // small, below. An answer without is_digit (an older server) is read as a digit.
+    var refused = body.is_digit === false;
+    if (refused) {
+      prediction.dataset.state = "not-digit";
+      delete prediction.dataset.digit;
+      predictionDigit.textContent = "?";
+      showWords(NOT_A_DIGIT, WHY_NOT[check.verdict] || "Draw one digit, 0 to 9.");
+    } else if (top.probability < UNSURE_BELOW && predictions.length > 1) {
       prediction.dataset.state = "unsure";
-      predictionText.textContent = "Not sure — maybe " + top.digit + " or " + predictions[1].digit;
+      prediction.dataset.digit = String(top.digit);
+      predictionDigit.textContent = String(top.digit);
+      showWords("Not sure — maybe " + top.digit + " or " + predictions[1].digit);
     } else {
       prediction.dataset.state = "confident";
-      predictionText.textContent = "It's a " + top.digit + " (" + percent(top.probability) + " sure)";
+      prediction.dataset.digit = String(top.digit);
+      predictionDigit.textContent = String(top.digit);
+      showWords("It's a " + top.digit + " (" + percent(top.probability) + " sure)");
     }
+    barsTitle.textContent = refused ? "If it were a digit" : "Top 3";
+    bars.classList.toggle("muted", refused);
+    bars.setAttribute("aria-label", refused ? "What the model would read it as" : "Most likely digits");
     bars.innerHTML = "";
     predictions.slice(0, 3).forEach(function (p) {
       var row = document.createElement("li");
