@@ -336,6 +336,7 @@ class DrawDigitBrowserTest {
         assertTrue(byId("prediction").getText().contains("Draw a digit"), byId("prediction").getText());
         assertEquals(0, previewInk());
         new WebDriverWait(driver, WAIT).until(d -> byId("model").getText().contains("parameters"));
+        assertFalse(byId("model-row").isDisplayed(), "one model: no model menu");
         screenshot("draw-digit-empty.png");
 
         // A "1": short flag, then a long vertical stroke. Tall and thin → the fake model says 1.
