@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.digitnet.model.Calibration;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.onnx.InferenceEngine;
 import dev.digitnet.onnx.OnnxExporter;
@@ -31,10 +32,17 @@ class DigitNetEnginesTest {
     void bothEnginesAgreeAndOnnxRuntimeIsSafeFromManyThreadsAtOnce() throws Exception {
         try (DigitClassifier torch = DigitNet.classifier(InferenceEngine.PYTORCH);
                 DigitClassifier onnx = DigitNet.classifier(InferenceEngine.ONNXRUNTIME)) {
+            // Both read the calibration from the model card (config.json, or the exported graph's metadata).
+            assertTrue(torch.calibration().calibrated(), "the bundled teacher is calibrated");
+            assertEquals(torch.calibration(), onnx.calibration());
             float[][] expected = new float[DIGITS.length][];
             for (int i = 0; i < DIGITS.length; i++) {
                 DigitClassifier.Classification c = torch.classify(DIGITS[i]);
                 assertEquals(EXPECTED[i], c.best().digit());
+                assertTrue(c.isDigit(), "digit " + EXPECTED[i] + ": " + c.check());
+                DigitClassifier.Classification o = onnx.classify(DIGITS[i]);
+                assertEquals(c.check().reason(), o.check().reason());
+                assertEquals(c.check().score(), o.check().score(), 1e-4);
                 expected[i] = probabilities(c);
             }
             // 8 callers share the classifier's predictors, and so one ONNX Runtime session.
@@ -63,8 +71,10 @@ class DigitNetEnginesTest {
         try (DigitNetModel model = DigitNetModel.loadBundled()) {
             OnnxExporter.write(model, file);
         }
-        try (DigitClassifier classifier = DigitNet.classifier(file, InferenceEngine.ONNXRUNTIME)) {
+        try (DigitClassifier classifier = DigitNet.classifier(file, InferenceEngine.ONNXRUNTIME);
+                DigitNetModel model = DigitNetModel.loadBundled()) {
             assertEquals(7, classifier.classify(DIGITS[0]).best().digit());
+            assertEquals(Calibration.of(model.card()), classifier.calibration(), "the file carries the calibration");
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DigitNet.classifier(file, InferenceEngine.PYTORCH));

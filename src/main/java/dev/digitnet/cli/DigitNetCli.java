@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             DistillCommand.class,
             EvaluateCommand.class,
+            CalibrateCommand.class,
             PredictCommand.class,
             ExportCommand.class,
             BenchCommand.class,

@@ -4,10 +4,16 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.MnistData;
+import dev.digitnet.data.ood.ContactSheet;
+import dev.digitnet.data.ood.FashionMnist;
+import dev.digitnet.data.ood.OodBenchmark;
+import dev.digitnet.eval.CalibrationReport;
 import dev.digitnet.eval.ConfusionMatrixChart;
 import dev.digitnet.eval.Evaluation;
 import dev.digitnet.eval.ExamplesGrid;
+import dev.digitnet.eval.OodReport;
 import dev.digitnet.eval.TestSetEvaluator;
+import dev.digitnet.model.Calibration;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.onnx.InferenceEngine;
@@ -44,6 +50,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--record", description = "store the headline figures in the model folder's config.json (needs --model)")
     boolean recordFigures;
 
+    @Option(names = "--ood", description = "also score the not-a-digit check on the out-of-distribution benchmark "
+            + "(Fashion-MNIST's test set, rendered letters, scribbles, noise, near-blank pictures): AUROC and share accepted")
+    boolean ood;
+
+    @Option(names = "--ood-seed", paramLabel = "SEED", description = "seed of the generated out-of-distribution sets "
+            + "(default: ${DEFAULT-VALUE})")
+    long oodSeed = OodBenchmark.DEFAULT_SEED;
+
     @Override
     public Integer call() throws IOException {
         MnistData mnist = data.load();
@@ -53,8 +67,15 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         try (InferenceModel model = modelOptions.open(engineOptions, DEFAULT_ENGINE, Runtime.getRuntime().availableProcessors())) {
             Outcome outcome;
+            OodReport oodReport = null;
+            Calibration calibration = Calibration.of(model.card());
             try (ProbabilityModel predictor = model.newProbabilityModel()) {
-                outcome = run(predictor, test, out);
+                outcome = run(predictor, calibration, test, out);
+                if (ood) {
+                    OodBenchmark benchmark = OodBenchmark.build(FashionMnist.defaultDirectory(), oodSeed, System.err::println);
+                    oodReport = OodReport.of(predictor, calibration, test, outcome.result().cleanLogits(), benchmark);
+                    ContactSheet.writePng(benchmark.sets(), 12, out.resolve("ood-examples.png"));
+                }
             }
             if (recordFigures) {
                 try (DigitNetModel folder = DigitNetModel.load(modelOptions.folder())) {
@@ -65,16 +86,25 @@ final class EvaluateCommand implements Callable<Integer> {
             if (json) {
                 JsonObject result = outcome.json(modelOptions.describe());
                 result.addProperty("engine", model.engine().id());
+                if (oodReport != null) {
+                    result.add("ood", oodReport.toJson());
+                    result.getAsJsonObject("pictures").addProperty("ood_examples", out.resolve("ood-examples.png").toString());
+                }
                 System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
             } else {
                 System.out.println(outcome.text(modelOptions.describe() + " on " + model.engine().id()));
+                if (oodReport != null) {
+                    System.out.println("\nNot a digit: out-of-distribution benchmark (seed " + oodSeed + ")\n" + oodReport.toText()
+                            + "Pictures: " + out.resolve("ood-examples.png"));
+                }
             }
         }
         return 0;
     }
 
     /** The evaluation and where its pictures went. */
-    record Outcome(TestSetEvaluator.Result result, Path confusionPng, Path examplesPng) {
+    record Outcome(TestSetEvaluator.Result result, CalibrationReport calibration, Path confusionPng, Path examplesPng,
+            Path reliabilityPng) {
 
         JsonObject json(String model) {
             JsonObject json = new JsonObject();
@@ -82,9 +112,11 @@ final class EvaluateCommand implements Callable<Integer> {
             json.add("clean", result.clean().toJson());
             json.add("augmented", result.augmented().toJson());
             json.addProperty("augmented_seed", TestSetEvaluator.AUGMENTED_TEST_SEED);
+            json.add("calibration", calibration.toJson());
             JsonObject pictures = new JsonObject();
             pictures.addProperty("confusion_matrix", confusionPng.toString());
             pictures.addProperty("examples", examplesPng.toString());
+            pictures.addProperty("reliability", reliabilityPng.toString());
             json.add("pictures", pictures);
             return json;
         }
@@ -99,6 +131,8 @@ final class EvaluateCommand implements Callable<Integer> {
             s.addProperty("augmented_top2", result.augmented().top2());
             s.addProperty("augmented_seed", TestSetEvaluator.AUGMENTED_TEST_SEED);
             s.addProperty("test_images", result.clean().count());
+            s.addProperty("clean_ece", calibration.cleanAfter().ece());
+            s.addProperty("clean_refused_as_not_digit", calibration.refusedClean());
             return s;
         }
 
@@ -106,20 +140,26 @@ final class EvaluateCommand implements Callable<Integer> {
             return "Model: " + model + "\n\nClean test set (10,000 images)\n" + result.clean().toText()
                     + "\nAugmented test set (random affine, seed " + TestSetEvaluator.AUGMENTED_TEST_SEED + ")\n"
                     + result.augmented().toText()
-                    + "\nPictures: " + confusionPng + ", " + examplesPng;
+                    + "\nCalibration\n" + calibration.toText()
+                    + "\nPictures: " + confusionPng + ", " + examplesPng + ", " + reliabilityPng;
         }
     }
 
     /** Evaluates and writes the confusion matrix (diagonal zeroed) and the examples grid. */
     static Outcome run(DigitNetModel model, DigitImages test, Path pictures) throws IOException {
         try (ProbabilityModel predictor = model.newProbabilityModel()) {
-            return run(predictor, test, pictures);
+            return run(predictor, Calibration.of(model.card()), test, pictures);
         }
     }
 
-    /** Evaluates on the given predictor (any engine) and writes the pictures. */
-    static Outcome run(ProbabilityModel predictor, DigitImages test, Path pictures) throws IOException {
-        TestSetEvaluator.Result result = TestSetEvaluator.evaluate(predictor, test, TestSetEvaluator.augmented(test));
+    /** Evaluates on the given predictor (any engine) with the model's calibration, and writes the pictures. */
+    static Outcome run(ProbabilityModel predictor, Calibration calibration, DigitImages test, Path pictures)
+            throws IOException {
+        DigitImages augmented = TestSetEvaluator.augmented(test);
+        TestSetEvaluator.Result result = TestSetEvaluator.evaluate(predictor, test, augmented);
+        CalibrationReport report = CalibrationReport.of(calibration, result, test, augmented);
+        Path reliability = pictures.resolve("reliability.png");
+        report.writeDiagram(reliability);
         Path confusion = pictures.resolve("confusion-matrix.png");
         ConfusionMatrixChart.writePng(result.clean().confusion(), "DigitNet on MNIST test: confusion matrix", confusion);
         Path examples = pictures.resolve("examples.png");
@@ -137,6 +177,6 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         ExamplesGrid.writePng(images, test.side(), truth, guesses, confidence, 10,
                 "DigitNet test examples (red: mistakes)", examples);
-        return new Outcome(result, confusion, examples);
+        return new Outcome(result, report, confusion, examples, reliability);
     }
 }

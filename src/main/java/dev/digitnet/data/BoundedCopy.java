@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/** Copies a stream that may be hostile: at most a known number of bytes, never "until it ends". */
-final class BoundedCopy {
+/**
+ * Copies a stream that may be hostile: at most a known number of bytes, never "until it ends".
+ * Public for the out-of-distribution sets' Fashion-MNIST cache ({@code data.ood}).
+ */
+public final class BoundedCopy {
 
     /** More bytes arrived than the limit allows; the copy stopped at the limit. */
-    static final class TooLargeException extends IOException {
+    public static final class TooLargeException extends IOException {
         private static final long serialVersionUID = 1L;
 
         TooLargeException(String message) {
@@ -25,7 +28,7 @@ final class BoundedCopy {
      * @throws TooLargeException as soon as byte {@code limit + 1} arrives (at most {@code limit}
      *     bytes were written)
      */
-    static long copy(InputStream in, OutputStream out, long limit, String what) throws IOException {
+    public static long copy(InputStream in, OutputStream out, long limit, String what) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         long total = 0;
         int n;

@@ -22,16 +22,30 @@ public final class TestSetEvaluator {
         return new Augmentation(RandomAffine.modelCard(), AUGMENTED_TEST_SEED).applyToAll(test);
     }
 
-    /** Both evaluations, with the probabilities behind them (for pictures). */
-    public record Result(Evaluation clean, Evaluation augmented, float[][] cleanProbabilities,
-            float[][] augmentedProbabilities, double imagesPerSecond) {}
+    /**
+     * Both evaluations, with the raw logits and the (uncalibrated, as trained) probabilities behind
+     * them, for pictures and calibration.
+     */
+    public record Result(Evaluation clean, Evaluation augmented, float[][] cleanLogits, float[][] augmentedLogits,
+            float[][] cleanProbabilities, float[][] augmentedProbabilities, double imagesPerSecond) {}
 
     public static Result evaluate(ProbabilityModel model, DigitImages clean, DigitImages augmented) {
         long start = System.nanoTime();
-        float[][] pc = model.probabilities(clean.pixels(), clean.count(), BATCH);
-        float[][] pa = model.probabilities(augmented.pixels(), augmented.count(), BATCH);
+        float[][] lc = model.logits(clean.pixels(), clean.count(), BATCH);
+        float[][] la = model.logits(augmented.pixels(), augmented.count(), BATCH);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(Evaluation.of(clean.labels(), pc), Evaluation.of(augmented.labels(), pa), pc, pa,
+        float[][] pc = softmax(lc);
+        float[][] pa = softmax(la);
+        return new Result(Evaluation.of(clean.labels(), pc), Evaluation.of(augmented.labels(), pa), lc, la, pc, pa,
                 (clean.count() + augmented.count()) / seconds);
+    }
+
+    private static float[][] softmax(float[][] logits) {
+        float[][] out = new float[logits.length][];
+        for (int i = 0; i < logits.length; i++) {
+            out[i] = logits[i].clone();
+            ProbabilityModel.softmaxInPlace(out[i]);
+        }
+        return out;
     }
 }

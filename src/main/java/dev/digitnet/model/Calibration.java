@@ -14,8 +14,8 @@ import java.util.Optional;
  *       that "90 % sure" is right about 90 % of the time. One number, so the top-1 never changes;
  *   <li>a <b>digit check</b>: the energy score {@code logsumexp(logits)} (Liu et al. 2020; it beat
  *       the maximum softmax probability of Hendrycks &amp; Gimpel here, docs/trust.md) must reach
- *       {@link #minScore}, and the ink must not be a solid blob ({@link DigitCheck#solidity} at
- *       most {@link #maxSolidity}): preprocessing scales any mark to 20 pixels, so a single click
+ *       {@link #minScore}, and the ink must be strokes, not a solid blob ({@link DigitCheck#thickness}
+ *       at most {@link #maxThickness}): preprocessing scales any mark to 20 pixels, so a single click
  *       becomes a filled disk, which the network reads as a confident 0.
  * </ul>
  *
@@ -24,10 +24,10 @@ import java.util.Optional;
  *
  * @param temperature divides the logits before the softmax; 1 leaves them as trained
  * @param minScore least energy score of an input accepted as a digit
- * @param maxSolidity most solidity of an input accepted as a digit
+ * @param maxThickness most thickness of an input accepted as a digit
  * @param fittedOn which images the values were fitted on, for people
  */
-public record Calibration(double temperature, double minScore, double maxSolidity, String fittedOn) {
+public record Calibration(double temperature, double minScore, double maxThickness, String fittedOn) {
 
     /** The section of {@code config.json} (and the ONNX metadata key) that holds it. */
     public static final String KEY = "calibration";
@@ -44,20 +44,20 @@ public record Calibration(double temperature, double minScore, double maxSolidit
         if (Double.isNaN(minScore) || minScore == Double.POSITIVE_INFINITY) {
             throw new IllegalArgumentException("calibration min_score must be a number, got " + minScore);
         }
-        if (Double.isNaN(maxSolidity) || maxSolidity <= 0) {
-            throw new IllegalArgumentException("calibration max_solidity must be positive, got " + maxSolidity);
+        if (Double.isNaN(maxThickness) || maxThickness <= 0) {
+            throw new IllegalArgumentException("calibration max_thickness must be positive, got " + maxThickness);
         }
         fittedOn = fittedOn == null ? "" : fittedOn;
     }
 
     /** Whether this is {@link #NONE}-like: no digit check configured. */
     public boolean calibrated() {
-        return minScore != Double.NEGATIVE_INFINITY || maxSolidity != Double.POSITIVE_INFINITY || temperature != 1;
+        return minScore != Double.NEGATIVE_INFINITY || maxThickness != Double.POSITIVE_INFINITY || temperature != 1;
     }
 
     /** The same with another temperature. */
     public Calibration withTemperature(double t) {
-        return new Calibration(t, minScore, maxSolidity, fittedOn);
+        return new Calibration(t, minScore, maxThickness, fittedOn);
     }
 
     /** Calibrated probabilities: {@code softmax(logits / temperature)}, a new array. */
@@ -78,11 +78,11 @@ public record Calibration(double temperature, double minScore, double maxSolidit
      */
     public DigitCheck check(float[] logits, float[] image, int side) {
         double score = energy(logits);
-        double solidity = DigitCheck.solidity(image, side);
-        DigitCheck.Reason reason = solidity > maxSolidity ? DigitCheck.Reason.SOLID_BLOB
+        double thickness = DigitCheck.thickness(image, side);
+        DigitCheck.Reason reason = thickness > maxThickness ? DigitCheck.Reason.SOLID_BLOB
                 : score < minScore ? DigitCheck.Reason.LOW_SCORE
                 : DigitCheck.Reason.ACCEPTED;
-        return new DigitCheck(reason == DigitCheck.Reason.ACCEPTED, score, minScore, solidity, maxSolidity, reason);
+        return new DigitCheck(reason == DigitCheck.Reason.ACCEPTED, score, minScore, thickness, maxThickness, reason);
     }
 
     /**
@@ -113,8 +113,8 @@ public record Calibration(double temperature, double minScore, double maxSolidit
         if (minScore != Double.NEGATIVE_INFINITY) {
             check.addProperty("min_score", minScore);
         }
-        if (maxSolidity != Double.POSITIVE_INFINITY) {
-            check.addProperty("max_solidity", maxSolidity);
+        if (maxThickness != Double.POSITIVE_INFINITY) {
+            check.addProperty("max_thickness", maxThickness);
         }
         json.add("digit_check", check);
         json.addProperty("fitted_on", fittedOn);
@@ -140,7 +140,7 @@ public record Calibration(double temperature, double minScore, double maxSolidit
                         + "\" (this build knows \"energy\")");
             }
             return Optional.of(new Calibration(t, number(check.get("min_score"), Double.NEGATIVE_INFINITY),
-                    number(check.get("max_solidity"), Double.POSITIVE_INFINITY),
+                    number(check.get("max_thickness"), Double.POSITIVE_INFINITY),
                     c.has("fitted_on") ? c.get("fitted_on").getAsString() : ""));
         } catch (ClassCastException | IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
             throw new IllegalArgumentException("config.json has an unusable \"calibration\" section: " + e.getMessage(), e);

@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.protobuf.ByteString;
+import dev.digitnet.model.Calibration;
 import dev.digitnet.model.DigitNetConfig;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelWeights;
@@ -71,6 +72,12 @@ public final class OnnxExporter {
     public static final String EVALUATION = "evaluation";
     public static final String PROVENANCE = "provenance";
     public static final String ARCHITECTURE = "architecture";
+    /**
+     * The temperature and the digit check ({@code Calibration}): a caller outside Java divides the
+     * logits by {@code temperature} before the softmax and refuses inputs whose {@code
+     * logsumexp(logits)} is below {@code digit_check.min_score} (README, "Use it outside Java").
+     */
+    public static final String CALIBRATION = Calibration.KEY;
     /** The whole {@code config.json}, so a loaded .onnx file shows the same card as the model folder. */
     public static final String CONFIG = "digitnet_config";
 
@@ -151,7 +158,7 @@ public final class OnnxExporter {
         }
         props.put(LABELS, labels.toString());
         props.put(PREPROCESSING, PREPROCESSING_TEXT);
-        for (String key : new String[] {EVALUATION, PROVENANCE, ARCHITECTURE}) {
+        for (String key : new String[] {EVALUATION, PROVENANCE, ARCHITECTURE, CALIBRATION}) {
             JsonElement value = card.get(key);
             if (value != null) {
                 props.put(key, value.toString());

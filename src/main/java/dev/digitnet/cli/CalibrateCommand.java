@@ -1,0 +1,78 @@
+package dev.digitnet.cli;
+
+import com.google.gson.GsonBuilder;
+import dev.digitnet.data.DigitImages;
+import dev.digitnet.data.MnistData;
+import dev.digitnet.eval.CalibrationFit;
+import dev.digitnet.model.Calibration;
+import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.model.ProbabilityModel;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code digitnet calibrate}: fits a model's temperature and digit check on the calibration split
+ * ({@link CalibrationFit}) and stores them in its {@code config.json}, where every engine, {@code
+ * evaluate}, {@code predict} and {@code serve} read them.
+ */
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        description = "Fit the temperature (calibrated probabilities) and the not-a-digit threshold on MNIST training "
+                + "images 50,000-59,999 (clean and augmented), and store them in the model folder's config.json.")
+final class CalibrateCommand implements Callable<Integer> {
+
+    @Mixin ModelOptions modelOptions;
+    @Mixin DataOptions data;
+
+    @Option(names = "--refusal", paramLabel = "SHARE",
+            description = "share of clean calibration digits the digit check may refuse (default: ${DEFAULT-VALUE}; "
+                    + "the promise is at most 1 % of the test digits)")
+    double refusal = CalibrationFit.DEFAULT_REFUSAL;
+
+    @Option(names = "--dry-run", description = "print the fit without writing config.json (the only choice for a bundled model)")
+    boolean dryRun;
+
+    @Option(names = "--json", description = "print the fit as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Path folder = modelOptions.folder();
+        if (folder == null && !dryRun) {
+            throw new IllegalArgumentException(modelOptions.describe() + " is inside the jar: pass --model DIR to write "
+                    + "its calibration, or --dry-run to see it");
+        }
+        MnistData mnist = data.load();
+        DigitImages train = DigitImages.of(mnist.train());
+        try (DigitNetModel model = modelOptions.load()) {
+            Calibration old = Calibration.of(model.metadata());
+            CalibrationFit.Result result;
+            try (ProbabilityModel predictor = model.newProbabilityModel()) {
+                result = CalibrationFit.fit(predictor, train, refusal);
+            }
+            if (!dryRun) {
+                model.metadata().add(Calibration.KEY, result.toJson());
+                model.saveMetadata(folder);
+            }
+            if (json) {
+                System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result.toJson()));
+            } else {
+                Calibration c = result.calibration();
+                System.out.printf("Model: %s%nCalibration split: %s (%,d images), top-1 %.2f%%%n", modelOptions.describe(),
+                        c.fittedOn(), result.before().count(), 100 * result.accuracy());
+                System.out.printf("  temperature %.4f%s%n", c.temperature(),
+                        old.calibrated() ? String.format(" (was %.4f)", old.temperature()) : "");
+                System.out.printf("  ECE %.3f%% -> %.3f%%   NLL %.4f -> %.4f   Brier %.5f -> %.5f%n",
+                        100 * result.before().ece(), 100 * result.after().ece(), result.before().nll(), result.after().nll(),
+                        result.before().brier(), result.after().brier());
+                System.out.printf("  digit check: energy >= %.4f and thickness <= %.4f; refuses %.2f%% of the clean and "
+                        + "%.2f%% of the augmented split%n", c.minScore(), c.maxThickness(), 100 * result.refusedClean(),
+                        100 * result.refusedAugmented());
+                System.out.println(dryRun ? "  (dry run: nothing written)" : "  written to " + folder.resolve(DigitNetModel.CONFIG_FILE));
+            }
+        }
+        return 0;
+    }
+}

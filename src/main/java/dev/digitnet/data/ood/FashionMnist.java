@@ -1,0 +1,376 @@
+package dev.digitnet.data.ood;
+
+import dev.digitnet.data.BoundedCopy;
+import dev.digitnet.data.DataException;
+import dev.digitnet.data.DigitPreprocessor;
+import dev.digitnet.data.IdxReader;
+import dev.digitnet.data.Images;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Fashion-MNIST's test set (10,000 pictures of clothing, 28×28, bright on dark like MNIST) as an
+ * out-of-distribution set, cached beside MNIST.
+ *
+ * <p>Obtained from Debian's package {@value #PACKAGE}: first from its installed files, if someone
+ * ran {@code apt install}; otherwise fetched with Debian's own client ({@code apt-get download},
+ * which needs no privileges and checks the package against the signed archive index) and
+ * unpacked with {@code dpkg-deb -x}. Either way each IDX file is decompressed, capped at its exact
+ * size, and must match its SHA-256 before it enters the cache folder (written under a temporary
+ * name, then renamed), so the folder only ever holds whole, verified files.
+ */
+public final class FashionMnist {
+
+    /** Debian's package holding the four Fashion-MNIST IDX files (gzipped). */
+    public static final String PACKAGE = "dataset-fashion-mnist";
+    /** Environment variable overriding the cache folder. */
+    public static final String DIR_ENV = "DIGITNET_FASHION_DIR";
+    /** The ten classes, by label. */
+    public static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    /** Where the installed package keeps the files. */
+    static final Path INSTALLED = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(3);
+
+    /**
+     * One IDX file: name, items, SHA-256 and exact size of the decompressed bytes (the IDX header
+     * plus one byte per label or pixel), which also caps the decompression.
+     */
+    record IdxSpec(String fileName, int count, String sha256, long bytes) {}
+
+    static final IdxSpec TEST_IMAGES = new IdxSpec("t10k-images-idx3-ubyte", 10_000,
+            "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b", 16 + 10_000L * 28 * 28);
+    static final IdxSpec TEST_LABELS = new IdxSpec("t10k-labels-idx1-ubyte", 10_000,
+            "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34", 8 + 10_000L);
+
+    private final Path directory;
+    private final Consumer<String> log;
+    private final List<String> aptGet;
+    private final List<String> dpkgDeb;
+    private final Path installed;
+    private final List<IdxSpec> files;
+    private final Duration timeout;
+
+    /** The cache folder {@code directory}, fetched into with the system's {@code apt-get} and {@code dpkg-deb}. */
+    public FashionMnist(Path directory, Consumer<String> log) {
+        this(directory, log, List.of("apt-get"), List.of("dpkg-deb"), INSTALLED, TEST_IMAGES, TEST_LABELS,
+                DEFAULT_TIMEOUT);
+    }
+
+    /** Tests substitute fake commands, a fake installed folder, small files and a short timeout. */
+    FashionMnist(Path directory, Consumer<String> log, List<String> aptGet, List<String> dpkgDeb, Path installed,
+            IdxSpec images, IdxSpec labels, Duration timeout) {
+        this.directory = directory;
+        this.log = log;
+        this.aptGet = List.copyOf(aptGet);
+        this.dpkgDeb = List.copyOf(dpkgDeb);
+        this.installed = installed;
+        this.files = List.of(images, labels);
+        this.timeout = timeout;
+    }
+
+    /**
+     * {@code $DIGITNET_FASHION_DIR}, else {@code $XDG_CACHE_HOME/digitnet/fashion-mnist}, else
+     * {@code ~/.cache/digitnet/fashion-mnist}: beside MNIST's cache.
+     */
+    public static Path defaultDirectory() {
+        String explicit = System.getenv(DIR_ENV);
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return cache.resolve("digitnet").resolve("fashion-mnist");
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * The test set as model inputs (each 28×28 image resized to 32×32 exactly like MNIST's),
+     * tagged with its class name. Fetches the files first when the cache lacks them or holds a
+     * damaged copy.
+     *
+     * @throws FashionUnavailableException when the files cannot be obtained; the message says
+     *     what was tried
+     * @throws DataException when the cache folder cannot be written
+     */
+    public OodSet load() {
+        List<IdxSpec> wanted = new ArrayList<>();
+        for (IdxSpec spec : files) {
+            if (!cachedAndValid(spec)) {
+                wanted.add(spec);
+            }
+        }
+        if (!wanted.isEmpty()) {
+            obtain(wanted);
+        }
+        return parse();
+    }
+
+    /** Whether the cache holds this file whole: exact size (checked first, cheap) and SHA-256. */
+    private boolean cachedAndValid(IdxSpec spec) {
+        Path p = path(spec);
+        if (!Files.isRegularFile(p)) {
+            return false;
+        }
+        try {
+            long size = Files.size(p);
+            if (size != spec.bytes()) {
+                log.accept("  " + p + ": " + size + " bytes, expected " + spec.bytes() + "; fetching it again");
+                return false;
+            }
+            String actual;
+            try (DigestInputStream in = new DigestInputStream(Files.newInputStream(p), sha256())) {
+                in.transferTo(OutputStream.nullOutputStream());
+                actual = HexFormat.of().formatHex(in.getMessageDigest().digest());
+            }
+            if (!actual.equals(spec.sha256())) {
+                log.accept("  " + p + ": checksum mismatch; fetching it again");
+                return false;
+            }
+            return true;
+        } catch (IOException e) {
+            log.accept("  " + p + ": cannot be read (" + e.getMessage() + "); fetching it again");
+            return false;
+        }
+    }
+
+    private void obtain(List<IdxSpec> wanted) {
+        List<IdxSpec> remaining = new ArrayList<>(wanted);
+        Map<String, String> tried = new LinkedHashMap<>();
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new DataException(directory + ": cannot write the Fashion-MNIST cache (" + e.getMessage() + ")", e);
+        }
+        if (installed != null && Files.isDirectory(installed)) {
+            String source = "the installed package's files in " + installed;
+            log.accept("Fashion-MNIST: using " + source + " ...");
+            tried.put(source, installFound(remaining, installed, source));
+        }
+        if (!remaining.isEmpty()) {
+            String source = "`" + String.join(" ", aptGet) + " download " + PACKAGE + "`";
+            log.accept("Fashion-MNIST: fetching Debian's package " + PACKAGE + " with " + source + " ...");
+            tried.put(source, fetchPackage(remaining, source));
+        }
+        if (!remaining.isEmpty()) {
+            StringBuilder why = new StringBuilder();
+            tried.forEach((source, outcome) -> why.append(why.length() == 0 ? "" : "; ").append(source).append(": ")
+                    .append(outcome));
+            throw new FashionUnavailableException("Fashion-MNIST unavailable: could not obtain "
+                    + remaining.get(0).fileName() + (remaining.size() > 1 ? " and " + (remaining.size() - 1) + " more" : "")
+                    + " (tried " + (tried.isEmpty() ? "nothing" : why) + ")");
+        }
+    }
+
+    /** Downloads and unpacks the package in a hidden work folder inside the cache, which is removed afterwards. */
+    private String fetchPackage(List<IdxSpec> remaining, String source) {
+        Path work = null;
+        try {
+            work = Files.createTempDirectory(directory, ".fetch-");
+            Path download = Files.createDirectories(work.resolve("download"));
+            List<String> get = new ArrayList<>(aptGet);
+            get.addAll(List.of("download", PACKAGE));
+            run(get, download, work);
+            Path deb;
+            try (Stream<Path> listed = Files.list(download)) {
+                deb = listed.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst().orElse(null);
+            }
+            if (deb == null) {
+                return "it produced no .deb file";
+            }
+            Path unpacked = Files.createDirectories(work.resolve("unpacked"));
+            List<String> extract = new ArrayList<>(dpkgDeb);
+            extract.addAll(List.of("-x", deb.toString(), unpacked.toString()));
+            run(extract, work, work);
+            return installFound(remaining, unpacked, "Debian's package " + PACKAGE);
+        } catch (IOException e) {
+            return e.getMessage();
+        } finally {
+            if (work != null) {
+                deleteTree(work);
+            }
+        }
+    }
+
+    /**
+     * Installs each remaining file found under {@code root} (by name anywhere, gzipped or not, so
+     * a re-packaging does not break us); removes the installed ones from {@code remaining}.
+     *
+     * @return what happened, for the error message if something is still missing
+     */
+    private String installFound(List<IdxSpec> remaining, Path root, String source) {
+        Map<IdxSpec, Path> found = new LinkedHashMap<>();
+        try (Stream<Path> walked = Files.walk(root)) {
+            walked.filter(Files::isRegularFile).sorted().forEach(p -> {
+                String name = p.getFileName().toString().replaceFirst("\\.gz$", "");
+                remaining.stream().filter(s -> s.fileName().equals(name)).forEach(s -> found.putIfAbsent(s, p));
+            });
+        } catch (IOException e) {
+            return "cannot list " + root + " (" + e.getMessage() + ")";
+        }
+        List<String> problems = new ArrayList<>();
+        for (IdxSpec spec : List.copyOf(remaining)) {
+            Path p = found.get(spec);
+            if (p == null) {
+                problems.add(spec.fileName() + " not found");
+                continue;
+            }
+            Optional<String> refused = install(spec, p);
+            if (refused.isEmpty()) {
+                remaining.remove(spec);
+                log.accept("  " + spec.fileName() + ": verified, from " + source);
+            } else {
+                log.accept("  " + spec.fileName() + ": " + refused.get() + ", ignoring this copy");
+                problems.add(spec.fileName() + ": " + refused.get());
+            }
+        }
+        return problems.isEmpty() ? "ok" : String.join(", ", problems);
+    }
+
+    /**
+     * Decompresses (if {@code .gz}) into a hidden file beside the final one, at most the exact
+     * size, checks size and SHA-256, and renames it into place atomically.
+     *
+     * @return why the copy was refused, or empty when it was installed
+     */
+    private Optional<String> install(IdxSpec spec, Path source) {
+        Path staged = directory.resolve("." + spec.fileName() + "-" + UUID.randomUUID() + ".part");
+        try {
+            MessageDigest digest = sha256();
+            long size;
+            try (InputStream raw = Files.newInputStream(source);
+                    InputStream in = source.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+                    OutputStream out = new DigestOutputStream(
+                            Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW), digest)) {
+                // A small hostile .gz can expand without end: stop one byte past the real size.
+                size = BoundedCopy.copy(in, out, spec.bytes(), "the unpacked file");
+            } catch (BoundedCopy.TooLargeException e) {
+                return Optional.of(e.getMessage() + " (the real one is exactly that size)");
+            } catch (IOException e) {
+                // Usually a broken file (bad gzip); the message tells a full disk apart.
+                return Optional.of("cannot unpack it (" + e.getMessage() + ")");
+            }
+            if (size != spec.bytes()) {
+                return Optional.of("unpacks to " + size + " bytes, expected " + spec.bytes());
+            }
+            String actual = HexFormat.of().formatHex(digest.digest());
+            if (!actual.equals(spec.sha256())) {
+                return Optional.of("checksum mismatch (expected " + spec.sha256() + ", got " + actual + ")");
+            }
+            Files.move(staged, path(spec), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return Optional.empty();
+        } catch (IOException e) {
+            // Not the copy's fault: our own folder cannot be written.
+            throw new DataException(directory + ": cannot write the Fashion-MNIST cache (" + e.getMessage() + ")", e);
+        } finally {
+            try {
+                Files.deleteIfExists(staged);
+            } catch (IOException e) {
+                // A hidden leftover; harmless.
+            }
+        }
+    }
+
+    private OodSet parse() {
+        IdxSpec imagesSpec = files.get(0);
+        IdxSpec labelsSpec = files.get(1);
+        IdxReader.IdxImages images = IdxReader.readImages(path(imagesSpec));
+        byte[] labels = IdxReader.readLabels(path(labelsSpec));
+        if (images.count() != imagesSpec.count() || labels.length != labelsSpec.count()) {
+            throw new DataException(path(imagesSpec) + ": holds " + images.count() + " images and its labels "
+                    + labels.length + ", expected " + imagesSpec.count() + "; delete " + directory + " to fetch it again");
+        }
+        int in = DigitPreprocessor.MNIST_SIZE * DigitPreprocessor.MNIST_SIZE;
+        int out = OodSet.SIDE * OodSet.SIDE;
+        float[] pixels = new float[images.count() * out];
+        List<String> items = new ArrayList<>(images.count());
+        for (int i = 0; i < images.count(); i++) {
+            // The very resize MNIST's test digits get, so only the content differs.
+            float[] image32 = DigitPreprocessor.to32(Images.toUnitFloats(images.pixels(), i * in, in));
+            System.arraycopy(image32, 0, pixels, i * out, out);
+            items.add(CLASSES.get(labels[i]));
+        }
+        return new OodSet(OodBenchmark.FASHION, "Fashion-MNIST test set: clothing, shoes and bags (Debian package "
+                + PACKAGE + "), 28×28 resized to 32×32 like MNIST", pixels, images.count(), items);
+    }
+
+    private Path path(IdxSpec spec) {
+        return directory.resolve(spec.fileName());
+    }
+
+    /** Runs a command to completion within the timeout; its output goes to a file, so it cannot block on a full pipe. */
+    private void run(List<String> command, Path dir, Path logDir) throws IOException {
+        String shown = "`" + String.join(" ", command) + "`";
+        Path output = Files.createTempFile(logDir, "command", ".log");
+        Process process;
+        try {
+            process = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        } catch (IOException e) {
+            throw new IOException("`" + command.get(0) + "` is not available (" + e.getMessage() + ")", e);
+        }
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(process);
+                throw new IOException(shown + " timed out after " + timeout.toMillis() / 1000.0 + " s");
+            }
+        } catch (InterruptedException e) {
+            kill(process);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + shown, e);
+        }
+        if (process.exitValue() != 0) {
+            // apt prints several lines; the error stays one line.
+            String tail = new String(Files.readAllBytes(output), StandardCharsets.UTF_8).strip().replaceAll("\\s*\\R\\s*", " | ");
+            tail = tail.length() > 300 ? "…" + tail.substring(tail.length() - 300) : tail;
+            throw new IOException(shown + " failed (exit " + process.exitValue() + ")" + (tail.isEmpty() ? "" : ": " + tail));
+        }
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM lacks SHA-256", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Leftovers are hidden temporary folders; the next fetch makes a new one.
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.digitnet.data.ood;
+
+import dev.digitnet.data.DataException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The out-of-distribution benchmark: pictures that are not digits, as model inputs, for measuring
+ * how well a "that is not a digit" detector rejects them. Five sets, always in this order:
+ * {@value #FASHION} (Fashion-MNIST's test set), {@value #LETTERS}, {@value #SCRIBBLES},
+ * {@value #NOISE} and {@value #NEAR_BLANK} (generated here).
+ *
+ * <p>The generated sets come from one seed: the same seed gives bitwise-identical pixels (on the
+ * same fonts, for the letters); each set draws from its own stream derived from the seed and its
+ * name. Fashion-MNIST is fixed data and needs its package; when it cannot be had, the benchmark
+ * has the other sets and says why in {@link #unavailable()}.
+ *
+ * @param seed the seed the generated sets came from
+ * @param sets the sets built, in the fixed order
+ * @param unavailable set name → one-line reason, for each set that could not be built
+ * @param fonts the font families the letters were drawn in
+ */
+public record OodBenchmark(long seed, List<OodSet> sets, Map<String, String> unavailable, List<String> fonts) {
+
+    public static final String FASHION = "fashion";
+    public static final String LETTERS = "letters";
+    public static final String SCRIBBLES = "scribbles";
+    public static final String NOISE = "noise";
+    public static final String NEAR_BLANK = "near-blank";
+    /** Every set's name, in the order the sets come. */
+    public static final List<String> SET_NAMES = List.of(FASHION, LETTERS, SCRIBBLES, NOISE, NEAR_BLANK);
+    /** The seed reports use unless told otherwise. */
+    public static final long DEFAULT_SEED = 20_240_607L;
+
+    public OodBenchmark {
+        sets = List.copyOf(sets);
+        unavailable = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(unavailable));
+        fonts = List.copyOf(fonts);
+    }
+
+    /** All five sets, Fashion-MNIST cached in (or fetched into) {@code fashionDir}. */
+    public static OodBenchmark build(Path fashionDir, long seed, Consumer<String> log) {
+        return build(new FashionMnist(fashionDir, log), seed, log);
+    }
+
+    /**
+     * All five sets, Fashion-MNIST from {@code fashion}. Any failure to get it (including an
+     * unwritable cache) leaves it out, with the reason, rather than failing the benchmark.
+     */
+    public static OodBenchmark build(FashionMnist fashion, long seed, Consumer<String> log) {
+        List<OodSet> sets = new ArrayList<>();
+        Map<String, String> unavailable = new LinkedHashMap<>();
+        try {
+            sets.add(fashion.load());
+        } catch (DataException e) {
+            log.accept("Fashion-MNIST is unavailable: " + e.getMessage());
+            unavailable.put(FASHION, e.getMessage());
+        }
+        OodBenchmark generated = generated(seed, log);
+        sets.addAll(generated.sets());
+        return new OodBenchmark(seed, sets, unavailable, generated.fonts());
+    }
+
+    /** The four generated sets only: nothing fetched, nothing cached. */
+    public static OodBenchmark generated(long seed, Consumer<String> log) {
+        long start = System.nanoTime();
+        List<String> fonts = Letters.fontFamilies();
+        List<OodSet> sets = List.of(
+                Letters.generate(seed, Letters.PER_LETTER, fonts),
+                Scribbles.generate(seed),
+                Noise.generate(seed),
+                NearBlank.generate(seed));
+        log.accept(String.format("Generated %s (seed %d) in %.1f s; letters in %s", describe(sets), seed,
+                (System.nanoTime() - start) / 1e9, String.join(", ", fonts)));
+        return new OodBenchmark(seed, sets, Map.of(), fonts);
+    }
+
+    /** The set called {@code name}, if it was built. */
+    public Optional<OodSet> set(String name) {
+        return sets.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    private static String describe(List<OodSet> sets) {
+        List<String> parts = new ArrayList<>();
+        sets.forEach(s -> parts.add(s.name() + " " + s.count()));
+        return String.join(", ", parts);
+    }
+}

@@ -1,0 +1,207 @@
+package dev.digitnet.eval;
+
+import com.google.gson.JsonObject;
+import dev.digitnet.data.DigitImages;
+import dev.digitnet.data.ood.Letters;
+import dev.digitnet.data.ood.OodBenchmark;
+import dev.digitnet.data.ood.OodSet;
+import dev.digitnet.model.Calibration;
+import dev.digitnet.model.ProbabilityModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How well a model tells digits from everything else ({@link OodBenchmark}): per set, the AUROC of
+ * three scores against the MNIST test digits, and the share its digit check accepts. Immutable.
+ *
+ * <p>The scores: {@code msp}, the maximum softmax probability (Hendrycks &amp; Gimpel 2017, the
+ * baseline); {@code energy}, {@code logsumexp(logits)} (Liu et al. 2020); {@code check}, the score
+ * the model's {@link Calibration} acts on: the energy, with solid blobs put below everything.
+ */
+public record OodReport(Calibration calibration, int digits, double digitsRefused, List<SetResult> sets,
+        Map<String, String> unavailable, List<String> fonts, long seed) {
+
+    /** The scores compared, in order. */
+    public static final List<String> SCORES = List.of("msp", "energy", "check");
+
+    /**
+     * One set's figures.
+     *
+     * @param auroc per score name, against the MNIST test digits (1: every digit scores above every
+     *     image of the set)
+     * @param accepted share of the set the digit check lets through as digits
+     * @param perItem per tag (the letter, the kind of scribble or noise): share accepted
+     * @param subset for letters, the same figures over the letters not written like a digit
+     */
+    public record SetResult(String name, String description, int count, Map<String, Double> auroc, double accepted,
+            Map<String, Double> perItem, SetResult subset) {
+
+        SetResult withSubset(SetResult s) {
+            return new SetResult(name, description, count, auroc, accepted, perItem, s);
+        }
+    }
+
+    /** Scores the model's digit check on the MNIST test digits and on every set of the benchmark. */
+    public static OodReport of(ProbabilityModel model, Calibration calibration, DigitImages digits, float[][] digitLogits,
+            OodBenchmark benchmark) {
+        Scores inDistribution = Scores.of(calibration, digitLogits, digits.pixels(), digits.side());
+        double refused = 1 - inDistribution.acceptedShare();
+        List<SetResult> results = new ArrayList<>();
+        for (OodSet set : benchmark.sets()) {
+            float[][] logits = model.logits(set.pixels(), set.count(), 500);
+            Scores scores = Scores.of(calibration, logits, set.pixels(), set.side());
+            SetResult subset = null;
+            if (set.name().equals(OodBenchmark.LETTERS)) {
+                List<Integer> keep = new ArrayList<>();
+                for (int i = 0; i < set.count(); i++) {
+                    if (!Letters.digitLike(set.item(i))) {
+                        keep.add(i);
+                    }
+                }
+                Scores notLike = scores.select(keep);
+                subset = result(set.name() + " (not digit-like)", "letters except " + String.join(" ", Letters.DIGIT_LIKE),
+                        inDistribution, notLike, Map.of());
+            }
+            Map<String, Double> perItem = new TreeMap<>();
+            Map<String, int[]> counts = new LinkedHashMap<>();
+            for (int i = 0; i < set.count(); i++) {
+                int[] c = counts.computeIfAbsent(set.item(i), k -> new int[2]);
+                c[0] += scores.accepted[i] ? 1 : 0;
+                c[1]++;
+            }
+            counts.forEach((item, c) -> perItem.put(item, (double) c[0] / c[1]));
+            results.add(result(set.name(), set.description(), inDistribution, scores, perItem).withSubset(subset));
+        }
+        return new OodReport(calibration, digits.count(), refused, results, benchmark.unavailable(), benchmark.fonts(),
+                benchmark.seed());
+    }
+
+    private static SetResult result(String name, String description, Scores digits, Scores set, Map<String, Double> perItem) {
+        Map<String, Double> auroc = new LinkedHashMap<>();
+        auroc.put("msp", Auroc.of(digits.msp, set.msp));
+        auroc.put("energy", Auroc.of(digits.energy, set.energy));
+        auroc.put("check", Auroc.of(digits.check, set.check));
+        return new SetResult(name, description, set.msp.length, auroc, set.acceptedShare(), perItem, null);
+    }
+
+    /** Per image: the three scores and the verdict. */
+    private record Scores(double[] msp, double[] energy, double[] check, boolean[] accepted) {
+
+        static Scores of(Calibration calibration, float[][] logits, float[] pixels, int side) {
+            int n = logits.length;
+            int pixelsPerImage = side * side;
+            double[] msp = new double[n];
+            double[] energy = new double[n];
+            double[] check = new double[n];
+            boolean[] accepted = new boolean[n];
+            float[] image = new float[pixelsPerImage];
+            for (int i = 0; i < n; i++) {
+                float[] p = logits[i].clone();
+                ProbabilityModel.softmaxInPlace(p);
+                double max = 0;
+                for (float v : p) {
+                    max = Math.max(max, v);
+                }
+                msp[i] = max;
+                System.arraycopy(pixels, i * pixelsPerImage, image, 0, pixelsPerImage);
+                var verdict = calibration.check(logits[i], image, side);
+                energy[i] = verdict.score();
+                // A blob is refused whatever its energy: below every energy, in order of energy.
+                check[i] = verdict.thickness() > calibration.maxThickness() ? verdict.score() - 1e6 : verdict.score();
+                accepted[i] = verdict.digit();
+            }
+            return new Scores(msp, energy, check, accepted);
+        }
+
+        Scores select(List<Integer> indices) {
+            int n = indices.size();
+            Scores s = new Scores(new double[n], new double[n], new double[n], new boolean[n]);
+            for (int j = 0; j < n; j++) {
+                int i = indices.get(j);
+                s.msp[j] = msp[i];
+                s.energy[j] = energy[i];
+                s.check[j] = check[i];
+                s.accepted[j] = accepted[i];
+            }
+            return s;
+        }
+
+        double acceptedShare() {
+            int a = 0;
+            for (boolean b : accepted) {
+                a += b ? 1 : 0;
+            }
+            return (double) a / accepted.length;
+        }
+    }
+
+    public JsonObject toJson() {
+        JsonObject json = new JsonObject();
+        json.add("model_calibration", calibration.toJson());
+        json.addProperty("seed", seed);
+        json.addProperty("digits", digits);
+        json.addProperty("digits_refused", digitsRefused);
+        JsonObject sets = new JsonObject();
+        for (SetResult r : this.sets) {
+            sets.add(r.name(), json(r));
+        }
+        json.add("sets", sets);
+        JsonObject missing = new JsonObject();
+        unavailable.forEach(missing::addProperty);
+        json.add("unavailable", missing);
+        com.google.gson.JsonArray fontList = new com.google.gson.JsonArray();
+        fonts.forEach(fontList::add);
+        json.add("fonts", fontList);
+        return json;
+    }
+
+    private static JsonObject json(SetResult r) {
+        JsonObject o = new JsonObject();
+        o.addProperty("description", r.description());
+        o.addProperty("count", r.count());
+        JsonObject auroc = new JsonObject();
+        r.auroc().forEach(auroc::addProperty);
+        o.add("auroc", auroc);
+        o.addProperty("accepted", r.accepted());
+        if (!r.perItem().isEmpty()) {
+            JsonObject items = new JsonObject();
+            r.perItem().forEach(items::addProperty);
+            o.add("accepted_per_item", items);
+        }
+        if (r.subset() != null) {
+            o.add("not_digit_like", json(r.subset()));
+        }
+        return o;
+    }
+
+    public String toText() {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format("  MNIST test digits refused: %.2f%% of %,d (energy >= %.3f, thickness <= %.3f)%n",
+                100 * digitsRefused, digits, calibration.minScore(), calibration.maxThickness()));
+        text.append(String.format("  %-26s %7s %9s %9s %9s %10s%n", "set", "images", "AUROC msp", "energy", "check", "accepted"));
+        for (SetResult r : sets) {
+            line(text, r);
+            if (r.subset() != null) {
+                line(text, r.subset());
+            }
+        }
+        sets.stream().filter(r -> r.name().equals(OodBenchmark.LETTERS)).findFirst().ifPresent(r -> {
+            text.append("  letters accepted as digits, per letter:");
+            int i = 0;
+            for (Map.Entry<String, Double> e : r.perItem().entrySet()) {
+                text.append(i++ % 13 == 0 ? "\n    " : "  ").append(String.format("%s %3.0f%%", e.getKey(), 100 * e.getValue()));
+            }
+            text.append('\n');
+        });
+        unavailable.forEach((name, why) -> text.append("  ").append(name).append(": unavailable (").append(why).append(")\n"));
+        return text.toString();
+    }
+
+    private static void line(StringBuilder text, SetResult r) {
+        text.append(String.format("  %-26s %7d %9.4f %9.4f %9.4f %9.2f%%%n", r.name(), r.count(), r.auroc().get("msp"),
+                r.auroc().get("energy"), r.auroc().get("check"), 100 * r.accepted()));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.digitnet.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+
+class CalibrationTest {
+
+    private static final int SIDE = 32;
+
+    /** A ring (a drawn 0: strokes) and a filled disk (a dot scaled up) of the same size. */
+    private static float[] circle(boolean filled) {
+        float[] image = new float[SIDE * SIDE];
+        for (int y = 0; y < SIDE; y++) {
+            for (int x = 0; x < SIDE; x++) {
+                double r = Math.hypot(x - 15.5, y - 15.5);
+                image[y * SIDE + x] = r <= 10 && (filled || r >= 7.5) ? 1f : 0f;
+            }
+        }
+        return image;
+    }
+
+    private static float[] confident(float top) {
+        float[] logits = new float[10];
+        logits[3] = top;
+        return logits;
+    }
+
+    @Test
+    void energyIsTheLogSumExpOfTheLogits() {
+        float[] logits = {1f, 2f, 3f};
+        assertEquals(Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)), Calibration.energy(logits), 1e-9);
+        // Stable for large logits, where a naive sum overflows.
+        assertEquals(1000 + Math.log(2), Calibration.energy(new float[] {1000f, 1000f}), 1e-6);
+    }
+
+    @Test
+    void thicknessTellsStrokesFromABlob() {
+        // Ring of width 2.5 px: its thickest point is one or two pixels from the background.
+        int ring = DigitCheck.thickness(circle(false), SIDE);
+        int disk = DigitCheck.thickness(circle(true), SIDE);
+        assertTrue(ring <= 2, "ring " + ring);
+        assertTrue(disk >= 7, "disk " + disk); // radius 10: 7 chessboard steps to the edge along a diagonal
+        assertEquals(0, DigitCheck.thickness(new float[SIDE * SIDE], SIDE));
+        // A square of side 5 is 3 deep at its centre; one that touches the image's edge is measured to the edge.
+        float[] square = new float[SIDE * SIDE];
+        for (int y = 0; y < 5; y++) {
+            for (int x = 0; x < 5; x++) {
+                square[(10 + y) * SIDE + 10 + x] = 1f;
+                square[y * SIDE + x] = 1f;
+            }
+        }
+        assertEquals(3, DigitCheck.thickness(square, SIDE));
+        float[] full = new float[SIDE * SIDE];
+        java.util.Arrays.fill(full, 1f);
+        assertEquals(SIDE / 2, DigitCheck.thickness(full, SIDE));
+        assertThrows(IllegalArgumentException.class, () -> DigitCheck.thickness(new float[10], SIDE));
+    }
+
+    @Test
+    void theCheckRefusesAndAcceptsWhereItShould() {
+        Calibration c = new Calibration(1.5, 6.0, 6, "test");
+        float[] ring = circle(false);
+        // log(e^6.5 + 9) ≥ 6: accepted; log(e^5 + 9) < 6: refused for its score.
+        assertTrue(c.check(confident(6.5f), ring, SIDE).digit());
+        DigitCheck low = c.check(confident(5f), ring, SIDE);
+        assertFalse(low.digit());
+        assertEquals(DigitCheck.Reason.LOW_SCORE, low.reason());
+        // The threshold itself passes: refused means strictly below.
+        float top = (float) Math.log(Math.exp(6.0) - 9);
+        assertEquals(DigitCheck.Reason.ACCEPTED, c.check(confident(top + 1e-4f), ring, SIDE).reason());
+        // A blob is refused however sure the network is.
+        DigitCheck blob = c.check(confident(40f), circle(true), SIDE);
+        assertEquals(DigitCheck.Reason.SOLID_BLOB, blob.reason());
+        assertFalse(blob.digit());
+        // Uncalibrated: everything passes, probabilities as trained.
+        assertTrue(Calibration.NONE.check(confident(-50f), circle(true), SIDE).digit());
+        assertFalse(Calibration.NONE.calibrated());
+    }
+
+    @Test
+    void temperatureDividesTheLogitsAndKeepsTheRanking() {
+        Calibration c = new Calibration(2, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "");
+        float[] p = c.probabilities(new float[] {2f, 0f});
+        assertEquals(Math.E / (Math.E + 1), p[0], 1e-6);
+        assertTrue(p[0] > p[1]);
+    }
+
+    @Test
+    void roundTripsThroughTheModelCard() {
+        Calibration c = new Calibration(1.25, 5.5, 6, "somewhere");
+        JsonObject card = new JsonObject();
+        card.add(Calibration.KEY, c.toJson());
+        assertEquals(c, Calibration.fromCard(JsonParser.parseString(card.toString()).getAsJsonObject()).orElseThrow());
+        assertTrue(Calibration.fromCard(new JsonObject()).isEmpty());
+        assertEquals(Calibration.NONE, Calibration.of(new JsonObject()));
+    }
+
+    @Test
+    void hostileSectionsGiveOneLineErrors() {
+        for (String section : new String[] {
+                "{\"temperature\": 0}", "{\"temperature\": -1}", "{\"temperature\": 1e9}", "{\"temperature\": \"hot\"}",
+                "{\"temperature\": 1, \"digit_check\": {\"score\": \"magic\"}}",
+                "{\"temperature\": 1, \"digit_check\": {\"max_thickness\": -1}}", "[1, 2]"}) {
+            JsonObject card = JsonParser.parseString("{\"calibration\": " + section + "}").getAsJsonObject();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Calibration.fromCard(card), section);
+            assertTrue(e.getMessage().startsWith("config.json has an unusable \"calibration\" section"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+}
