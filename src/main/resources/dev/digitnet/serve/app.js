@@ -1,10 +1,16 @@
 // DigitNet demo page: draw with mouse, pen or touch (Pointer Events); the drawing is sent as a PNG
-// to POST /api/predict?preview=true while you draw (throttled) and when you lift the pointer.
+// to POST /api/predict?preview=true while you draw (throttled) and at once when you lift the pointer.
 (function () {
   "use strict";
 
   var THROTTLE_MS = 150;     // at most one request per this while drawing
   var UNSURE_BELOW = 0.6;    // top-1 probability under this is shown as "not sure"
+  var NOT_A_DIGIT = "That doesn't look like a digit";
+  // Why not, by the API's digit_check.verdict.
+  var WHY_NOT = {
+    solid_blob: "A dot or a blob, not strokes. Draw one digit, 0 to 9.",
+    low_score: "The model has not seen shapes like this. Draw one digit, 0 to 9."
+  };
 
   var canvas = document.getElementById("canvas");
   var ctx = canvas.getContext("2d");
@@ -12,7 +18,9 @@
   var prediction = document.getElementById("prediction");
   var predictionDigit = document.getElementById("prediction-digit");
   var predictionText = document.getElementById("prediction-text");
+  var predictionDetail = document.getElementById("prediction-detail");
   var bars = document.getElementById("bars");
+  var barsTitle = document.getElementById("bars-title");
   var preview = document.getElementById("preview");
   var previewCtx = preview.getContext("2d");
   var status = document.getElementById("status");
@@ -34,6 +42,12 @@
   var pending = false;       // a newer drawing is waiting to be sent
   var lastSent = 0;
   var timer = null;
+  // Pen-up → answer, for the browser test and anyone measuring the page: which pen-up the shown
+  // final answer follows (#prediction's data-answered-pen-up) and how long after that pen-up it
+  // was shown (data-pen-up-ms).
+  var penUps = 0;            // pointers lifted so far (never reset)
+  var penUpAt = 0;           // performance.now() at the last one
+  var answeredPenUp = 0;     // the last pen-up whose final answer has been shown
 
   // ---------------------------------------------------------------- drawing
 
@@ -114,6 +128,8 @@
     }
     activePointer = null;
     last = null;
+    penUps++;
+    penUpAt = performance.now();
     schedulePredict(true);
   }
   canvas.addEventListener("pointerup", endStroke);
@@ -169,6 +185,33 @@
     }, wait);
   }
 
+  /**
+   * The drawing as PNG bytes, encoded now, on this thread: toDataURL takes about 1 ms for this
+   * 336×336 canvas and turning its base64 into bytes about 1 ms more (#prediction's
+   * data-encode-ms has the last one).
+   *
+   * Not canvas.toBlob, which made the final answer come a second after the pen lifted. Chromium
+   * encodes a toBlob in an idle period of the main thread, and Blink gets one only after it has
+   * rendered a frame; if none comes it starts the encode anyway after kIdleTaskStartTimeoutDelayMs,
+   * 1000 ms on desktop, 4000 ms on Android (canvas_async_blob_creator.cc). While the pen moves
+   * every segment makes a frame, so a preview's toBlob took about one frame (17 ms); after the pen
+   * lifts the page draws nothing, no frame comes, and the final drawing's toBlob took 1002 ms.
+   * Measured in headless Chromium 156 (DrawDigitBrowserTest): the same with the canvas
+   * GPU-backed (SwiftShader) or in memory (--disable-gpu, or getContext's willReadFrequently), so
+   * neither is the cause; asking for a frame at pen-up (requestAnimationFrame) made it fast and
+   * requestIdleCallback did not. A headed browser may find its idle period sooner, but nothing
+   * promises it one, and a busy main thread has none either.
+   */
+  function pngBlob() {
+    var url = canvas.toDataURL("image/png");
+    var base64 = atob(url.slice(url.indexOf(",") + 1));
+    var bytes = new Uint8Array(base64.length);
+    for (var i = 0; i < base64.length; i++) {
+      bytes[i] = base64.charCodeAt(i);
+    }
+    return new Blob([bytes], { type: "image/png" });
+  }
+
   function send() {
     if (!pending || inFlight || !hasInk) {
       return;
@@ -179,27 +222,35 @@
     var sentFor = generation;
     var started = performance.now();
     var penUp = activePointer === null;
-    canvas.toBlob(function (blob) {
-      post(blob, selectedModel(), true).then(function (body) {
-        if (sentFor === generation) {
-          show(body, performance.now() - started);
-          if (penUp && !pending && models.length > 1) {
-            compareModels(blob, sentFor, body);
-          }
+    var after = penUps;      // the drawing as it stands after this many pen-ups
+    // PNG, not the API's JSON pixels: the server then crops and centres the ink like MNIST, which
+    // it does to images only.
+    var blob = pngBlob();
+    prediction.dataset.encodeMs = (performance.now() - started).toFixed(2);
+    post(blob, selectedModel(), true).then(function (body) {
+      if (sentFor === generation) {
+        show(body, performance.now() - started);
+        if (penUp && !pending && after === penUps && after !== answeredPenUp) {
+          answeredPenUp = after;
+          prediction.dataset.answeredPenUp = String(after);
+          prediction.dataset.penUpMs = (performance.now() - penUpAt).toFixed(1);
         }
-      }).catch(function (error) {
-        if (sentFor === generation) {
-          setStatus("Could not reach the model: " + error.message, true);
+        if (penUp && !pending && models.length > 1) {
+          compareModels(blob, sentFor, body);
         }
-      }).then(function () {
-        inFlight = false;
-        if (pending && sentFor === generation) {
-          schedulePredict(activePointer === null);
-        } else if (pending) {
-          schedulePredict(true);
-        }
-      });
-    }, "image/png");
+      }
+    }).catch(function (error) {
+      if (sentFor === generation) {
+        setStatus("Could not reach the model: " + error.message, true);
+      }
+    }).then(function () {
+      inFlight = false;
+      if (pending && sentFor === generation) {
+        schedulePredict(activePointer === null);
+      } else if (pending) {
+        schedulePredict(true);
+      }
+    });
   }
 
   function post(blob, model, withPreview) {
@@ -294,12 +345,25 @@
       }
       var answer = answers[m.name];
       var top = answer && answer.predictions && answer.predictions[0];
+      var refused = !!(answer && top && answer.is_digit === false);
+      if (answer && answer.digit_check) {
+        row.dataset.verdict = answer.digit_check.verdict;
+      }
+      var reading = top ? top.digit + " (" + percent(top.probability) + ")" : "";
       var cells = [m.name, shortCount(m.parameters),
-        !answer ? "…" : answer.error ? answer.error : top ? top.digit + " (" + percent(top.probability) + ")" : "no ink",
+        !answer ? "…" : answer.error ? answer.error : !top ? "no ink" : refused ? "not a digit" : reading,
         answer && typeof answer.latency_ms === "number" ? Number(answer.latency_ms).toFixed(1) + " ms" : ""];
       cells.forEach(function (text, i) {
         var cell = document.createElement("td");
         cell.textContent = text;
+        if (i === 2 && refused) {
+          // The network's reading, small: what it would have said had it been a digit.
+          cell.className = "refused";
+          var guess = document.createElement("span");
+          guess.className = "guess";
+          guess.textContent = " · " + reading;
+          cell.appendChild(guess);
+        }
         if (i === 3) {
           cell.className = "latency";
         }
@@ -322,11 +386,20 @@
     return (v >= 99.95 ? "100" : v < 0.05 ? "0" : v.toFixed(1)) + "%";
   }
 
+  function showWords(text, detail) {
+    predictionText.textContent = text;
+    predictionDetail.textContent = detail || "";
+    predictionDetail.hidden = !detail;
+  }
+
   function showPrompt() {
     prediction.dataset.state = "prompt";
     delete prediction.dataset.digit;
+    delete prediction.dataset.verdict;
     predictionDigit.textContent = "?";
-    predictionText.textContent = "Draw a digit";
+    showWords("Draw a digit");
+    barsTitle.textContent = "Top 3";
+    bars.classList.remove("muted");
     bars.innerHTML = "";
     var empty = document.createElement("li");
     empty.className = "bars-empty";
@@ -344,15 +417,34 @@
       return;
     }
     var top = predictions[0];
-    prediction.dataset.digit = String(top.digit);
-    predictionDigit.textContent = String(top.digit);
-    if (top.probability < UNSURE_BELOW && predictions.length > 1) {
+    var check = body.digit_check || {};
+    if (check.verdict) {
+      prediction.dataset.verdict = check.verdict;
+    } else {
+      delete prediction.dataset.verdict;
+    }
+    // The API's digit check refused it: no digit and no "N % sure", only the network's reading,
+    // small, below. An answer without is_digit (an older server) is read as a digit.
+    var refused = body.is_digit === false;
+    if (refused) {
+      prediction.dataset.state = "not-digit";
+      delete prediction.dataset.digit;
+      predictionDigit.textContent = "?";
+      showWords(NOT_A_DIGIT, WHY_NOT[check.verdict] || "Draw one digit, 0 to 9.");
+    } else if (top.probability < UNSURE_BELOW && predictions.length > 1) {
       prediction.dataset.state = "unsure";
-      predictionText.textContent = "Not sure — maybe " + top.digit + " or " + predictions[1].digit;
+      prediction.dataset.digit = String(top.digit);
+      predictionDigit.textContent = String(top.digit);
+      showWords("Not sure — maybe " + top.digit + " or " + predictions[1].digit);
     } else {
       prediction.dataset.state = "confident";
-      predictionText.textContent = "It's a " + top.digit + " (" + percent(top.probability) + " sure)";
+      prediction.dataset.digit = String(top.digit);
+      predictionDigit.textContent = String(top.digit);
+      showWords("It's a " + top.digit + " (" + percent(top.probability) + " sure)");
     }
+    barsTitle.textContent = refused ? "If it were a digit" : "Top 3";
+    bars.classList.toggle("muted", refused);
+    bars.setAttribute("aria-label", refused ? "What the model would read it as" : "Most likely digits");
     bars.innerHTML = "";
     predictions.slice(0, 3).forEach(function (p) {
       var row = document.createElement("li");

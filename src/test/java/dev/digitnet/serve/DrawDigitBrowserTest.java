@@ -1,9 +1,14 @@
 package dev.digitnet.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.digitnet.model.Calibration;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.predict.FakeModels;
@@ -66,8 +71,20 @@ class DrawDigitBrowserTest {
         return Path.of(value == null || value.isBlank() ? fallback : value);
     }
 
+    /**
+     * The bundled teacher's calibration, for the tests of the digit check: the one fitted and kept
+     * in its config.json (the browser tests were first written against interim values, {@code new
+     * Calibration(1.0, 6.25, 0.67, "interim")}, when the blob check was by solidity).
+     */
+    static Calibration teacherCalibration(DigitNetModel m) {
+        return Calibration.of(m.card());
+    }
+
     private static DigitClassifier classifier;
     private static DigitServer server;
+    /** The page in front of the real bundled teacher; started by the first test that needs it. */
+    private static DigitServer teacher;
+    private static DigitClassifier teacherClassifier;
     private static WebDriver driver;
     private static Path profile;
 
@@ -140,11 +157,28 @@ class DrawDigitBrowserTest {
         if (classifier != null) {
             classifier.close();
         }
+        if (teacher != null) {
+            teacher.close();
+        }
+        if (teacherClassifier != null) {
+            teacherClassifier.close(); // and the model
+        }
         if (profile != null) {
             try (Stream<Path> files = Files.walk(profile)) {
                 files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
             }
         }
+    }
+
+    /** The page served by the real bundled teacher with {@link #teacherCalibration}; skips the test without one. */
+    static DigitServer teacher() throws IOException {
+        Assumptions.assumeTrue(DigitNetModel.hasBundled(), "this build has no bundled model");
+        if (teacher == null) {
+            DigitNetModel m = DigitNetModel.loadBundled();
+            teacherClassifier = DigitClassifier.create(m::newProbabilityModel, 2, m, teacherCalibration(m));
+            teacher = DigitServer.start(teacherClassifier, m.card(), "127.0.0.1", 0);
+        }
+        return teacher;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -219,6 +253,43 @@ class DrawDigitBrowserTest {
         return points;
     }
 
+    /** The strokes scaled about the canvas centre and moved by (dx, dy), in canvas percent. */
+    static List<List<Point>> transform(List<List<Point>> strokes, double scale, int dx, int dy) {
+        List<List<Point>> out = new ArrayList<>();
+        for (List<Point> stroke : strokes) {
+            List<Point> moved = new ArrayList<>();
+            for (Point p : stroke) {
+                moved.add(new Point((int) Math.round(50 + (p.x - 50) * scale + dx), (int) Math.round(50 + (p.y - 50) * scale + dy)));
+            }
+            out.add(moved);
+        }
+        return out;
+    }
+
+    /** Clears the canvas and waits for the prompt. */
+    static void clearCanvas() {
+        byId("clear").click();
+        new WebDriverWait(driver, WAIT).until(d -> "prompt".equals(byId("prediction").getDomAttribute("data-state")));
+    }
+
+    /**
+     * Waits for the answer that follows the {@code penUps}-th pen-up since the page loaded (the
+     * page's {@code data-answered-pen-up}) and returns the milliseconds from that pen-up to the
+     * answer being shown ({@code data-pen-up-ms}).
+     */
+    static double awaitFinalAnswer(int penUps) {
+        WebElement prediction = byId("prediction");
+        new WebDriverWait(driver, WAIT).until(d -> String.valueOf(penUps).equals(prediction.getDomAttribute("data-answered-pen-up")));
+        return Double.parseDouble(prediction.getDomAttribute("data-pen-up-ms"));
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     /** Waits until the page shows an answer (confident or unsure) and returns its state. */
     static String awaitPrediction() {
         WebElement prediction = byId("prediction");
@@ -264,6 +335,7 @@ class DrawDigitBrowserTest {
         assertTrue(byId("prediction").getText().contains("Draw a digit"), byId("prediction").getText());
         assertEquals(0, previewInk());
         new WebDriverWait(driver, WAIT).until(d -> byId("model").getText().contains("parameters"));
+        assertFalse(byId("model-row").isDisplayed(), "one model: no model menu");
         screenshot("draw-digit-empty.png");
 
         // A "1": short flag, then a long vertical stroke. Tall and thin → the fake model says 1.
@@ -379,6 +451,165 @@ class DrawDigitBrowserTest {
                 awaitDigit(4);
                 new WebDriverWait(driver, WAIT).until(d -> byId("status").getText().contains("by xs"));
                 new WebDriverWait(driver, WAIT).until(d -> byId("model").getText().contains("24.8 k parameters"));
+            } finally {
+                both.close();
+            }
+        }
+    }
+
+    /**
+     * Pen-up to final answer, with the real model: 18 drawings (the hand-drawn digits, three sizes
+     * and places each). The issue measured a median of 1,016 ms here while the server took 7 ms:
+     * {@code canvas.toBlob} waited for an idle period. Target: a median of at most 100 ms; the
+     * bound asserted is looser so that a loaded machine does not fail it, and still catches the
+     * one-second wait. Every sample goes to stdout and {@code target/screenshots/latency.json}.
+     */
+    @Test
+    void theFinalAnswerIsShownRightAfterThePenLifts() throws IOException {
+        open(teacher());
+        double[][] placements = {{1.0, 0, 0}, {0.8, -6, 4}, {0.9, 6, -3}};
+        int penUps = 0;
+        List<Double> samples = new ArrayList<>();
+        List<Double> server = new ArrayList<>();
+        List<Double> encode = new ArrayList<>();
+        JsonArray drawings = new JsonArray();
+        for (double[] at : placements) {
+            for (Map.Entry<Integer, List<List<Point>>> digit : new java.util.TreeMap<>(HAND_DRAWN).entrySet()) {
+                List<List<Point>> strokes = transform(digit.getValue(), at[0], (int) at[1], (int) at[2]);
+                drawStrokes(strokes);
+                penUps += strokes.size();
+                double ms = awaitFinalAnswer(penUps);
+                samples.add(ms);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("server ([0-9.]+) ms").matcher(byId("status").getText());
+                double serverMs = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+                server.add(serverMs);
+                String encoded = byId("prediction").getDomAttribute("data-encode-ms");
+                double encodeMs = encoded == null ? Double.NaN : Double.parseDouble(encoded);
+                encode.add(encodeMs);
+                JsonObject drawing = new JsonObject();
+                drawing.addProperty("drawn", digit.getKey());
+                drawing.addProperty("answer", byId("prediction").getDomAttribute("data-digit"));
+                drawing.addProperty("verdict", byId("prediction").getDomAttribute("data-verdict"));
+                drawing.addProperty("pen_up_to_answer_ms", ms);
+                drawing.addProperty("server_ms", serverMs);
+                drawing.addProperty("png_encode_ms", encodeMs);
+                drawings.add(drawing);
+                clearCanvas();
+            }
+        }
+        double median = median(samples);
+        System.out.printf("pen-up → final answer, %d drawings: median %.1f ms (server median %.1f ms, PNG encoding median %.2f ms);"
+                + " samples %s%n", samples.size(), median, median(server), median(encode), samples);
+        JsonObject report = new JsonObject();
+        report.addProperty("what", "ms from pen-up to the final answer shown, headless Chromium, bundled teacher");
+        report.addProperty("median_ms", median);
+        report.addProperty("server_median_ms", median(server));
+        report.addProperty("png_encode_median_ms", median(encode));
+        JsonArray all = new JsonArray();
+        samples.forEach(all::add);
+        report.add("samples_ms", all);
+        report.add("drawings", drawings);
+        Files.createDirectories(SCREENSHOTS);
+        Files.writeString(SCREENSHOTS.resolve("latency.json"), new GsonBuilder().setPrettyPrinting().create().toJson(report));
+        assertTrue(samples.size() >= 15);
+        assertTrue(median < 400, "median pen-up → answer " + median + " ms (target ≤ 100 ms); samples " + samples);
+    }
+
+    /**
+     * Capital letters (in canvas percent) the bundled teacher refuses as not digits: energy scores
+     * 4.5 (E), 2.5 (F) and 3.3 (N) in headless Chromium, under its fitted threshold of 6.03 (the
+     * hand-drawn digits score 8.2-18.9). Not every letter is refused: W, H and X with a bar read as
+     * a confident 4 (scores 9.2-11.4), Y scores 6.4; M (4.8) and K (5.6) are refused with less to
+     * spare.
+     */
+    static final Map<String, List<List<Point>>> REFUSED_LETTERS = Map.of(
+            "E", List.of(line(72, 15, 28, 15, 28, 85, 72, 85), line(28, 50, 62, 50)),
+            "F", List.of(line(72, 15, 28, 15, 28, 85), line(28, 50, 62, 50)),
+            "N", List.of(line(25, 85, 25, 15, 75, 85, 75, 15)));
+
+    /** The page says "That doesn't look like a digit" for the shown answer, with no digit and no "% sure". */
+    static void assertNotADigit(String verdict, String what) {
+        WebElement prediction = byId("prediction");
+        String text = prediction.getText();
+        assertEquals("not-digit", prediction.getDomAttribute("data-state"), what + ": " + text);
+        assertEquals(verdict, prediction.getDomAttribute("data-verdict"), what);
+        assertTrue(text.contains("That doesn't look like a digit"), what + ": " + text);
+        assertFalse(text.contains("sure") || text.contains("It's a"), what + ": " + text);
+        assertNull(prediction.getDomAttribute("data-digit"), what + ": no digit is claimed");
+        assertFalse(byId("prediction-digit").getText().matches(".*[0-9].*"), what + ": no big digit");
+        // The network's reading is still there, small.
+        List<WebElement> bars = byId("bars").findElements(By.cssSelector(".bar"));
+        assertEquals(3, bars.size(), what + ": top 3 still shown");
+        assertTrue(byId("bars").getDomAttribute("class").contains("muted"), what + ": top 3 de-emphasised");
+        assertEquals("If it were a digit", byId("bars-title").getDomProperty("textContent"), what);
+    }
+
+    /**
+     * The bundled teacher with its digit check: a drawn 7 is a 7; a single click (a dot, which
+     * preprocessing scales up to a filled disk) and letters get "That doesn't look like a digit".
+     */
+    @Test
+    void theTeacherAnswersADrawnDigitAndRefusesADotAndLetters() throws IOException {
+        open(teacher());
+        int penUps = 0;
+
+        drawStrokes(HAND_DRAWN.get(7));
+        awaitFinalAnswer(penUps += HAND_DRAWN.get(7).size());
+        WebElement prediction = byId("prediction");
+        assertEquals("7", prediction.getDomAttribute("data-digit"));
+        assertEquals("accepted", prediction.getDomAttribute("data-verdict"));
+        assertEquals("confident", prediction.getDomAttribute("data-state"));
+        assertTrue(prediction.getText().contains("It's a 7"), prediction.getText());
+        assertFalse(byId("bars").getDomAttribute("class").contains("muted"));
+        clearCanvas();
+
+        drawStrokes(List.of(line(50, 50)));
+        awaitFinalAnswer(penUps += 1);
+        assertNotADigit("solid_blob", "a dot");
+        assertTrue(prediction.getText().contains("dot"), prediction.getText());
+        screenshot("not-a-digit-dot.png");
+        clearCanvas();
+
+        for (Map.Entry<String, List<List<Point>>> letter : new java.util.TreeMap<>(REFUSED_LETTERS).entrySet()) {
+            drawStrokes(letter.getValue());
+            awaitFinalAnswer(penUps += letter.getValue().size());
+            assertNotADigit("low_score", "the letter " + letter.getKey());
+            if (letter.getKey().equals("E")) {
+                screenshot("not-a-digit-letter.png");
+            }
+            clearCanvas();
+        }
+    }
+
+    /** With several models, the table says which of them refuse the drawing, and the page follows the chosen one. */
+    @Test
+    void theComparisonTableShowsEachModelsVerdict() throws IOException {
+        // The same fake twice; "strict" refuses everything (its energy score, 0, is under 1000).
+        try (DigitClassifier lenient = DigitClassifier.create(FakeModels::shape, 1);
+                DigitClassifier strict = DigitClassifier.create(FakeModels::shape, 1, null, new Calibration(1, 1000, Double.POSITIVE_INFINITY, "test"))) {
+            DigitServer both = DigitServer.start(new ServedModels(List.of(
+                    new ServedModels.Entry("teacher", lenient, modelCard()),
+                    new ServedModels.Entry("strict", strict, modelCard()))), "127.0.0.1", 0);
+            try {
+                open(both);
+                new WebDriverWait(driver, WAIT).until(d -> byId("model-row").isDisplayed());
+                drawStrokes(List.of(line(40, 28, 54, 16, 54, 84)));
+                awaitDigit(1);
+                new WebDriverWait(driver, WAIT).until(d -> {
+                    List<WebElement> rows = byId("compare-rows").findElements(By.tagName("tr"));
+                    return rows.size() == 2 && rows.get(1).getText().contains(" ms");
+                });
+                List<WebElement> rows = byId("compare-rows").findElements(By.tagName("tr"));
+                assertTrue(rows.get(0).getText().contains("1 (90"), rows.get(0).getText());
+                assertEquals("accepted", rows.get(0).getDomAttribute("data-verdict"));
+                assertTrue(rows.get(1).getText().contains("not a digit"), rows.get(1).getText());
+                assertEquals("low_score", rows.get(1).getDomAttribute("data-verdict"));
+
+                new org.openqa.selenium.support.ui.Select(byId("model-select")).selectByValue("strict");
+                new WebDriverWait(driver, WAIT).until(d -> "not-digit".equals(byId("prediction").getDomAttribute("data-state")));
+                assertNotADigit("low_score", "the strict model");
+                ((JavascriptExecutor) driver).executeScript("document.getElementById('compare').scrollIntoView({block: 'end'})");
+                screenshot("not-a-digit-models.png");
             } finally {
                 both.close();
             }
