@@ -110,28 +110,17 @@ public final class CalibrationFit {
         double t = TemperatureScaling.fit(logits, labels);
 
         int n = clean.count();
-        double[] thickness = new double[n];
+        int maxThickness = 0;
         double[] energy = new double[n];
         for (int i = 0; i < n; i++) {
-            thickness[i] = DigitCheck.thickness(clean.image(i), clean.side());
+            maxThickness = Math.max(maxThickness, DigitCheck.thickness(clean.image(i), clean.side()));
             energy[i] = Calibration.energy(cleanLogits[i]);
         }
-        double maxThickness = quantile(thickness, 1);
-        int blobs = 0;
-        double[] candidates = new double[n];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if (thickness[i] > maxThickness) {
-                blobs++;
-            } else {
-                candidates[m++] = energy[i];
-            }
-        }
-        candidates = Arrays.copyOf(candidates, m);
-        Arrays.sort(candidates);
-        // Refuse the k lowest-scoring of the rest: those strictly below the (k+1)-th lowest score.
-        int k = Math.max(0, (int) Math.floor(refusal * n) - blobs);
-        double minScore = k == 0 || m == 0 ? Double.NEGATIVE_INFINITY : candidates[Math.min(k, m - 1)];
+        // No calibration digit is over the blob limit, so the energy threshold alone spends the
+        // budget: refuse the k lowest-scoring digits, those strictly below the (k+1)-th lowest score.
+        Arrays.sort(energy);
+        int k = (int) Math.floor(refusal * n);
+        double minScore = k == 0 ? Double.NEGATIVE_INFINITY : energy[Math.min(k, n - 1)];
         Calibration calibration = new Calibration(t, minScore, maxThickness, fittedOn);
         return new Result(calibration, CalibrationMetrics.of(logits, labels, 1), CalibrationMetrics.of(logits, labels, t),
                 accuracy(logits, labels), refusedShare(calibration, clean, cleanLogits),
@@ -145,14 +134,6 @@ public final class CalibrationFit {
             refused += calibration.check(logits[i], images.image(i), images.side()).digit() ? 0 : 1;
         }
         return (double) refused / images.count();
-    }
-
-    /** The {@code q}-quantile (nearest rank, from below) of a copy of {@code values}. */
-    static double quantile(double[] values, double q) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int i = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
     private static double accuracy(float[][] logits, int[] labels) {

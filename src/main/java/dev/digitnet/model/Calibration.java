@@ -55,11 +55,6 @@ public record Calibration(double temperature, double minScore, double maxThickne
         return minScore != Double.NEGATIVE_INFINITY || maxThickness != Double.POSITIVE_INFINITY || temperature != 1;
     }
 
-    /** The same with another temperature. */
-    public Calibration withTemperature(double t) {
-        return new Calibration(t, minScore, maxThickness, fittedOn);
-    }
-
     /** Calibrated probabilities: {@code softmax(logits / temperature)}, a new array. */
     public float[] probabilities(float[] logits) {
         float[] p = new float[logits.length];
