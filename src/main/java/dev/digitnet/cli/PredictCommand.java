@@ -60,7 +60,7 @@ final class PredictCommand implements Callable<Integer> {
                     if (!c.isDigit()) {
                         // Marked, not hidden: the reading is still shown, after the verdict.
                         line.append("  not a digit (").append(c.check().reason().id())
-                                .append(String.format(", score %.2f); it reads as", c.check().score()));
+                                .append(String.format(", score %.2f), else:", c.check().score()));
                     }
                     for (Prediction p : c.top(top)) {
                         line.append(String.format("  %d (%.1f%%)", p.digit(), 100 * p.probability()));
