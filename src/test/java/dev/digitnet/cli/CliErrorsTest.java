@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,26 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CliErrorsTest {
 
-    /** Runs the CLI, returning its exit status and what it printed on standard error. */
-    private static Result run(String... args) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int status = DigitNetCli.run(args);
-            return new Result(status, err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(original);
-        }
-    }
-
-    private record Result(int status, String err) {}
-
     @Test
     void missingModelFolderGivesOneClearLineAndExitCode2(@TempDir Path dir) throws Exception {
         Path image = dir.resolve("digit.png");
         Files.write(image, SampleDigit.png());
-        Result r = run("predict", "--model", dir.resolve("no-such-model").toString(), image.toString());
+        CliRun r = CliRun.run("predict", "--model", dir.resolve("no-such-model").toString(), image.toString());
         assertEquals(2, r.status());
         assertTrue(r.err().contains("config.json"), r.err());
         assertFalse(r.err().contains("\tat "), "stack trace printed: " + r.err());
@@ -43,7 +26,7 @@ class CliErrorsTest {
 
     @Test
     void missingImageFileIsNamed(@TempDir Path dir) {
-        Result r = run("predict", dir.resolve("nope.png").toString());
+        CliRun r = CliRun.run("predict", dir.resolve("nope.png").toString());
         assertEquals(2, r.status());
         assertTrue(r.err().contains("nope.png"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
@@ -55,7 +38,7 @@ class CliErrorsTest {
                 "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
             Files.write(dir.resolve(name), "this is not an IDX file".getBytes(StandardCharsets.UTF_8));
         }
-        Result r = run("data", "--data-dir", dir.toString());
+        CliRun r = CliRun.run("data", "--data-dir", dir.toString());
         assertEquals(2, r.status());
         assertTrue(r.err().contains("-ubyte"), r.err());
         assertTrue(r.err().contains("--force"), r.err());
@@ -65,7 +48,7 @@ class CliErrorsTest {
 
     @Test
     void resumeWithoutCheckpointIsRefusedClearly(@TempDir Path dir) {
-        Result r = run("train", "--resume", "--out", dir.toString(), "--data-dir", dir.resolve("data").toString());
+        CliRun r = CliRun.run("train", "--resume", "--out", dir.toString(), "--data-dir", dir.resolve("data").toString());
         assertEquals(2, r.status());
         assertTrue(r.err().contains("nothing to resume"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
@@ -81,7 +64,7 @@ class CliErrorsTest {
                 {"distill", "--student", "xs", "--teacher", dir.resolve("no-teacher").toString(), "--out", dir.resolve("d").toString(),
                         "--data-dir", data},
                 {"train", "--student", "8/16/x", "--out", dir.resolve("e").toString(), "--data-dir", data}}) {
-            Result r = run(args);
+            CliRun r = CliRun.run(args);
             assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertFalse(r.err().contains("\tat "), r.err());
@@ -93,7 +76,7 @@ class CliErrorsTest {
     void anUnknownBundledModelNameListsTheBundledOnes(@TempDir Path dir) throws Exception {
         Path image = dir.resolve("digit.png");
         Files.write(image, SampleDigit.png());
-        Result r = run("predict", "--model", "lg-nonexistent", image.toString());
+        CliRun r = CliRun.run("predict", "--model", "lg-nonexistent", image.toString());
         assertEquals(2, r.status());
         assertFalse(r.err().contains("\tat "), r.err());
     }
@@ -110,7 +93,7 @@ class CliErrorsTest {
         String original = Files.readString(config);
         // A config asking for 100,000 channels: refused before libtorch is asked for the memory.
         Files.writeString(config, original.replaceFirst("\\[\\s*4,", "[100000,"));
-        Result wide = run("predict", "--model", model.toString(), image.toString());
+        CliRun wide = CliRun.run("predict", "--model", model.toString(), image.toString());
         assertEquals(2, wide.status(), wide.err());
         assertTrue(wide.err().contains("widths[0]"), wide.err());
         assertEquals(1, wide.err().strip().lines().count(), wide.err());
@@ -120,7 +103,7 @@ class CliErrorsTest {
         byte[] bytes = Files.readAllBytes(weights);
         java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, Integer.MAX_VALUE);
         Files.write(weights, bytes);
-        Result header = run("predict", "--model", model.toString(), image.toString());
+        CliRun header = CliRun.run("predict", "--model", model.toString(), image.toString());
         assertEquals(2, header.status(), header.err());
         assertTrue(header.err().contains("header length"), header.err());
         assertEquals(1, header.err().strip().lines().count(), header.err());

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,25 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code export --format onnx}, and .onnx files given to {@code --model}: good ones answer, bad ones get one line. */
 class OnnxCliTest {
 
-    private record Result(int status, String out, String err) {}
-
-    private static Result run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int status = DigitNetCli.run(args);
-            return new Result(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
-    private static void assertOneLineError(Result r, String expected) {
+    private static void assertOneLineError(CliRun r, String expected) {
         assertEquals(2, r.status(), r.err());
         assertTrue(r.err().contains(expected), r.err());
         assertFalse(r.err().contains("\tat "), "stack trace printed: " + r.err());
@@ -43,13 +23,13 @@ class OnnxCliTest {
     @Test
     void exportedFilePredictsLikeTheBundledModelOnEitherSideOfTheExport(@TempDir Path dir) throws Exception {
         Path onnx = dir.resolve("teacher.onnx");
-        Result export = run("export", "--format", "onnx", "--out", onnx.toString());
+        CliRun export = CliRun.run("export", "--format", "onnx", "--out", onnx.toString());
         assertEquals(0, export.status(), export.err());
         assertTrue(Files.size(onnx) > 2_000_000, "the teacher's 531,888 float weights are in the file");
         Path image = dir.resolve("seven.png");
         Files.write(image, SampleDigit.png());
-        Result fromFile = run("predict", "--json", "--model", onnx.toString(), image.toString());
-        Result bundled = run("predict", "--json", "--engine", "pytorch", image.toString());
+        CliRun fromFile = CliRun.run("predict", "--json", "--model", onnx.toString(), image.toString());
+        CliRun bundled = CliRun.run("predict", "--json", "--engine", "pytorch", image.toString());
         assertEquals(0, fromFile.status(), fromFile.err());
         assertEquals(0, bundled.status(), bundled.err());
         String digit = "\"digit\": 7";
@@ -63,24 +43,24 @@ class OnnxCliTest {
         Files.write(broken, "this is not a protobuf".getBytes(StandardCharsets.UTF_8));
         Path image = dir.resolve("seven.png");
         Files.write(image, SampleDigit.png());
-        assertOneLineError(run("predict", "--model", broken.toString(), image.toString()), "broken.onnx: not a readable ONNX model");
+        assertOneLineError(CliRun.run("predict", "--model", broken.toString(), image.toString()), "broken.onnx: not a readable ONNX model");
     }
 
     @Test
     void truncatedOnnxFileGivesOneLineAndExitStatus2(@TempDir Path dir) throws Exception {
         Path whole = dir.resolve("whole.onnx");
-        assertEquals(0, run("export", "--out", whole.toString()).status());
+        assertEquals(0, CliRun.run("export", "--out", whole.toString()).status());
         byte[] bytes = Files.readAllBytes(whole);
         Path half = dir.resolve("half.onnx");
         Files.write(half, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        assertOneLineError(run("evaluate", "--model", half.toString(), "--out", dir.toString()), "half.onnx");
+        assertOneLineError(CliRun.run("evaluate", "--model", half.toString(), "--out", dir.toString()), "half.onnx");
     }
 
     @Test
     void missingOnnxFileGivesOneLineAndExitStatus2(@TempDir Path dir) throws Exception {
         Path image = dir.resolve("seven.png");
         Files.write(image, SampleDigit.png());
-        assertOneLineError(run("predict", "--model", dir.resolve("missing.onnx").toString(), image.toString()),
+        assertOneLineError(CliRun.run("predict", "--model", dir.resolve("missing.onnx").toString(), image.toString()),
                 "no such file: " + dir.resolve("missing.onnx"));
     }
 
@@ -90,14 +70,14 @@ class OnnxCliTest {
         Files.write(onnx, new byte[] {1, 2, 3});
         Path image = dir.resolve("seven.png");
         Files.write(image, SampleDigit.png());
-        assertOneLineError(run("predict", "--engine", "pytorch", "--model", onnx.toString(), image.toString()),
+        assertOneLineError(CliRun.run("predict", "--engine", "pytorch", "--model", onnx.toString(), image.toString()),
                 "runs on --engine onnxruntime");
     }
 
     @Test
     void unknownFormatAndEngineAreRefused(@TempDir Path dir) {
-        assertEquals(2, run("export", "--format", "tflite", "--out", dir.resolve("m.tflite").toString()).status());
-        Result r = run("predict", "--engine", "tensorflow", "x.png");
+        assertEquals(2, CliRun.run("export", "--format", "tflite", "--out", dir.resolve("m.tflite").toString()).status());
+        CliRun r = CliRun.run("predict", "--engine", "tensorflow", "x.png");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("unknown engine 'tensorflow': use pytorch or onnxruntime"), r.err());
     }

@@ -1,0 +1,74 @@
+package dev.digitnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.digitnet.model.Calibration;
+import dev.digitnet.model.DigitNetModel;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code predict} marks what is not a digit; {@code calibrate} fits and writes a model folder's calibration. */
+class TrustCliTest {
+
+    @Test
+    void predictMarksADotAsNotADigitAndKeepsItsReading(@TempDir Path dir) throws Exception {
+        BufferedImage dot = new BufferedImage(280, 280, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = dot.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 280, 280);
+        g.setColor(Color.BLACK);
+        g.fillOval(128, 128, 24, 24);
+        g.dispose();
+        Path dotFile = dir.resolve("dot.png");
+        ImageIO.write(dot, "png", dotFile.toFile());
+        Path seven = dir.resolve("seven.png");
+        Files.write(seven, SampleDigit.png());
+
+        CliRun text = CliRun.run("predict", seven.toString(), dotFile.toString());
+        assertEquals(0, text.status(), text.err());
+        String[] lines = text.out().strip().split("\n");
+        assertTrue(lines[0].startsWith(seven + ":  7 ("), lines[0]);
+        assertTrue(lines[1].startsWith(dotFile + ":  not a digit (solid_blob, score "), lines[1]);
+        assertTrue(lines[1].contains("), else:  0 ("), lines[1]);
+
+        CliRun json = CliRun.run("predict", "--json", dotFile.toString());
+        JsonObject answer = JsonParser.parseString(json.out()).getAsJsonObject().getAsJsonArray("results").get(0).getAsJsonObject();
+        assertEquals(false, answer.get("is_digit").getAsBoolean());
+        assertEquals("solid_blob", answer.getAsJsonObject("digit_check").get("verdict").getAsString());
+    }
+
+    @Test
+    void calibrateFitsAndWritesAModelFolderAndRefusesTheJar(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("xs");
+        try (DigitNetModel xs = DigitNetModel.loadBundled("xs")) {
+            xs.metadata().remove(Calibration.KEY);
+            xs.save(folder);
+        }
+        CliRun jar = CliRun.run("calibrate", "--model", "xs");
+        assertEquals(2, jar.status(), "a bundled model cannot be written");
+        assertTrue(jar.err().contains("--dry-run"), jar.err());
+
+        CliRun fit = CliRun.run("calibrate", "--model", folder.toString(), "--refusal", "0.01");
+        assertEquals(0, fit.status(), fit.err());
+        assertTrue(fit.out().contains("written to"), fit.out());
+        try (DigitNetModel written = DigitNetModel.load(folder); DigitNetModel bundled = DigitNetModel.loadBundled("xs")) {
+            Calibration c = Calibration.fromCard(written.card()).orElseThrow();
+            Calibration shipped = Calibration.of(bundled.card());
+            // Same split and model: the same temperature as the shipped fit; another budget: another threshold.
+            assertEquals(shipped.temperature(), c.temperature(), 1e-6);
+            assertEquals(shipped.maxThickness(), c.maxThickness());
+            assertTrue(c.minScore() > shipped.minScore(), "refusing 1 % needs a higher threshold than 0.8 %");
+            assertNotEquals(shipped.minScore(), c.minScore());
+        }
+    }
+}
