@@ -10,11 +10,14 @@ final class ReadmeExample {
 
     private ReadmeExample() {}
 
-    /** Prints the top three answers for the image, one per line: digit, then probability. */
+    /** Prints the top three answers for the image, one per line: digit, then probability (after a line if it is not a digit). */
     static void run(Path image) throws IOException {
         // README:begin
         try (DigitClassifier classifier = DigitNet.classifier()) {
             DigitClassifier.Classification result = classifier.classify(image);
+            if (!result.isDigit()) {
+                System.out.println("not a digit (" + result.check().reason().id() + "), else:");
+            }
             for (Prediction p : result.top(3)) {
                 System.out.printf("%d  %.1f%%%n", p.digit(), 100 * p.probability());
             }
