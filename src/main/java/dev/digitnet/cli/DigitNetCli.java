@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             TrainCommand.class,
             DistillCommand.class,
+            FinetuneCommand.class,
             EvaluateCommand.class,
             CalibrateCommand.class,
             PredictCommand.class,

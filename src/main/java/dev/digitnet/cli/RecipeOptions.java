@@ -41,6 +41,18 @@ final class RecipeOptions {
     @Option(names = "--seed", description = "seed (default: ${DEFAULT-VALUE})")
     long seed = CARD.seed();
 
+    /**
+     * The fine-tune's defaults ({@code digitnet finetune}): one epoch, peak 3e-4 after 50 warm-up
+     * steps, cosine; the rest as the card's.
+     */
+    static RecipeOptions fineTune() {
+        RecipeOptions options = new RecipeOptions();
+        options.epochs = 1;
+        options.lr = 3e-4;
+        options.warmup = 50;
+        return options;
+    }
+
     TrainingRecipe recipe() {
         return CARD.toBuilder().epochs(epochs).batchSize(batchSize).learningRate(lr).weightDecay(weightDecay)
                 .schedule(schedule).warmupSteps(warmup).emaDecay(ema).validationSize(valSize).limit(limit)

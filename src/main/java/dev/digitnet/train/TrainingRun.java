@@ -29,6 +29,8 @@ public final class TrainingRun {
     private final DigitNetConfig architecture;
     private final DigitNetTrainer trainer;
     private final PrintStream progress;
+    private DigitNetModel init;
+    private String initName;
 
     /**
      * @param trainer the trainer (objective, augmentation); the run adds its own listeners to a copy
@@ -41,6 +43,22 @@ public final class TrainingRun {
         this.architecture = architecture;
         this.trainer = trainer;
         this.progress = progress;
+    }
+
+    /**
+     * Starts from {@code model}'s weights instead of a fresh initialization (a fine-tune); the
+     * architecture must be the model's. Provenance records it under {@code init} (name and the
+     * SHA-256 of its weights file). A resume continues from the checkpoint as usual.
+     *
+     * @param name how provenance names it ({@code bundled:teacher} or a folder)
+     */
+    public TrainingRun startingFrom(DigitNetModel model, String name) {
+        if (!model.config().equals(architecture)) {
+            throw new IllegalArgumentException(name + " has another architecture than this run's");
+        }
+        this.init = model;
+        this.initName = name;
+        return this;
     }
 
     public CheckpointStore checkpoints() {
@@ -88,6 +106,14 @@ public final class TrainingRun {
         CheckpointStore checkpoints = checkpoints();
         Provenance provenance = Provenance.capture(recipe, architecture, trainer.objective(), trainer.augmentationFor(recipe), dataSha256);
         JsonObject runInfo = provenance.toJson();
+        if (init != null) {
+            JsonObject from = new JsonObject();
+            from.addProperty("model", initName);
+            if (init.weightsSha256() != null) {
+                from.addProperty("weights_sha256", init.weightsSha256());
+            }
+            runInfo.add("init", from);
+        }
         if (resume) {
             // A resume must continue the same run: same recipe (seed included), architecture and objective.
             checkpoints.checkCompatible(runInfo, force)
@@ -130,7 +156,7 @@ public final class TrainingRun {
 
     private TrainingSession openSession(CheckpointStore checkpoints, boolean resume) throws IOException {
         if (!resume) {
-            return TrainingSession.start(recipe, architecture);
+            return init == null ? TrainingSession.start(recipe, architecture) : TrainingSession.startFrom(recipe, init);
         }
         try (NDManager scratch = NDManager.newBaseManager()) {
             Checkpoint checkpoint = checkpoints.loadLatest(scratch).orElseThrow();

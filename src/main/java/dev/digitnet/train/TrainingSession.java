@@ -43,6 +43,21 @@ public final class TrainingSession implements AutoCloseable {
         return new TrainingSession(recipe, config);
     }
 
+    /**
+     * A session that starts from a trained model's weights (a fine-tune): a copy of them, with a
+     * fresh optimizer; the model itself is only read. With a weight average, that starts there too.
+     */
+    public static TrainingSession startFrom(TrainingRecipe recipe, DigitNetModel init) {
+        TrainingSession session = new TrainingSession(recipe, init.config());
+        Map<String, NDArray> weights = new LinkedHashMap<>();
+        ModelWeights.parameters(init.block()).forEach((name, p) -> weights.put(name, p.getArray()));
+        ModelWeights.load(session.model.block(), weights);
+        if (session.average != null) {
+            ModelWeights.load(session.average.block(), weights);
+        }
+        return session;
+    }
+
     /** A session restored from a checkpoint of the same architecture. */
     public static TrainingSession resume(TrainingRecipe recipe, DigitNetConfig config, Checkpoint checkpoint) {
         TrainingSession session = new TrainingSession(recipe, config);

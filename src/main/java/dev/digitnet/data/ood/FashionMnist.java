@@ -33,7 +33,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Fashion-MNIST's test set (10,000 pictures of clothing, 28×28, bright on dark like MNIST) as an
- * out-of-distribution set, cached beside MNIST.
+ * out-of-distribution set, cached beside MNIST; and, for training against outliers ({@link
+ * #trainSplit}), its training set (60,000 pictures), which no benchmark ever scores.
  *
  * <p>Obtained from Debian's package {@value #PACKAGE}: first from its installed files, if someone
  * ran {@code apt install}; otherwise fetched with Debian's own client ({@code apt-get download},
@@ -65,6 +66,12 @@ public final class FashionMnist {
             "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b", 16 + 10_000L * 28 * 28);
     static final IdxSpec TEST_LABELS = new IdxSpec("t10k-labels-idx1-ubyte", 10_000,
             "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34", 8 + 10_000L);
+    static final IdxSpec TRAIN_IMAGES = new IdxSpec("train-images-idx3-ubyte", 60_000,
+            "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888", 16 + 60_000L * 28 * 28);
+    static final IdxSpec TRAIN_LABELS = new IdxSpec("train-labels-idx1-ubyte", 60_000,
+            "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9", 8 + 60_000L);
+    /** Name of the set {@link #trainSplit} loads. */
+    public static final String TRAIN_SET = "fashion-train";
 
     private final Path directory;
     private final Consumer<String> log;
@@ -78,6 +85,23 @@ public final class FashionMnist {
     public FashionMnist(Path directory, Consumer<String> log) {
         this(directory, log, List.of("apt-get"), List.of("dpkg-deb"), INSTALLED, TEST_IMAGES, TEST_LABELS,
                 DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Fashion-MNIST's training split (60,000 pictures, set name {@value #TRAIN_SET}) in the same
+     * cache folder, obtained and verified the same way: outliers to train against, kept apart
+     * from the test split that the benchmark scores.
+     */
+    public static FashionMnist trainSplit(Path directory, Consumer<String> log) {
+        return new FashionMnist(directory, log, List.of("apt-get"), List.of("dpkg-deb"), INSTALLED, TRAIN_IMAGES,
+                TRAIN_LABELS, DEFAULT_TIMEOUT);
+    }
+
+    /** SHA-256 of the decompressed IDX files this instance loads, by file name (for provenance). */
+    public Map<String, String> checksums() {
+        Map<String, String> checksums = new LinkedHashMap<>();
+        files.forEach(f -> checksums.put(f.fileName(), f.sha256()));
+        return checksums;
     }
 
     /** Tests substitute fake commands, a fake installed folder, small files and a short timeout. */
@@ -316,8 +340,10 @@ public final class FashionMnist {
             System.arraycopy(image32, 0, pixels, i * out, out);
             items.add(CLASSES.get(labels[i]));
         }
-        return new OodSet(OodBenchmark.FASHION, "Fashion-MNIST test set: clothing, shoes and bags (Debian package "
-                + PACKAGE + "), 28×28 resized to 32×32 like MNIST", pixels, images.count(), items);
+        boolean train = imagesSpec.fileName().startsWith("train");
+        return new OodSet(train ? TRAIN_SET : OodBenchmark.FASHION, "Fashion-MNIST " + (train ? "training" : "test")
+                + " set: clothing, shoes and bags (Debian package " + PACKAGE + "), 28×28 resized to 32×32 like MNIST",
+                pixels, images.count(), items);
     }
 
     private Path path(IdxSpec spec) {
