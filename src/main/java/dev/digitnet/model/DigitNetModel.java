@@ -137,6 +137,7 @@ public final class DigitNetModel implements AutoCloseable {
         DigitNetConfig config;
         try {
             config = ModelMetadata.architecture(metadata);
+            Calibration.fromCard(metadata); // refused here, with the folder's name, not at the first answer
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
         }

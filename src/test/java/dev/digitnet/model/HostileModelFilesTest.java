@@ -99,6 +99,22 @@ class HostileModelFilesTest {
     }
 
     @Test
+    void hostileCalibrationSectionsAreRefusedAtLoadWithTheFolderName() throws IOException {
+        for (String[] c : new String[][] {
+                {"cold", "{\"temperature\": 0}", "temperature"},
+                {"nan", "{\"temperature\": 1, \"digit_check\": {\"min_score\": \"NaN\"}}", "calibration"},
+                {"magic", "{\"temperature\": 1, \"digit_check\": {\"score\": \"magic\"}}", "magic"}}) {
+            Path folder = Files.createDirectories(dir.resolve("calibration-" + c[0]));
+            JsonObject config = JsonParser.parseString(Files.readString(good.resolve(DigitNetModel.CONFIG_FILE))).getAsJsonObject();
+            config.add(Calibration.KEY, JsonParser.parseString(c[1]));
+            Files.writeString(folder.resolve(DigitNetModel.CONFIG_FILE), config.toString());
+            Files.write(folder.resolve(DigitNetModel.WEIGHTS_FILE), weights);
+            String message = refused(folder);
+            assertTrue(message.contains("\"calibration\" section") && message.contains(c[2]), message);
+        }
+    }
+
+    @Test
     void parameterEstimateIsExact() {
         assertEquals(531_888, ConfigLimits.parameters(DigitNetConfig.modelCard()));
         try (DigitNetModel xs = DigitNetModel.create(ModelFamily.config("4/8/16/32:1-2-1-1"), 1)) {
