@@ -460,9 +460,11 @@ class DrawDigitBrowserTest {
     /**
      * Pen-up to final answer, with the real model: 18 drawings (the hand-drawn digits, three sizes
      * and places each). The issue measured a median of 1,016 ms here while the server took 7 ms:
-     * {@code canvas.toBlob} waited for an idle period. Target: a median of at most 100 ms; the
-     * bound asserted is looser so that a loaded machine does not fail it, and still catches the
-     * one-second wait. Every sample goes to stdout and {@code target/screenshots/latency.json}.
+     * {@code canvas.toBlob} waited for an idle period. The issue's target, a median of at most 100
+     * ms, is asserted: a median of 18 is robust to a few slow drawings, and the medians seen were
+     * 23 ms on a quiet machine and 24-36 ms beside training runs, so a loaded CI machine has 3×
+     * headroom while the one-second wait cannot pass. Every sample goes to stdout and {@code
+     * target/screenshots/latency.json}.
      */
     @Test
     void theFinalAnswerIsShownRightAfterThePenLifts() throws IOException {
@@ -512,7 +514,7 @@ class DrawDigitBrowserTest {
         Files.createDirectories(SCREENSHOTS);
         Files.writeString(SCREENSHOTS.resolve("latency.json"), new GsonBuilder().setPrettyPrinting().create().toJson(report));
         assertTrue(samples.size() >= 15);
-        assertTrue(median < 400, "median pen-up → answer " + median + " ms (target ≤ 100 ms); samples " + samples);
+        assertTrue(median <= 100, "median pen-up → answer " + median + " ms (target ≤ 100 ms); samples " + samples);
     }
 
     /**
