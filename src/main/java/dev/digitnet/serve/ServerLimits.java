@@ -34,15 +34,24 @@ public record ServerLimits(int maxBodyBytes, Duration bodyTimeout, int workers, 
     }
 
     /**
-     * The defaults: 1 MiB bodies within 10 s; 32 workers (the inference's largest batch) and 64
-     * waiting; decodes share half the heap (600 MB with the launcher's 1.2 GB: two of the largest
-     * images accepted, or hundreds of drawings); 32 Jetty threads, more on many cores (Jetty needs
-     * some per core for its selectors).
+     * The defaults: 1 MiB bodies within 10 s; one worker per core and one more, and the rest of 96
+     * requests waiting; decodes share half the heap (600 MB with the launcher's 1.2 GB: two of the
+     * largest images accepted, or hundreds of drawings); 32 Jetty threads, more on many cores
+     * (Jetty needs some per core for its selectors).
+     *
+     * <p>A worker holds its request through decoding and the forward pass, so the workers bound
+     * the requests in flight; the others wait in arrival order. With as many workers as requests
+     * (32), 8 connections on 2 cores all decoded at once, sharing the cores, and every request
+     * finished late: the same requests/s, p99 19–22 ms. With cores + 1 (3 here) the next request's
+     * decode overlaps the forward passes and the rest queue: p99 15.3–15.8 ms
+     * (docs/benchmarks.md, "Requests in flight"). The 96 in the server at most (workers and queue)
+     * are what 32 workers and 64 waiting allowed before.
      */
     public static ServerLimits defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new ServerLimits(MAX_BODY_BYTES, Duration.ofSeconds(10), 32, 64, Runtime.getRuntime().maxMemory() / 2,
-                ImageDecoder.Limits.DEFAULT, Math.max(32, 8 + 2 * cores), null);
+        int workers = cores + 1;
+        return new ServerLimits(MAX_BODY_BYTES, Duration.ofSeconds(10), workers, Math.max(64, 96 - workers),
+                Runtime.getRuntime().maxMemory() / 2, ImageDecoder.Limits.DEFAULT, Math.max(32, 8 + 2 * cores), null);
     }
 
     public ServerLimits withCorsOrigin(String origin) {
