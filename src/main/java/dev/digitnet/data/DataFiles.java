@@ -17,6 +17,20 @@ public final class DataFiles {
 
     private DataFiles() {}
 
+    /**
+     * A dataset's cache folder: {@code $<env>} when set, else {@code
+     * $XDG_CACHE_HOME/digitnet/<name>}, else {@code ~/.cache/digitnet/<name>}.
+     */
+    public static Path cacheDirectory(String env, String name) {
+        String explicit = System.getenv(env);
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return cache.resolve("digitnet").resolve(name);
+    }
+
     /** A fresh SHA-256 digest. */
     public static MessageDigest sha256() {
         try {

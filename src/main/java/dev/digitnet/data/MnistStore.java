@@ -53,13 +53,7 @@ public final class MnistStore {
 
     /** {@code $DIGITNET_DATA_DIR}, else {@code $XDG_CACHE_HOME/digitnet/mnist}, else {@code ~/.cache/digitnet/mnist}. */
     public static Path defaultDirectory() {
-        String explicit = System.getenv(DIR_ENV);
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return cache.resolve("digitnet").resolve("mnist");
+        return DataFiles.cacheDirectory(DIR_ENV, "mnist");
     }
 
     static List<MnistSource> defaultSources() {

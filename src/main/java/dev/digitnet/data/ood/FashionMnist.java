@@ -118,13 +118,7 @@ public final class FashionMnist {
      * {@code ~/.cache/digitnet/fashion-mnist}: beside MNIST's cache.
      */
     public static Path defaultDirectory() {
-        String explicit = System.getenv(DIR_ENV);
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return cache.resolve("digitnet").resolve("fashion-mnist");
+        return DataFiles.cacheDirectory(DIR_ENV, "fashion-mnist");
     }
 
     public Path directory() {
