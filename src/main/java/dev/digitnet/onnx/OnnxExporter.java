@@ -49,8 +49,14 @@ import onnx.Onnx.ValueInfoProto;
  *       {@code Gelu} (opset 20), so {@code x·½·(1 + erf(x/√2))} is written as
  *       {@code Div → Erf → Add → Mul → Mul}, the pattern PyTorch's exporter emits and ONNX Runtime
  *       fuses back into one GELU kernel.
- *   <li>GRN: {@code ReduceL2} over H, W (the spatial L2 norm), {@code ReduceMean} over channels,
- *       then {@code x·(γ·N + 1) + β} with ε 1e-6 added to the mean, as {@code GlobalResponseNorm}.
+ *   <li>GRN: the spatial L2 norm as {@code Sqrt(ReduceSum(x·x))} over H, W, {@code ReduceMean}
+ *       over channels, then {@code x·(γ·N + 1)} with ε 1e-6 added to the mean, as {@code
+ *       GlobalResponseNorm}. Two rewrites that compute the same thing faster in ONNX Runtime (batch-1
+ *       forward pass of the teacher on one thread 1.17 → 1.03 ms, docs/benchmarks.md): {@code
+ *       ReduceL2}'s kernel was slower than the three operators; and GRN's {@code + β} is folded
+ *       into the 1×1 projection that follows, {@code W·(x·s + β) + b = W·(x·s) + (W·β + b)}, so the
+ *       projection's bias initializer is {@code <block>.project.bias_with_grn_beta} and the
+ *       {@code β} parameters are not initializers of their own.
  *   <li>Depthwise convolution: {@code Conv} with {@code group} = channels and "same" padding; the
  *       1×1 convolutions: {@code Conv}; 2×2 max pooling: {@code MaxPool}; the head's pooling to
  *       2×2: {@code AveragePool}; flatten: {@code Flatten}; linear layers: {@code Gemm} with
@@ -191,7 +197,7 @@ public final class OnnxExporter {
         y = gelu(g, name + ".gelu", y);
         y = grn(g, name + ".grn", y);
         y = g.node("Conv", name + ".project", List.of(y, g.weight(name + ".project.weight"),
-                g.weight(name + ".project.bias")));
+                g.biasWithInput(name + ".project", name + ".grn.beta", name + ".project.bias_with_grn_beta")));
         String residual = in == out ? x : g.node("Conv", name + ".skip", List.of(x, g.weight(name + ".skip.weight"),
                 g.weight(name + ".skip.bias")));
         return g.node("Add", name + ".residual", List.of(y, residual));
@@ -206,16 +212,21 @@ public final class OnnxExporter {
         return g.node("Mul", name + ".half", List.of(times, g.scalar("half", 0.5f)));
     }
 
-    /** GRN as {@code GlobalResponseNorm} computes it: {@code x · (γ · G/(mean_c G + ε) + 1) + β}. */
+    /**
+     * GRN as {@code GlobalResponseNorm} computes it, {@code x · (γ · G/(mean_c G + ε) + 1)}, less its
+     * {@code + β}, which the projection after it adds ({@link Graph#biasWithInput}).
+     */
     private static String grn(Graph g, String name, String x) {
-        String norm = g.node("ReduceL2", name + ".l2", List.of(x), Attr.ints("axes", 2, 3), Attr.i("keepdims", 1));
+        String squares = g.node("Mul", name + ".square", List.of(x, x));
+        String sum = g.node("ReduceSum", name + ".sum_squares", List.of(squares, g.longs("spatial_axes", 2, 3)),
+                Attr.i("keepdims", 1));
+        String norm = g.node("Sqrt", name + ".l2", List.of(sum));
         String mean = g.node("ReduceMean", name + ".mean", List.of(norm), Attr.ints("axes", 1), Attr.i("keepdims", 1));
         String denominator = g.node("Add", name + ".eps", List.of(mean, g.scalar("grn_epsilon", GRN_EPSILON)));
         String relative = g.node("Div", name + ".relative", List.of(norm, denominator));
         String gammaN = g.node("Mul", name + ".times_gamma", List.of(relative, g.weight(name + ".gamma")));
         String scale = g.node("Add", name + ".scale", List.of(gammaN, g.scalar("one", 1f)));
-        String scaled = g.node("Mul", name + ".apply", List.of(x, scale));
-        return g.node("Add", name + ".plus_beta", List.of(scaled, g.weight(name + ".beta")));
+        return g.node("Mul", name + ".apply", List.of(x, scale));
     }
 
     private static ValueInfoProto tensorInfo(String name, String batch, long... dims) {
@@ -284,6 +295,45 @@ public final class OnnxExporter {
         String flat(String name) {
             float[] values = parameter(name).toFloatArray();
             return initializer(name, values, new long[] {values.length});
+        }
+
+        /**
+         * The bias of the 1×1 convolution {@code conv} when a per-channel constant {@code shift} (shape
+         * [1, in, 1, 1]) is added to its input: {@code b + W·shift}, summed in double, as the
+         * initializer {@code name}.
+         */
+        String biasWithInput(String conv, String shift, String name) {
+            NDArray weight = parameter(conv + ".weight");
+            long[] shape = weight.getShape().getShape();
+            float[] w = weight.toFloatArray();
+            float[] b = parameter(conv + ".bias").toFloatArray();
+            float[] s = parameter(shift).toFloatArray();
+            int out = (int) shape[0];
+            int in = (int) shape[1];
+            if (shape.length != 4 || shape[2] != 1 || shape[3] != 1 || b.length != out || s.length != in) {
+                throw new IllegalStateException("cannot fold " + shift + " into " + conv + " (weight "
+                        + weight.getShape() + ", bias " + b.length + ", shift " + s.length + ")");
+            }
+            float[] folded = new float[out];
+            for (int o = 0; o < out; o++) {
+                double v = b[o];
+                for (int i = 0; i < in; i++) {
+                    v += (double) w[o * in + i] * s[i];
+                }
+                folded[o] = (float) v;
+            }
+            return initializer(name, folded, new long[] {out});
+        }
+
+        /** An int64 vector constant (operator inputs such as ReduceSum's axes), shared by name. */
+        String longs(String name, long... values) {
+            if (initializers.add(name)) {
+                ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                raw.asLongBuffer().put(values);
+                graph.addInitializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
+                        .addDims(values.length).setRawData(ByteString.copyFrom(raw.array())));
+            }
+            return name;
         }
 
         /** A scalar constant, shared by every node that uses it. */

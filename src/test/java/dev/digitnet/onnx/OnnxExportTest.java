@@ -10,6 +10,7 @@ import dev.digitnet.data.MnistStore;
 import dev.digitnet.eval.Evaluation;
 import dev.digitnet.eval.TestSetEvaluator;
 import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.model.ModelWeights;
 import dev.digitnet.model.ProbabilityModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -127,17 +128,20 @@ class OnnxExportTest {
             assertEquals(17, proto.getOpsetImport(0).getVersion());
             List<String> ops = proto.getGraph().getNodeList().stream().map(onnx.Onnx.NodeProto::getOpType).distinct().sorted().toList();
             assertEquals(List.of("Add", "AveragePool", "Conv", "Div", "Erf", "Flatten", "Gemm", "InstanceNormalization",
-                    "MaxPool", "Mul", "ReduceL2", "ReduceMean"), ops);
+                    "MaxPool", "Mul", "ReduceMean", "ReduceSum", "Sqrt"), ops);
             assertFalse(proto.getGraph().getNodeList().stream().anyMatch(n -> !n.getDomain().isEmpty()));
-            // Every parameter is an initializer, plus the shared scalar constants.
-            long weights = proto.getGraph().getInitializerList().stream().mapToLong(t -> {
-                long n = 1;
-                for (long d : t.getDimsList()) {
-                    n *= d;
-                }
-                return n;
-            }).sum();
-            assertEquals(model.parameterCount() + 4, weights);
+            // Every parameter is an initializer, but GRN's β, folded into the projection's bias (same size),
+            // plus the shared constants: four float scalars and the two spatial axes.
+            Map<String, Long> sizes = new java.util.HashMap<>();
+            proto.getGraph().getInitializerList().forEach(t -> sizes.put(t.getName(),
+                    t.getDimsList().stream().reduce(1L, (a, b) -> a * b)));
+            long betas = ModelWeights.parameters(model.block()).entrySet().stream()
+                    .filter(e -> e.getKey().endsWith(".grn.beta"))
+                    .mapToLong(e -> e.getValue().getArray().size()).sum();
+            assertTrue(betas > 0);
+            assertTrue(sizes.keySet().stream().noneMatch(n -> n.endsWith(".grn.beta") || n.endsWith(".project.bias")),
+                    sizes.keySet().toString());
+            assertEquals(model.parameterCount() - betas + 4 + 2, sizes.values().stream().mapToLong(Long::longValue).sum());
             assertEquals(List.of(-1L, 1L, 32L, 32L), dims(proto.getGraph().getInput(0)));
             assertEquals(List.of(-1L, 10L), dims(proto.getGraph().getOutput(0)));
         }
