@@ -17,6 +17,7 @@ import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -310,12 +311,70 @@ class DigitPreprocessorTest {
                     reference.setRGB(x, y, argb);
                 }
             }
-            assertArrayEquals(DigitPreprocessor.inkOf(reference, w, h), DigitPreprocessor.inkOf(fast, w, h));
+            assertEquals(box(DigitPreprocessor.inkOf(reference, w, h)), box(DigitPreprocessor.inkOf(fast, w, h)));
+            assertArrayEquals(DigitPreprocessor.inkOf(reference, w, h).values(), DigitPreprocessor.inkOf(fast, w, h).values());
             // And decoded from PNG bytes, the form the server sees.
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             ImageIO.write(fast, "png", png);
             BufferedImage decoded = DigitPreprocessor.decode(png.toByteArray());
-            assertArrayEquals(DigitPreprocessor.inkOf(reference, w, h), DigitPreprocessor.inkOf(decoded, w, h));
+            assertArrayEquals(DigitPreprocessor.inkOf(reference, w, h).values(), DigitPreprocessor.inkOf(decoded, w, h).values());
         }
+    }
+
+    private static List<Integer> box(DigitPreprocessor.Ink ink) {
+        return List.of(ink.x0(), ink.y0(), ink.x1(), ink.y1());
+    }
+
+    @Test
+    void inkIsStretchedToOneAndBoxedExactlyInEitherPolarity() {
+        // Ink touching the picture's first column and last row, one faint pixel under the box
+        // threshold, one just above it; dark on light and light on dark give the same ink.
+        int w = 30;
+        int h = 20;
+        for (boolean darkOnLight : new boolean[] {true, false}) {
+            BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            int paper = darkOnLight ? 250 : 5;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    image.setRGB(x, y, grey(paper));
+                }
+            }
+            int full = darkOnLight ? 10 : 245;
+            for (int y = 5; y < h; y++) {
+                image.setRGB(0, y, grey(full)); // a stroke from row 5 down the first column
+            }
+            image.setRGB(12, 3, grey(full));
+            // Normalised ink (|v − paper|/contrast − 0.1)/0.9: 12/240 → below the 0.05 threshold, 40/240 → above.
+            image.setRGB(20, 1, grey(darkOnLight ? paper - 12 : paper + 12));
+            image.setRGB(25, 2, grey(darkOnLight ? paper - 40 : paper + 40));
+            DigitPreprocessor.Ink ink = DigitPreprocessor.inkOf(image, w, h);
+            assertEquals(List.of(0, 2, 25, h - 1), box(ink), "dark on light: " + darkOnLight);
+            assertEquals(1f, ink.values()[(h - 1) * w], 1e-6f);
+            assertEquals(0f, ink.values()[1 * w + 20]);
+            assertEquals((40 / 240.0 - 0.1) / 0.9, ink.values()[2 * w + 25], 1e-5);
+            assertEquals(0f, ink.values()[0]);
+        }
+    }
+
+    private static int grey(int v) {
+        return v << 16 | v << 8 | v;
+    }
+
+    @Test
+    void luminanceIsTheRec601WeightedSumForEveryColour() {
+        // The integer form must give exactly the float the former double products gave, for all 2^24 colours.
+        int differ = 0;
+        for (int r = 0; r < 256; r++) {
+            for (int g = 0; g < 256; g++) {
+                for (int b = 0; b < 256; b++) {
+                    if (DigitPreprocessor.luminance(r, g, b) != (float) ((0.299 * r + 0.587 * g + 0.114 * b) * (1 / 255.0))) {
+                        differ++;
+                    }
+                }
+            }
+        }
+        assertEquals(0, differ);
+        assertEquals(0f, DigitPreprocessor.luminance(0, 0, 0));
+        assertEquals(1f, DigitPreprocessor.luminance(255, 255, 255));
     }
 }
