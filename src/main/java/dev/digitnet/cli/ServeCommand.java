@@ -69,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Threads.sharedBy(threads);
         List<ServedModels.Entry> entries = new ArrayList<>();
-        String engine = null;
+        InferenceEngine engine = null;
         DigitServer server;
         try {
             // Without --model: every bundled model, the teacher first (the page can switch between them).
@@ -78,14 +78,15 @@ final class ServeCommand implements Callable<Integer> {
                 ModelOptions one = new ModelOptions();
                 one.model = name;
                 InferenceModel model = one.open(engineOptions, DEFAULT_ENGINE, Threads.perPredictor(threads));
-                engine = model.engine().id();
+                engine = model.engine();
                 // The classifier owns the model: closing it closes the predictors, then the weights.
                 DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, threads, model,
                         Calibration.of(model.card()));
                 entries.add(new ServedModels.Entry(name, classifier, model.card()));
                 warmUp(classifier, threads);
             }
-            server = DigitServer.start(new ServedModels(entries), host, port, ServerLimits.defaults().withCorsOrigin(cors));
+            server = DigitServer.start(new ServedModels(entries), host, port,
+                    ServerLimits.defaults(engine.batchesAcrossRequests()).withCorsOrigin(cors));
         } catch (RuntimeException e) {
             entries.forEach(entry -> entry.classifier().close());
             throw e;

@@ -33,8 +33,12 @@ public record ServerLimits(int maxBodyBytes, Duration bodyTimeout, int workers, 
         }
     }
 
+    /** Workers for an engine that batches concurrent requests (the server's default before session 10). */
+    static final int BATCHING_WORKERS = 32;
+
     /**
-     * The defaults: 1 MiB bodies within 10 s; one worker per core and one more, and the rest of 96
+     * The defaults for an engine that does not batch concurrent requests (ONNX Runtime; see {@link
+     * #defaults(boolean)}): 1 MiB bodies within 10 s; one worker per core and one more, and the rest of 96
      * requests waiting; decodes share half the heap (600 MB with the launcher's 1.2 GB: two of the
      * largest images accepted, or hundreds of drawings); 32 Jetty threads, more on many cores
      * (Jetty needs some per core for its selectors).
@@ -48,8 +52,19 @@ public record ServerLimits(int maxBodyBytes, Duration bodyTimeout, int workers, 
      * are what 32 workers and 64 waiting allowed before.
      */
     public static ServerLimits defaults() {
+        return defaults(false);
+    }
+
+    /**
+     * The defaults for models whose engine gains from batching concurrent requests ({@code
+     * batching}, libtorch) or not (ONNX Runtime). Batching needs requests in flight to meet: with
+     * cores + 1 workers the PyTorch server answered 530 requests/s against 763 with 32 (p99 24.8
+     * against 20.6 ms, alternating, docs/benchmarks.md), so a batching engine keeps the 32 workers
+     * it had before.
+     */
+    public static ServerLimits defaults(boolean batching) {
         int cores = Runtime.getRuntime().availableProcessors();
-        int workers = cores + 1;
+        int workers = batching ? BATCHING_WORKERS : cores + 1;
         return new ServerLimits(MAX_BODY_BYTES, Duration.ofSeconds(10), workers, Math.max(64, 96 - workers),
                 Runtime.getRuntime().maxMemory() / 2, ImageDecoder.Limits.DEFAULT, Math.max(32, 8 + 2 * cores), null);
     }

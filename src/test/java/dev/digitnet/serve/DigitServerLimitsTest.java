@@ -285,4 +285,20 @@ class DigitServerLimitsTest {
             }
         }
     }
+
+    @Test
+    void requestsInFlightFollowWhetherTheEngineBatches() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        // ONNX Runtime: a request's decode overlaps the forward passes and the rest wait their turn.
+        ServerLimits plain = ServerLimits.defaults(dev.digitnet.onnx.InferenceEngine.ONNXRUNTIME.batchesAcrossRequests());
+        assertEquals(cores + 1, plain.workers());
+        assertEquals(plain.workers(), ServerLimits.defaults().workers());
+        // libtorch: concurrent requests must be in flight together to meet in one batch.
+        ServerLimits batching = ServerLimits.defaults(dev.digitnet.onnx.InferenceEngine.PYTORCH.batchesAcrossRequests());
+        assertEquals(ServerLimits.BATCHING_WORKERS, batching.workers());
+        assertTrue(batching.workers() > plain.workers());
+        // Either way the server holds the same number of requests at most.
+        assertEquals(Math.max(96, cores + 1 + 64), plain.workers() + plain.queue());
+        assertEquals(96, batching.workers() + batching.queue());
+    }
 }
