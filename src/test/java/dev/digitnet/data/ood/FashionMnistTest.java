@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digitnet.data.DataException;
 import dev.digitnet.data.DigitPreprocessor;
+import dev.digitnet.data.IdxFile;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.File;
@@ -82,8 +83,8 @@ class FashionMnistTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
-    static FashionMnist.IdxSpec spec(String name, byte[] raw) throws Exception {
-        return new FashionMnist.IdxSpec(name, LABELS.length, sha256(raw), raw.length);
+    static IdxFile spec(String name, byte[] raw) throws Exception {
+        return new IdxFile(name, LABELS.length, sha256(raw), raw.length);
     }
 
     /** A test bed: a cache folder, a package folder the fake dpkg-deb "unpacks", and a log of apt-get calls. */
@@ -116,7 +117,7 @@ class FashionMnistTest {
                     + "cp '" + packageFiles + "'/* \"$3/usr/share/datasets/fashion-mnist/\"");
         }
 
-        FashionMnist store(List<String> aptGet, FashionMnist.IdxSpec images, FashionMnist.IdxSpec labels) throws IOException {
+        FashionMnist store(List<String> aptGet, IdxFile images, IdxFile labels) throws IOException {
             return new FashionMnist(cache, s -> { }, aptGet, dpkgDeb(), tmp.resolve("not-installed"), images, labels,
                     Duration.ofSeconds(30));
         }

@@ -33,7 +33,7 @@ class OodBenchmarkTest {
     static void build() {
         FashionMnist noFashion = new FashionMnist(tmp.resolve("cache"), s -> { },
                 List.of(tmp.resolve("no-such-apt-get").toString()), List.of("dpkg-deb"), tmp.resolve("not-installed"),
-                FashionMnist.TEST_IMAGES, FashionMnist.TEST_LABELS, Duration.ofSeconds(5));
+                FashionMnist.DATASET.testImages(), FashionMnist.DATASET.testLabels(), Duration.ofSeconds(5));
         benchmark = OodBenchmark.build(noFashion, OodBenchmark.DEFAULT_SEED, s -> { });
     }
 
