@@ -355,7 +355,7 @@ public final class DigitPreprocessor {
                 int i = y * w + x;
                 lum[i] = luminance((p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff);
                 if (alpha != null) {
-                    alpha[i] = ((p >>> 24) & 0xff) / 255f;
+                    alpha[i] = ALPHA[(p >>> 24) & 0xff];
                     translucent |= alpha[i] < 1f;
                 }
             }
@@ -371,6 +371,15 @@ public final class DigitPreprocessor {
      */
     static float luminance(int r, int g, int b) {
         return (float) ((299 * r + 587 * g + 114 * b) * (1 / 255_000.0));
+    }
+
+    /** {@code v / 255f} for each 8-bit alpha, looked up rather than divided for every pixel. */
+    private static final float[] ALPHA = new float[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            ALPHA[v] = v / 255f;
+        }
     }
 
     /**
@@ -395,7 +404,7 @@ public final class DigitPreprocessor {
             for (int x = 0; x < w; x++, i++, j += pixelStride) {
                 lum[i] = luminance(data[j + r] & 0xff, data[j + g] & 0xff, data[j + b] & 0xff);
                 if (a >= 0) {
-                    alpha[i] = (data[j + a] & 0xff) / 255f;
+                    alpha[i] = ALPHA[data[j + a] & 0xff];
                     translucent |= alpha[i] < 1f;
                 }
             }
@@ -427,8 +436,11 @@ public final class DigitPreprocessor {
             double weighted = 0;
             double weight = 0;
             for (int i = 0; i < lum.length; i++) {
-                weighted += alpha[i] * lum[i];
-                weight += alpha[i];
+                // Transparent pixels, most of a canvas, add nothing: skipping them changes no sum.
+                if (alpha[i] > 0) {
+                    weighted += alpha[i] * lum[i];
+                    weight += alpha[i];
+                }
             }
             double strokes = weight > 0 ? weighted / weight : 0;
             background = strokes < 0.5 ? 1f : 0f;

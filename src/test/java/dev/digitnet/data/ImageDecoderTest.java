@@ -102,4 +102,34 @@ class ImageDecoderTest {
         assertEquals(2, reserved.size());
         assertEquals(0, open.get());
     }
+
+    @Test
+    void pngsDecodeInFileOrderToTheSamePixelsAsImageIo() throws Exception {
+        java.util.Random random = new java.util.Random(3);
+        int[][] cases = {{BufferedImage.TYPE_3BYTE_BGR, 3}, {BufferedImage.TYPE_4BYTE_ABGR, 4},
+            {BufferedImage.TYPE_INT_RGB, 3}, {BufferedImage.TYPE_BYTE_GRAY, 1}};
+        for (int[] c : cases) {
+            BufferedImage picture = new BufferedImage(37, 23, c[0]);
+            for (int y = 0; y < picture.getHeight(); y++) {
+                for (int x = 0; x < picture.getWidth(); x++) {
+                    picture.setRGB(x, y, random.nextInt());
+                }
+            }
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(picture, "png", png);
+            BufferedImage ours = ImageDecoder.decode(png.toByteArray(), ImageDecoder.Limits.DEFAULT);
+            BufferedImage imageIo = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.toByteArray()));
+            assertEquals(c[1], ours.getRaster().getNumBands(), "type " + c[0]);
+            for (int y = 0; y < picture.getHeight(); y++) {
+                for (int x = 0; x < picture.getWidth(); x++) {
+                    assertEquals(imageIo.getRGB(x, y), ours.getRGB(x, y), "type " + c[0] + " at " + x + "," + y);
+                }
+            }
+            if (c[1] >= 3) {
+                // Colour PNGs come back in the file's R, G, B(, A) order, not reordered to ImageIO's BGR.
+                int[] offsets = ((java.awt.image.PixelInterleavedSampleModel) ours.getSampleModel()).getBandOffsets();
+                assertEquals(List.of(0, 1, 2), List.of(offsets[0], offsets[1], offsets[2]), "type " + c[0]);
+            }
+        }
+    }
 }
