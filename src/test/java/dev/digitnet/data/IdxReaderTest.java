@@ -17,7 +17,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class IdxReaderTest {
+public class IdxReaderTest {
 
     static byte[] images(int magic, int count, int rows, int cols, int payload) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -32,7 +32,8 @@ class IdxReaderTest {
         return bytes.toByteArray();
     }
 
-    static byte[] labels(int count, byte... values) throws IOException {
+    /** An IDX labels file: the header, then {@code values} (tests elsewhere build theirs with it). */
+    public static byte[] labels(int count, byte... values) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(IdxReader.LABELS_MAGIC);
@@ -41,7 +42,8 @@ class IdxReaderTest {
         return bytes.toByteArray();
     }
 
-    static byte[] gzip(byte[] raw) throws IOException {
+    /** {@code raw} gzipped, as the classic dataset files are served. */
+    public static byte[] gzip(byte[] raw) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(bytes)) {
             out.write(raw);

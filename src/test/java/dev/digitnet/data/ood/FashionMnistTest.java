@@ -7,16 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digitnet.data.DataException;
+import dev.digitnet.data.DataFiles;
 import dev.digitnet.data.DigitPreprocessor;
 import dev.digitnet.data.IdxFile;
+import dev.digitnet.data.IdxReaderTest;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,24 +62,11 @@ class FashionMnistTest {
     }
 
     static byte[] labelsIdx() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(0x801);
-        out.writeInt(LABELS.length);
-        out.write(LABELS);
-        return bytes.toByteArray();
+        return IdxReaderTest.labels(LABELS.length, LABELS);
     }
 
-    static byte[] gzip(byte[] raw) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(raw);
-        }
-        return bytes.toByteArray();
-    }
-
-    static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(DataFiles.sha256().digest(bytes));
     }
 
     static IdxFile spec(String name, byte[] raw) throws Exception {
@@ -140,9 +126,9 @@ class FashionMnistTest {
     /** A bed whose package holds the three-image set, gzipped as Debian ships it. */
     private static Bed goodBed(Path tmp) throws Exception {
         Bed bed = Bed.in(tmp);
-        bed.put("t10k-images-idx3-ubyte.gz", gzip(imagesIdx()));
-        bed.put("t10k-labels-idx1-ubyte.gz", gzip(labelsIdx()));
-        bed.put("train-images-idx3-ubyte.gz", gzip("not wanted".getBytes()));
+        bed.put("t10k-images-idx3-ubyte.gz", IdxReaderTest.gzip(imagesIdx()));
+        bed.put("t10k-labels-idx1-ubyte.gz", IdxReaderTest.gzip(labelsIdx()));
+        bed.put("train-images-idx3-ubyte.gz", IdxReaderTest.gzip("not wanted".getBytes()));
         return bed;
     }
 
@@ -196,8 +182,8 @@ class FashionMnistTest {
     void aFileLargerThanTheRealOneIsRefusedWithoutUnpackingItAll(@TempDir Path tmp) throws Exception {
         Bed bed = Bed.in(tmp);
         byte[] padded = Arrays.copyOf(imagesIdx(), imagesIdx().length + 5_000_000);
-        bed.put("t10k-images-idx3-ubyte.gz", gzip(padded));
-        bed.put("t10k-labels-idx1-ubyte.gz", gzip(labelsIdx()));
+        bed.put("t10k-images-idx3-ubyte.gz", IdxReaderTest.gzip(padded));
+        bed.put("t10k-labels-idx1-ubyte.gz", IdxReaderTest.gzip(labelsIdx()));
 
         FashionUnavailableException e = assertThrows(FashionUnavailableException.class, () -> goodStore(bed).load());
 
