@@ -6,6 +6,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.MnistData;
+import dev.digitnet.model.Architecture;
 import dev.digitnet.model.DigitNetConfig;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.predict.DigitClassifier;
@@ -124,7 +125,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The released recipe's step (AdamW, augmentation, its weight decay and averaging), at its peak rate, on the model's architecture. */
     private void trainingBenchmark(MnistData mnist, JsonObject out) throws Exception {
-        DigitNetConfig architecture = DigitNetConfig.modelCard();
+        Architecture architecture = DigitNetConfig.modelCard();
         if (modelOptions.onnxFile() == null) {
             try (DigitNetModel model = modelOptions.load()) {
                 architecture = model.config();

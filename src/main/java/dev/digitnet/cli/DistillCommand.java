@@ -1,6 +1,6 @@
 package dev.digitnet.cli;
 
-import dev.digitnet.model.DigitNetConfig;
+import dev.digitnet.model.Architecture;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelFamily;
 import dev.digitnet.model.ModelSummary;
@@ -61,7 +61,7 @@ final class DistillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DigitNetConfig architecture = ModelFamily.config(student);
+        Architecture architecture = ModelFamily.config(student);
         Path folder = out != null ? out : Path.of("runs", "distill-" + student.replaceAll("[^A-Za-z0-9-]", "_"));
         ModelOptions teacherOptions = new ModelOptions();
         teacherOptions.model = "bundled".equals(teacher) ? ModelFamily.TEACHER : teacher;
@@ -78,7 +78,7 @@ final class DistillCommand implements Callable<Integer> {
                         : data.directory().toAbsolutePath().getParent().resolve("teacher-logits"));
             }
             System.out.printf("Distilling %s (%,d parameters) from %s (%,d parameters), T = %s, alpha = %s%n",
-                    student, ModelSummary.of(architecture).parameters(), name, teacherModel.parameterCount(), temperature, alpha);
+                    student, architecture.parameters(), name, teacherModel.parameterCount(), temperature, alpha);
             new TrainingRun(folder, recipeOptions.recipe(), architecture, DigitNetTrainer.builder().objective(objective).build(), System.out)
                     .run(data.load(), resume, force);
             if (objective.cache() != null) {

@@ -2,9 +2,10 @@ package dev.digitnet.cli;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import dev.digitnet.model.DigitNetConfig;
+import dev.digitnet.model.Architecture;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelFamily;
+import dev.digitnet.model.ModelMetadata;
 import dev.digitnet.model.ModelSummary;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,14 +18,14 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
-    @Option(names = {"--student", "--model"}, paramLabel = "NAME|WIDTHS[:DEPTHS]",
-            description = "a member of the family: teacher, xs, sm, md, lg, or e.g. 8/16/32/64:1-1-3-1 (default: ${DEFAULT-VALUE})")
+    @Option(names = {"--student", "--model"}, paramLabel = "NAME|conv:WIDTHS|WIDTHS[:DEPTHS]",
+            description = "a member of the family: teacher, xs, sm, md; a convolutional student such as conv:8/16/32x2; or the card's blocks at other widths such as 8/16/32/64:1-1-3-1 (default: ${DEFAULT-VALUE})")
     String member = ModelFamily.TEACHER;
 
     @Override
     public Integer call() {
-        DigitNetConfig config = ModelFamily.config(member);
-        ModelSummary summary = ModelSummary.of(config);
+        Architecture config = ModelFamily.config(member);
+        ModelSummary summary = config.summary();
         long instantiated;
         try (DigitNetModel model = DigitNetModel.create(config, 0)) {
             instantiated = model.parameterCount();
@@ -34,12 +35,12 @@ final class InfoCommand implements Callable<Integer> {
         }
         if (json) {
             JsonObject out = new GsonBuilder().create().toJsonTree(summary).getAsJsonObject();
-            out.add("architecture", new GsonBuilder().create().toJsonTree(config));
-            out.addProperty("input", "1×32×32");
+            out.add("architecture", ModelMetadata.toJsonTree(config));
+            out.addProperty("input", "1×" + config.inputSize() + "×" + config.inputSize());
             out.addProperty("model", member);
             System.out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(out));
         } else {
-            System.out.println("DigitNet " + member + " (input 1×32×32, widths " + config.widths() + ", depths " + config.depths() + ")");
+            System.out.println("DigitNet " + member + " (" + config.kind() + ", input 1×" + config.inputSize() + "×" + config.inputSize() + ")");
             System.out.print(summary.toText());
             System.out.printf("%nParameters: %,d   Forward FLOPs per image: %,d (%.1f MFLOPs)%n",
                     summary.parameters(), summary.flops(), summary.flops() / 1e6);

@@ -77,7 +77,7 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private static String modelFacts(DigitNetModel model, Path metrics) throws java.io.IOException {
-        ModelSummary summary = ModelSummary.of(model.config());
+        ModelSummary summary = model.config().summary();
         StringBuilder facts = new StringBuilder();
         facts.append(String.format("| Parameters | %,d |%n", model.parameterCount()));
         facts.append(String.format("| Forward FLOPs per image | %,d (%.1f M) |%n", summary.flops(), summary.flops() / 1e6));

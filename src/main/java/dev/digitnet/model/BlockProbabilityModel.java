@@ -3,6 +3,7 @@ package dev.digitnet.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.nio.FloatBuffer;
@@ -11,11 +12,13 @@ import java.util.function.Supplier;
 /** Runs the network in inference mode over plain float arrays. One per thread. */
 final class BlockProbabilityModel implements ProbabilityModel {
 
-    private final DigitNetBlock block;
+    private final Block block;
+    private final Architecture config;
     private final NDManager manager;
     private final ParameterStore store;
 
-    BlockProbabilityModel(DigitNetBlock block, NDManager modelManager) {
+    BlockProbabilityModel(Block block, Architecture config, NDManager modelManager) {
+        this.config = config;
         this.block = block;
         this.manager = modelManager.newSubManager();
         this.store = new ParameterStore(manager, false);
@@ -23,12 +26,12 @@ final class BlockProbabilityModel implements ProbabilityModel {
 
     @Override
     public int inputSize() {
-        return block.config().inputSize();
+        return config.inputSize();
     }
 
     @Override
     public float[][] logits(float[][] inputs) {
-        int side = block.config().inputSize();
+        int side = config.inputSize();
         int pixels = side * side;
         FloatBuffer batch = FloatBuffer.allocate(inputs.length * pixels);
         for (float[] image : inputs) {
@@ -40,10 +43,10 @@ final class BlockProbabilityModel implements ProbabilityModel {
         batch.flip();
         return withoutGrad(() -> {
             try (NDManager scope = manager.newSubManager()) {
-                NDArray x = scope.create(batch, DigitNetModel.inputShape(block.config(), inputs.length));
+                NDArray x = scope.create(batch, DigitNetModel.inputShape(config, inputs.length));
                 NDArray logits = block.forward(store, new NDList(x), false).singletonOrThrow();
                 float[] flat = logits.toFloatArray();
-                int classes = block.config().classes();
+                int classes = config.classes();
                 float[][] out = new float[inputs.length][classes];
                 for (int i = 0; i < inputs.length; i++) {
                     System.arraycopy(flat, i * classes, out[i], 0, classes);

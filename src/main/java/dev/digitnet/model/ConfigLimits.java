@@ -59,6 +59,47 @@ public final class ConfigLimits {
         }
     }
 
+    /** Checks a {@link ConvNetConfig}'s fields, then its exact size. @throws IllegalArgumentException naming the first problem */
+    static void checkConvNet(int inputSize, List<Integer> widths, List<Integer> depths, int kernelSize, float dropout,
+            int classes) {
+        range("inputSize", inputSize, 2, MAX_INPUT_SIZE);
+        if (widths.isEmpty() || widths.size() != depths.size()) {
+            throw new IllegalArgumentException("widths and depths must name the same, non-zero number of stages");
+        }
+        range("number of stages", widths.size(), 1, MAX_STAGES);
+        for (int s = 0; s < widths.size(); s++) {
+            range("widths[" + s + "]", widths.get(s), 1, MAX_WIDTH);
+            range("depths[" + s + "]", depths.get(s), 1, MAX_DEPTH);
+        }
+        range("kernelSize", kernelSize, 1, Math.min(MAX_KERNEL, inputSize));
+        if (kernelSize % 2 == 0) {
+            throw new IllegalArgumentException("kernelSize must be odd to keep the spatial size, got " + kernelSize);
+        }
+        range("classes", classes, 2, MAX_CLASSES);
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        int finalSide = inputSize >> (widths.size() - 1);
+        if (finalSide < 1 || finalSide << (widths.size() - 1) != inputSize) {
+            throw new IllegalArgumentException("inputSize " + inputSize + " does not halve evenly over " + widths.size() + " stages");
+        }
+        long parameters = 0;
+        long activations = 0;
+        Layer.Dims dims = new Layer.Dims(1, inputSize);
+        for (Layer layer : ConvNetConfig.layers(widths, depths, kernelSize, dropout, classes)) {
+            parameters += layer.parameters();
+            dims = layer.output(dims);
+            activations += 4L * dims.channels() * dims.side() * dims.side();
+        }
+        if (parameters > MAX_PARAMETERS) {
+            throw new IllegalArgumentException("architecture too large: " + parameters + " parameters (at most " + MAX_PARAMETERS + ")");
+        }
+        if (activations > MAX_ACTIVATION_BYTES) {
+            throw new IllegalArgumentException("architecture too large: about " + (activations >> 20)
+                    + " MiB of activations per image (at most " + (MAX_ACTIVATION_BYTES >> 20) + " MiB)");
+        }
+    }
+
     private static void range(String name, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ", got " + value);

@@ -23,7 +23,9 @@ public record DigitNetConfig(
         int expansion,
         int hiddenUnits,
         float dropout,
-        int classes) {
+        int classes) implements Architecture {
+
+    public static final String KIND = "digitnet";
 
     public DigitNetConfig {
         // Every field is checked, and the network's size estimated and capped, before anything is
@@ -49,6 +51,21 @@ public record DigitNetConfig(
     /** The configuration the model card describes: 24/48/96/192 channels, depths 1-1-3-1. */
     public static DigitNetConfig modelCard() {
         return new DigitNetConfig(32, List.of(24, 48, 96, 192), List.of(1, 1, 3, 1), 5, 4, 64, 0.25f, 10);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public ai.djl.nn.Block newBlock() {
+        return new DigitNetBlock(this);
+    }
+
+    @Override
+    public ModelSummary summary() {
+        return ModelSummary.of(this);
     }
 
     /** Side of the feature map entering the head's 2×2 average pool. */

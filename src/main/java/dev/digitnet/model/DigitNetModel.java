@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
@@ -44,27 +45,29 @@ public final class DigitNetModel implements AutoCloseable {
     public static final String BUNDLED_RESOURCE = "/dev/digitnet/bundled/";
 
     private final NDManager manager;
-    private final DigitNetBlock block;
+    private final Block block;
+    private final Architecture architecture;
     private final JsonObject metadata;
     /** SHA-256 of the weights file this model was loaded from; {@code null} for a new network. */
     private String weightsSha256;
 
-    private DigitNetModel(NDManager manager, DigitNetBlock block, JsonObject metadata) {
+    private DigitNetModel(NDManager manager, Architecture architecture, Block block, JsonObject metadata) {
         this.manager = manager;
+        this.architecture = architecture;
         this.block = block;
         this.metadata = metadata;
     }
 
     /** A freshly initialized network: PyTorch's default uniform ±1/√fan_in weights, zero biases, seeded. */
-    public static DigitNetModel create(DigitNetConfig config, long seed) {
+    public static DigitNetModel create(Architecture config, long seed) {
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
         NDManager manager = NDManager.newBaseManager();
-        DigitNetBlock block = new DigitNetBlock(config);
+        Block block = config.newBlock();
         // DJL's default (Xavier) initializer started training at a loss near 15. PyTorch's default
         // trained faster on validation than ConvNeXt's truncated normal σ 0.02 (docs/training.md).
         block.setInitializer(new FanInUniformInitializer(), Parameter.Type.WEIGHT);
         block.initialize(manager, DataType.FLOAT32, inputShape(config, 1));
-        return new DigitNetModel(manager, block, ModelMetadata.describe(config, ModelWeights.count(block)));
+        return new DigitNetModel(manager, config, block, ModelMetadata.describe(config, ModelWeights.count(block)));
     }
 
     /** Loads a model folder written by {@link #save}. */
@@ -134,7 +137,7 @@ public final class DigitNetModel implements AutoCloseable {
             throw new IOException(origin + ": " + CONFIG_FILE + " is larger than " + MAX_CONFIG_BYTES + " bytes");
         }
         JsonObject metadata = ModelMetadata.parse(new String(configBytes, StandardCharsets.UTF_8), origin);
-        DigitNetConfig config;
+        Architecture config;
         try {
             config = ModelMetadata.architecture(metadata);
             Calibration.fromCard(metadata); // refused here, with the folder's name, not at the first answer
@@ -265,15 +268,15 @@ public final class DigitNetModel implements AutoCloseable {
 
     /** A new single-threaded predictor over this model's weights. */
     public ProbabilityModel newProbabilityModel() {
-        return new BlockProbabilityModel(block, manager);
+        return new BlockProbabilityModel(block, architecture, manager);
     }
 
-    public DigitNetBlock block() {
+    public Block block() {
         return block;
     }
 
-    public DigitNetConfig config() {
-        return block.config();
+    public Architecture config() {
+        return architecture;
     }
 
     public NDManager manager() {
@@ -294,7 +297,7 @@ public final class DigitNetModel implements AutoCloseable {
         return metadata.deepCopy();
     }
 
-    static Shape inputShape(DigitNetConfig config, long batch) {
+    static Shape inputShape(Architecture config, long batch) {
         return new Shape(batch, 1, config.inputSize(), config.inputSize());
     }
 

@@ -17,10 +17,10 @@ public final class ModelMetadata {
 
     private ModelMetadata() {}
 
-    static JsonObject describe(DigitNetConfig config, long parameters) {
+    static JsonObject describe(Architecture config, long parameters) {
         JsonObject json = new JsonObject();
         json.addProperty("name", "DigitNet");
-        json.add("architecture", GSON.toJsonTree(config));
+        json.add("architecture", toJsonTree(config));
         json.addProperty("parameters", parameters);
         return json;
     }
@@ -37,9 +37,36 @@ public final class ModelMetadata {
         }
     }
 
-    static DigitNetConfig architecture(JsonObject metadata) {
+    /**
+     * An architecture as JSON: its fields and its {@code kind}. The card's kind is written without
+     * one, as the models saved before students of other kinds existed were, so their files and
+     * hashes stay as they are.
+     */
+    public static JsonObject toJsonTree(Architecture config) {
+        JsonObject json = GSON.toJsonTree(config).getAsJsonObject();
+        if (!(config instanceof DigitNetConfig)) {
+            JsonObject kinded = new JsonObject();
+            kinded.addProperty("kind", config.kind());
+            json.entrySet().forEach(e -> kinded.add(e.getKey(), e.getValue()));
+            return kinded;
+        }
+        return json;
+    }
+
+    static Architecture architecture(JsonObject metadata) {
         try {
-            return GSON.fromJson(metadata.get("architecture"), DigitNetConfig.class);
+            JsonElement section = metadata.get("architecture");
+            String kind = DigitNetConfig.KIND;
+            if (section != null && section.isJsonObject() && section.getAsJsonObject().has("kind")) {
+                kind = section.getAsJsonObject().get("kind").getAsString();
+            }
+            return switch (kind) {
+                case DigitNetConfig.KIND -> GSON.fromJson(section, DigitNetConfig.class);
+                case ConvNetConfig.KIND -> GSON.fromJson(section, ConvNetConfig.class);
+                default -> throw new IllegalArgumentException("unknown architecture kind '"
+                        + (kind.length() > 40 ? kind.substring(0, 40) + "..." : kind) + "' (known: "
+                        + DigitNetConfig.KIND + ", " + ConvNetConfig.KIND + ")");
+            };
         } catch (RuntimeException e) {
             // Gson wraps the record constructor's refusal in its own exception: report the refusal.
             Throwable why = e;

@@ -44,6 +44,20 @@ public record ModelSummary(List<Layer> layers, long parameters, long flops) {
         return new ModelSummary(List.copyOf(layers), params, flops);
     }
 
+    /** The table of a layer list ({@link ConvNetConfig#layers()}), each row from its {@link dev.digitnet.model.Layer}. */
+    public static ModelSummary of(int inputSize, List<dev.digitnet.model.Layer> network) {
+        List<Layer> layers = new ArrayList<>();
+        dev.digitnet.model.Layer.Dims dims = new dev.digitnet.model.Layer.Dims(1, inputSize);
+        for (dev.digitnet.model.Layer layer : network) {
+            long flops = layer.flops(dims);
+            dims = layer.output(dims);
+            layers.add(new Layer(layer.describe(), dims.toString(), layer.parameters(), flops));
+        }
+        long params = layers.stream().mapToLong(Layer::parameters).sum();
+        long flops = layers.stream().mapToLong(Layer::flops).sum();
+        return new ModelSummary(List.copyOf(layers), params, flops);
+    }
+
     private static Layer block(String name, int in, int out, int side, DigitNetConfig config) {
         long pixels = (long) side * side;
         int k = config.kernelSize();

@@ -43,11 +43,14 @@ public final class ModelWeights {
         return byName;
     }
 
-    /** Total number of scalars in the block's parameters. */
+    /** Total number of trainable scalars in the block (BatchNorm's running statistics are state, not counted). */
     public static long count(Block block) {
         long total = 0;
         for (Pair<String, Parameter> p : block.getParameters()) {
-            total += p.getValue().getArray().size();
+            Parameter.Type type = p.getValue().getType();
+            if (type != Parameter.Type.RUNNING_MEAN && type != Parameter.Type.RUNNING_VAR) {
+                total += p.getValue().getArray().size();
+            }
         }
         return total;
     }

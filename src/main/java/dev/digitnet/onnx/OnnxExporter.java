@@ -7,7 +7,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.protobuf.ByteString;
 import dev.digitnet.model.Calibration;
+import dev.digitnet.model.Architecture;
+import dev.digitnet.model.ConvNetConfig;
 import dev.digitnet.model.DigitNetConfig;
+import dev.digitnet.model.Layer;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelWeights;
 import java.io.IOException;
@@ -109,8 +112,85 @@ public final class OnnxExporter {
 
     /** The model as an ONNX {@code ModelProto}, its metadata among the properties. */
     public static ModelProto export(DigitNetModel model) {
-        DigitNetConfig config = model.config();
+        Architecture config = model.config();
         Graph g = new Graph(model);
+        if (config instanceof DigitNetConfig card) {
+            digitNetGraph(g, card);
+        } else if (config instanceof ConvNetConfig convNet) {
+            convNetGraph(g, convNet);
+        } else {
+            throw new IllegalStateException("no ONNX export for architecture kind " + config.kind());
+        }
+        g.checkAllWeightsUsed();
+
+        GraphProto graph = g.graph
+                .setName("digitnet")
+                .addInput(tensorInfo(INPUT, "N", 1, config.inputSize(), config.inputSize()))
+                .addOutput(tensorInfo(OUTPUT, "N", config.classes()))
+                .build();
+        ModelProto.Builder proto = ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setProducerName("DigitNet for Java")
+                .setProducerVersion(producerVersion(model.metadata()))
+                .setDomain("dev.digitnet")
+                .setModelVersion(1)
+                .setDocString("DigitNet, an MNIST digit classifier (" + config.kind() + "). " + PREPROCESSING_TEXT)
+                .setGraph(graph);
+        metadata(model.metadata(), config).forEach((k, v) ->
+                proto.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return proto.build();
+    }
+
+    /**
+     * A {@link ConvNetConfig} from its layer list, with each BatchNorm folded into the convolution
+     * before it ({@code W' = W·γ/√(σ²+ε)}, {@code b' = β − μ·γ/√(σ²+ε)}, in double), so the graph is
+     * {@code Conv → Relu} pairs, {@code MaxPool}s, {@code GlobalAveragePool}, {@code Flatten} and one
+     * {@code Gemm}.
+     */
+    private static void convNetGraph(Graph g, ConvNetConfig config) {
+        List<Layer> layers = config.layers();
+        String x = INPUT;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            boolean last = i == layers.size() - 1;
+            if (layer instanceof Layer.Conv conv) {
+                if (!(i + 1 < layers.size() && layers.get(i + 1) instanceof Layer.BatchNormalization bn)) {
+                    throw new IllegalStateException(conv.name() + " is not followed by a BatchNorm to fold");
+                }
+                String[] folded = g.foldBatchNorm(conv.name(), bn.name(), Layer.BatchNormalization.EPSILON);
+                int pad = conv.kernel() / 2;
+                x = g.node("Conv", conv.name(), List.of(x, folded[0], folded[1]),
+                        Attr.ints("kernel_shape", conv.kernel(), conv.kernel()), Attr.ints("pads", pad, pad, pad, pad));
+                i++; // the BatchNorm is inside the convolution now
+            } else if (layer instanceof Layer.Relu) {
+                x = g.node("Relu", layer.name(), List.of(x));
+            } else if (layer instanceof Layer.MaxPool) {
+                x = g.node("MaxPool", layer.name(), List.of(x), Attr.ints("kernel_shape", 2, 2), Attr.ints("strides", 2, 2));
+            } else if (layer instanceof Layer.GlobalAveragePool) {
+                x = g.node("GlobalAveragePool", layer.name(), List.of(x));
+                x = g.node("Flatten", layer.name() + ".flatten", List.of(x), Attr.i("axis", 1));
+            } else if (layer instanceof Layer.DropoutLayer) {
+                continue; // the identity at inference
+            } else if (layer instanceof Layer.Dense dense) {
+                List<String> inputs = List.of(x, g.weight(dense.name() + ".weight"), g.weight(dense.name() + ".bias"));
+                if (last) {
+                    g.node("Gemm", dense.name(), inputs, List.of(OUTPUT), Attr.i("transB", 1));
+                    x = OUTPUT;
+                } else {
+                    x = g.node("Gemm", dense.name(), inputs, Attr.i("transB", 1));
+                }
+            } else {
+                throw new IllegalStateException("no ONNX operator for " + layer);
+            }
+        }
+        if (!OUTPUT.equals(x)) {
+            throw new IllegalStateException("a convolutional student must end in its linear classifier");
+        }
+    }
+
+    /** The model card's network, following {@code DigitNetBlock}'s inference forward pass op for op. */
+    private static void digitNetGraph(Graph g, DigitNetConfig config) {
         String x = g.node("InstanceNormalization", "stem", List.of(INPUT, g.flat("stem.weight"), g.flat("stem.bias")),
                 Attr.f("epsilon", GROUP_NORM_EPSILON));
         int in = 1;
@@ -134,29 +214,10 @@ public final class OnnxExporter {
         x = gelu(g, "head.3", x);
         g.node("Gemm", "head.5", List.of(x, g.weight("head.5.weight"), g.weight("head.5.bias")), List.of(OUTPUT),
                 Attr.i("transB", 1));
-        g.checkAllWeightsUsed();
-
-        GraphProto graph = g.graph
-                .setName("digitnet")
-                .addInput(tensorInfo(INPUT, "N", 1, config.inputSize(), config.inputSize()))
-                .addOutput(tensorInfo(OUTPUT, "N", config.classes()))
-                .build();
-        ModelProto.Builder proto = ModelProto.newBuilder()
-                .setIrVersion(IR_VERSION)
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-                .setProducerName("DigitNet for Java")
-                .setProducerVersion(producerVersion(model.metadata()))
-                .setDomain("dev.digitnet")
-                .setModelVersion(1)
-                .setDocString("DigitNet, a ConvNeXt-V2-style MNIST digit classifier. " + PREPROCESSING_TEXT)
-                .setGraph(graph);
-        metadata(model.metadata(), config).forEach((k, v) ->
-                proto.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
-        return proto.build();
     }
 
     /** The metadata properties: labels, preprocessing, the card's figures, provenance, architecture, config. */
-    static Map<String, String> metadata(JsonObject card, DigitNetConfig config) {
+    static Map<String, String> metadata(JsonObject card, Architecture config) {
         Map<String, String> props = new LinkedHashMap<>();
         JsonArray labels = new JsonArray();
         for (int c = 0; c < config.classes(); c++) {
@@ -323,6 +384,33 @@ public final class OnnxExporter {
                 folded[o] = (float) v;
             }
             return initializer(name, folded, new long[] {out});
+        }
+
+        /**
+         * The convolution {@code conv} (no bias) with the BatchNorm {@code bn} after it folded in:
+         * initializers {@code <conv>.weight_folded} and {@code <conv>.bias_folded}, computed in double.
+         */
+        String[] foldBatchNorm(String conv, String bn, float epsilon) {
+            NDArray weight = parameter(conv + ".weight");
+            long[] shape = weight.getShape().getShape();
+            float[] w = weight.toFloatArray();
+            float[] gamma = parameter(bn + ".gamma").toFloatArray();
+            float[] beta = parameter(bn + ".beta").toFloatArray();
+            float[] mean = parameter(bn + ".runningMean").toFloatArray();
+            float[] variance = parameter(bn + ".runningVar").toFloatArray();
+            int out = (int) shape[0];
+            int perFilter = w.length / out;
+            float[] foldedWeight = new float[w.length];
+            float[] foldedBias = new float[out];
+            for (int o = 0; o < out; o++) {
+                double scale = gamma[o] / Math.sqrt((double) variance[o] + epsilon);
+                for (int k = 0; k < perFilter; k++) {
+                    foldedWeight[o * perFilter + k] = (float) (w[o * perFilter + k] * scale);
+                }
+                foldedBias[o] = (float) (beta[o] - mean[o] * scale);
+            }
+            return new String[] {initializer(conv + ".weight_folded", foldedWeight, shape),
+                initializer(conv + ".bias_folded", foldedBias, new long[] {out})};
         }
 
         /** An int64 vector constant (operator inputs such as ReduceSum's axes), shared by name. */

@@ -29,7 +29,13 @@ public final class AdamW implements AutoCloseable {
     private long step;
 
     public AdamW(Map<String, Parameter> parameters, double weightDecay, NDManager parent) {
-        this.parameters = parameters;
+        // BatchNorm's running statistics are parameters to the engine but have no gradient.
+        this.parameters = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> {
+            if (p.requiresGradient()) {
+                this.parameters.put(name, p);
+            }
+        });
         this.weightDecay = (float) weightDecay;
         this.manager = parent.newSubManager();
         parameters.forEach((name, p) -> {

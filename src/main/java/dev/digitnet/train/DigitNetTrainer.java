@@ -9,7 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.digitnet.data.Augmentation;
 import dev.digitnet.data.DigitImages;
-import dev.digitnet.model.DigitNetBlock;
+import ai.djl.nn.Block;
 import dev.digitnet.model.ProbabilityModel;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -158,7 +158,7 @@ public final class DigitNetTrainer {
         // Reseeding per epoch makes dropout masks independent of whether the run was resumed.
         Engine.getInstance().setRandomSeed((int) (recipe.seed() * 7919 + epoch));
         BatchPlan plan = new BatchPlan(train, recipe.batchSize(), epoch, recipe.seed(), augmentation);
-        DigitNetBlock block = session.model().block();
+        Block block = session.model().block();
         NDManager manager = session.model().manager();
         ParameterStore store = new ParameterStore(manager, false);
 
@@ -194,7 +194,7 @@ public final class DigitNetTrainer {
 
     private record StepOutcome(double loss, long correct) {}
 
-    private static StepOutcome step(DigitNetBlock block, ParameterStore store, NDManager manager, Batch batch,
+    private static StepOutcome step(Block block, ParameterStore store, NDManager manager, Batch batch,
             TrainingObjective objective) {
         // Everything a step creates lives in this scope and is freed when it closes.
         try (NDManager scope = manager.newSubManager()) {
@@ -208,9 +208,16 @@ public final class DigitNetTrainer {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
                 NDArray loss = objective.loss(logits, y, x);
+                float value = loss.getFloat();
+                if (!Float.isFinite(value)) {
+                    // An update from a non-finite loss would turn every weight into NaN and the rest
+                    // of the run, and its checkpoints, into noise: stop at the last good checkpoint.
+                    throw new IllegalStateException("the training loss is " + value + " at this step: stopped before the "
+                            + "weights are updated (resume from the last checkpoint, or lower --lr)");
+                }
                 collector.backward(loss);
                 long correct = logits.argMax(1).eq(y).sum().getLong();
-                return new StepOutcome(loss.getFloat(), correct);
+                return new StepOutcome(value, correct);
             }
         }
     }

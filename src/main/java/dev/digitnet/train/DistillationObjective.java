@@ -2,7 +2,7 @@ package dev.digitnet.train;
 
 import ai.djl.ndarray.NDArray;
 import com.google.gson.JsonObject;
-import dev.digitnet.model.DigitNetConfig;
+import dev.digitnet.model.Architecture;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelWeights;
 
@@ -70,8 +70,8 @@ public final class DistillationObjective implements TrainingObjective {
     }
 
     /** Refuses a student the teacher cannot score: another input size or another set of classes. */
-    public void checkCompatible(DigitNetConfig student) {
-        DigitNetConfig t = teacher.config();
+    public void checkCompatible(Architecture student) {
+        Architecture t = teacher.config();
         if (t.inputSize() != student.inputSize() || t.classes() != student.classes()) {
             throw new IllegalArgumentException(String.format(
                     "the teacher takes %d×%d images into %d classes, the student %d×%d into %d: they cannot be distilled",

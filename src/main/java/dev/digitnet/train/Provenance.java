@@ -4,7 +4,7 @@ import ai.djl.engine.Engine;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.digitnet.data.Augmentation;
-import dev.digitnet.model.DigitNetConfig;
+import dev.digitnet.model.Architecture;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public record Provenance(
         TrainingRecipe recipe,
-        DigitNetConfig architecture,
+        Architecture architecture,
         JsonObject objective,
         String augmentation,
         Map<String, String> dataSha256,
@@ -39,7 +39,7 @@ public record Provenance(
     }
 
     /** The provenance of a run starting now on this machine. */
-    public static Provenance capture(TrainingRecipe recipe, DigitNetConfig architecture, TrainingObjective objective,
+    public static Provenance capture(TrainingRecipe recipe, Architecture architecture, TrainingObjective objective,
             Augmentation augmentation, Map<String, String> dataSha256) {
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("digitnet", DIGITNET_VERSION);

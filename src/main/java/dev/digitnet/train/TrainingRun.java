@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.MnistData;
-import dev.digitnet.model.DigitNetConfig;
+import dev.digitnet.model.Architecture;
 import dev.digitnet.model.DigitNetModel;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,7 +26,7 @@ public final class TrainingRun {
 
     private final Path folder;
     private final TrainingRecipe recipe;
-    private final DigitNetConfig architecture;
+    private final Architecture architecture;
     private final DigitNetTrainer trainer;
     private final PrintStream progress;
     private DigitNetModel init;
@@ -36,7 +36,7 @@ public final class TrainingRun {
      * @param trainer the trainer (objective, augmentation); the run adds its own listeners to a copy
      * @param progress where the progress bar and summary go
      */
-    public TrainingRun(Path folder, TrainingRecipe recipe, DigitNetConfig architecture, DigitNetTrainer trainer,
+    public TrainingRun(Path folder, TrainingRecipe recipe, Architecture architecture, DigitNetTrainer trainer,
             PrintStream progress) {
         this.folder = folder;
         this.recipe = recipe;

@@ -2,7 +2,7 @@ package dev.digitnet.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
-import dev.digitnet.model.DigitNetConfig;
+import dev.digitnet.model.Architecture;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelWeights;
 import java.util.LinkedHashMap;
@@ -23,11 +23,11 @@ public final class TrainingSession implements AutoCloseable {
     private int completedEpochs;
     private long globalStep;
 
-    private TrainingSession(TrainingRecipe recipe, DigitNetConfig config) {
+    private TrainingSession(TrainingRecipe recipe, Architecture config) {
         this.recipe = recipe;
         this.model = DigitNetModel.create(config, recipe.seed());
         this.parameters = ModelWeights.parameters(model.block());
-        parameters.values().forEach(p -> p.getArray().setRequiresGradient(true));
+        parameters.values().stream().filter(Parameter::requiresGradient).forEach(p -> p.getArray().setRequiresGradient(true));
         this.optimizer = new AdamW(parameters, recipe.weightDecay(), model.manager());
         if (recipe.emaDecay() > 0) {
             this.average = DigitNetModel.create(config, recipe.seed());
@@ -39,7 +39,7 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /** A fresh, seeded session. */
-    public static TrainingSession start(TrainingRecipe recipe, DigitNetConfig config) {
+    public static TrainingSession start(TrainingRecipe recipe, Architecture config) {
         return new TrainingSession(recipe, config);
     }
 
@@ -59,7 +59,7 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /** A session restored from a checkpoint of the same architecture. */
-    public static TrainingSession resume(TrainingRecipe recipe, DigitNetConfig config, Checkpoint checkpoint) {
+    public static TrainingSession resume(TrainingRecipe recipe, Architecture config, Checkpoint checkpoint) {
         TrainingSession session = new TrainingSession(recipe, config);
         session.restore(checkpoint);
         return session;

@@ -45,7 +45,7 @@ class BundledModelTest {
     void eachBundledModelLoadsByNameAndScoresWhatItsCardRecords(String name) {
         try (DigitNetModel model = DigitNetModel.loadBundled(name)) {
             assertEquals(ModelFamily.config(name), model.config(), name);
-            assertEquals(ModelSummary.of(model.config()).parameters(), model.parameterCount(), name);
+            assertEquals(model.config().parameters(), model.parameterCount(), name);
             assertEquals(64, model.weightsSha256().length(), "the weights' SHA-256 is known once loaded");
             double top1 = cleanTop1(logits(name, model));
             double recorded = model.metadata().getAsJsonObject("evaluation").get("clean_top1").getAsDouble();

@@ -96,6 +96,16 @@ class HostileModelFilesTest {
         assertTrue(big.contains("parameters"), big);
         String activations = refused(withArchitecture("acts", "widths", "[1024, 8, 8, 8]"));
         assertTrue(activations.contains("activations"), activations);
+        // The kind picks the description; an unknown one, or a convolutional student's fields out of
+        // range, is refused the same way.
+        assertTrue(refused(withArchitecture("kind", "kind", "\"transformer\"")).contains("unknown architecture kind"));
+        String conv = refused(withArchitecture("convkind", "kind", "\"convnet\""));
+        assertTrue(conv.contains("weights lack parameter 's1conv1.weight'"), conv); // a valid design, other weights
+        Path wide = withArchitecture("convhuge", "kind", "\"convnet\"");
+        JsonObject config = JsonParser.parseString(Files.readString(wide.resolve(DigitNetModel.CONFIG_FILE))).getAsJsonObject();
+        config.getAsJsonObject("architecture").add("widths", JsonParser.parseString("[4096, 4096, 4096, 4096]"));
+        Files.writeString(wide.resolve(DigitNetModel.CONFIG_FILE), config.toString());
+        assertTrue(refused(wide).contains("too large"));
     }
 
     @Test
@@ -118,7 +128,7 @@ class HostileModelFilesTest {
     void parameterEstimateIsExact() {
         assertEquals(531_888, ConfigLimits.parameters(DigitNetConfig.modelCard()));
         try (DigitNetModel xs = DigitNetModel.create(ModelFamily.config("4/8/16/32:1-2-1-1"), 1)) {
-            assertEquals(xs.parameterCount(), ConfigLimits.parameters(xs.config()));
+            assertEquals(xs.parameterCount(), xs.config().parameters());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFamily.config("99999/8/16/32"));
         assertTrue(e.getMessage().contains("widths[0]"), e.getMessage());
@@ -182,7 +192,7 @@ class HostileModelFilesTest {
     @Test
     void goodFilesStillLoad() throws IOException {
         try (DigitNetModel m = DigitNetModel.load(good)) {
-            assertEquals(ConfigLimits.parameters(m.config()), m.parameterCount());
+            assertEquals(m.config().parameters(), m.parameterCount());
         }
     }
 }

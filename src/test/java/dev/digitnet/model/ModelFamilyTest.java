@@ -8,61 +8,79 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The DigitNet family: sizes as advertised, counted two ways, and the explicit-widths syntax. */
+/** The DigitNet family: sizes from the one definition equal the built network's, budgets, spec syntax. */
 class ModelFamilyTest {
 
-    /**
-     * Parameter counts worked from the layer formulas (ModelSummary's comment): the teacher's is the
-     * model card's 531,888; the students' are what the distillation issue asked for (~25k, ~75k,
-     * ~150k, ~252k).
-     */
-    private static final Map<String, Long> PARAMETERS = Map.of(
-            "teacher", 531_888L, "xs", 24_788L, "sm", 74_624L, "md", 150_252L, "lg", 251_672L);
+    /** The named students' sizes, worked from the layer formulas (ModelSummary's comment). */
+    private static final Map<String, Long> PARAMETERS = Map.of("xs", 24_788L, "sm", 74_624L, "md", 150_252L, "lg", 251_672L);
 
     @Test
-    void everyMemberHasItsAdvertisedParameterCountInTheSummaryAndInTheBuiltNetwork() {
+    void theTeacherIsTheModelCardsNetworkOf531888Parameters() {
+        Architecture teacher = ModelFamily.config("teacher");
+        assertEquals(DigitNetConfig.modelCard(), teacher);
+        assertEquals(531_888L, teacher.parameters());
+        try (DigitNetModel model = DigitNetModel.create(teacher, 0)) {
+            assertEquals(531_888L, model.parameterCount());
+        }
+    }
+
+    @Test
+    void everyMembersSummaryCountsWhatTheEngineBuilds() {
         assertEquals(List.of("teacher", "xs", "sm", "md", "lg"), ModelFamily.names());
-        for (String name : ModelFamily.names()) {
-            DigitNetConfig config = ModelFamily.config(name);
-            assertEquals(PARAMETERS.get(name), ModelSummary.of(config).parameters(), name);
+        for (String spec : List.of("teacher", "xs", "sm", "md", "lg", "conv:4/8:1-1", "conv:8/16/32/64:3-3-3-1", "8/16/32:1-2-1")) {
+            Architecture config = ModelFamily.config(spec);
             try (DigitNetModel model = DigitNetModel.create(config, 0)) {
-                assertEquals(PARAMETERS.get(name), model.parameterCount(), name + " as built");
+                assertEquals(config.summary().parameters(), model.parameterCount(), spec);
             }
         }
     }
 
     @Test
-    void studentsShareTheTeachersBlockDesignAndGrowInSizeAndCost() {
-        DigitNetConfig teacher = ModelFamily.config("teacher");
-        assertEquals(DigitNetConfig.modelCard(), teacher);
+    void namedStudentsHaveTheirAdvertisedSizesAndGrowInSizeAndCost() {
+        long previousParameters = 0;
         long previousFlops = 0;
+        long teacherFlops = ModelFamily.config("teacher").summary().flops();
         for (String name : ModelFamily.studentNames()) {
-            DigitNetConfig s = ModelFamily.config(name);
-            assertEquals(teacher.depths(), s.depths(), name);
-            assertEquals(teacher.kernelSize(), s.kernelSize(), name);
-            assertEquals(teacher.expansion(), s.expansion(), name);
-            assertEquals(teacher.inputSize(), s.inputSize(), name);
-            assertEquals(teacher.classes(), s.classes(), name);
-            long flops = ModelSummary.of(s).flops();
-            assertTrue(flops > previousFlops && flops < ModelSummary.of(teacher).flops(), name);
+            Architecture s = ModelFamily.config(name);
+            long parameters = s.parameters();
+            long flops = s.summary().flops();
+            assertEquals(PARAMETERS.get(name), parameters, name);
+            assertTrue(parameters > previousParameters && flops > previousFlops && flops < teacherFlops, name);
+            assertEquals(32, s.inputSize(), name);
+            assertEquals(10, s.classes(), name);
+            previousParameters = parameters;
             previousFlops = flops;
         }
     }
 
     @Test
-    void explicitWidthsAndDepthsBuildTheSameBlockDesign() {
-        DigitNetConfig sm = ModelFamily.config("8/16/32/64");
-        assertEquals(ModelFamily.config("sm"), sm);
-        DigitNetConfig shallow = ModelFamily.config("8/16/32:1-2-1");
+    void aConvolutionalStudentIsCountedLayerByLayer() {
+        // 8/16/32, two 3×3 convolutions a stage, no bias, BatchNorm γ and β, global pool, 32→10:
+        // (1·8 + 8·8)·9 + 2·(2·8) + (8·16 + 16·16)·9 + 2·(2·16) + (16·32 + 32·32)·9 + 2·(2·32) + 330
+        ConvNetConfig c = (ConvNetConfig) ModelFamily.config("conv:8/16/32");
+        assertEquals(18_482L, c.parameters());
+        assertEquals("conv:8/16/32:2-2-2", c.spec());
+        // FLOPs: 2 × MACs; the first convolution at 32×32 is 1·8·9·1024 MACs.
+        assertEquals(2L * 1024 * 8 * 9, c.summary().layers().get(0).flops());
+    }
+
+    @Test
+    void explicitSpecificationsBuildTheNamedDesigns() {
+        ConvNetConfig conv = (ConvNetConfig) ModelFamily.config("conv:8/16/32:1-2-3");
+        assertEquals(List.of(8, 16, 32), conv.widths());
+        assertEquals(List.of(1, 2, 3), conv.depths());
+        assertEquals(List.of(2, 2), ((ConvNetConfig) ModelFamily.config("conv:8/16")).depths());
+        DigitNetConfig shallow = (DigitNetConfig) ModelFamily.config("8/16/32:1-2-1");
         assertEquals(List.of(8, 16, 32), shallow.widths());
         assertEquals(List.of(1, 2, 1), shallow.depths());
     }
 
     @Test
     void unknownNamesAndMalformedSpecificationsAreRefusedWithTheChoices() {
-        for (String bad : new String[] {"huge", "", "8/16/x", "8/16/32/64:1-1", "-4/8", "8//16"}) {
+        for (String bad : new String[] {"huge", "", "8/16/x", "8/16/32/64:1-1", "-4/8", "8//16", "conv:", "conv:8:", "conv:8/16:1", "xl"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFamily.config(bad), bad);
             assertTrue(e.getMessage().contains("xs") || e.getMessage().contains("depths"), bad + ": " + e.getMessage());
         }
+        assertThrows(IllegalArgumentException.class, () -> ModelFamily.config("conv:8/16/32/64/128/256/512/1024/2048"));
     }
 }

@@ -12,6 +12,7 @@ import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.MnistData;
 import dev.digitnet.data.MnistStore;
 import dev.digitnet.eval.Evaluation;
+import dev.digitnet.model.Architecture;
 import dev.digitnet.model.DigitNetConfig;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelFamily;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Distillation as the trainer runs it: the teacher only teaches, the student learns, runs resume. */
 class DistillationTrainingTest {
 
-    private static final DigitNetConfig XS = ModelFamily.config("xs");
+    private static final Architecture XS = ModelFamily.config("xs");
 
     private static DigitImages noise(int count) {
         return NoiseImages.of(count, 3);
@@ -173,8 +174,9 @@ class DistillationTrainingTest {
 
     @Test
     void aTeacherForOtherImagesOrClassesIsRefused() {
-        DigitNetConfig other = new DigitNetConfig(64, XS.widths(), XS.depths(), XS.kernelSize(), XS.expansion(),
-                XS.hiddenUnits(), XS.dropout(), XS.classes());
+        DigitNetConfig card = DigitNetConfig.modelCard();
+        DigitNetConfig other = new DigitNetConfig(64, card.widths(), card.depths(), card.kernelSize(), card.expansion(),
+                card.hiddenUnits(), card.dropout(), card.classes());
         try (DigitNetModel teacher = DigitNetModel.create(XS, 1)) {
             DistillationObjective objective = new DistillationObjective(teacher, "t", 2, 0.5);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> objective.checkCompatible(other));

@@ -1,0 +1,34 @@
+package dev.digitnet.model;
+
+import ai.djl.nn.Block;
+
+/**
+ * A network design as plain data: what {@code config.json} stores under {@code architecture} and
+ * everything needed to rebuild the network before its weights are loaded. Two kinds exist: the
+ * model card's {@link DigitNetConfig} (residual depthwise-separable blocks: the teacher) and the
+ * {@link ConvNetConfig} students (3×3 convolution + BatchNorm stacks), each described once; the
+ * engine block, the ONNX graph, the parameter and FLOP counts and {@code info}'s table are derived
+ * from that description.
+ */
+public sealed interface Architecture permits DigitNetConfig, ConvNetConfig {
+
+    /** The {@code kind} written beside the fields in {@code config.json}. */
+    String kind();
+
+    /** Side of the square grey-scale input. */
+    int inputSize();
+
+    /** Number of output classes. */
+    int classes();
+
+    /** A new, uninitialized engine block computing this network. */
+    Block newBlock();
+
+    /** The layer-by-layer table: output shapes, parameters and forward FLOPs. */
+    ModelSummary summary();
+
+    /** Trainable scalars (BatchNorm's running statistics are state, not parameters). */
+    default long parameters() {
+        return summary().parameters();
+    }
+}
