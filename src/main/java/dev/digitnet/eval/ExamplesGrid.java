@@ -1,5 +1,6 @@
 package dev.digitnet.eval;
 
+import dev.digitnet.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -7,9 +8,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -61,14 +60,7 @@ public final class ExamplesGrid {
             g.drawString("true " + trueLabels[i], x, y + cell + 25);
         }
         g.dispose();
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), ".grid", ".png");
-        try {
-            ImageIO.write(canvas, "png", tmp.toFile());
-            Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeFile(png, AtomicFiles.Policy.OWNED, tmp -> ImageIO.write(canvas, "png", tmp.toFile()));
     }
 
     /** Bright ink on dark, as the model sees it. */
