@@ -4,6 +4,7 @@ import dev.digitnet.model.DigitNetConfig;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelFamily;
 import dev.digitnet.model.ModelSummary;
+import dev.digitnet.runtime.ModelReference;
 import dev.digitnet.train.DigitNetTrainer;
 import dev.digitnet.train.DistillationObjective;
 import dev.digitnet.train.TrainingRun;
@@ -63,22 +64,21 @@ final class DistillCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DigitNetConfig architecture = ModelFamily.config(student);
         Path folder = out != null ? out : Path.of("runs", "distill-" + student.replaceAll("[^A-Za-z0-9-]", "_"));
-        ModelOptions teacherOptions = new ModelOptions();
-        teacherOptions.model = "bundled".equals(teacher) ? ModelFamily.TEACHER : teacher;
+        ModelReference teacherModel = ModelReference.parse("bundled".equals(teacher) ? ModelFamily.TEACHER : teacher);
         // Checked before the teacher or the data are loaded: arguments first, then files.
         DistillationObjective.checkArguments(temperature, alpha);
         TrainingRun probe = new TrainingRun(folder, recipeOptions.recipe(), architecture, DigitNetTrainer.builder().build(), System.out);
         probe.checkResumable(resume);
-        try (DigitNetModel teacherModel = teacherOptions.load()) {
-            String name = teacherOptions.folder() == null ? "bundled:" + teacherOptions.model : teacherOptions.folder().toString();
-            DistillationObjective objective = new DistillationObjective(teacherModel, name, temperature, alpha);
+        try (DigitNetModel teacherWeights = teacherModel.load()) {
+            String name = teacherModel.provenanceName();
+            DistillationObjective objective = new DistillationObjective(teacherWeights, name, temperature, alpha);
             objective.checkCompatible(architecture);
             if (!noTeacherCache) {
                 objective.cachingTeacherLogitsIn(teacherCache != null ? teacherCache
                         : data.directory().toAbsolutePath().getParent().resolve("teacher-logits"));
             }
             System.out.printf("Distilling %s (%,d parameters) from %s (%,d parameters), T = %s, alpha = %s%n",
-                    student, ModelSummary.of(architecture).parameters(), name, teacherModel.parameterCount(), temperature, alpha);
+                    student, ModelSummary.of(architecture).parameters(), name, teacherWeights.parameterCount(), temperature, alpha);
             new TrainingRun(folder, recipeOptions.recipe(), architecture, DigitNetTrainer.builder().objective(objective).build(), System.out)
                     .run(data.load(), resume, force);
             if (objective.cache() != null) {

@@ -5,6 +5,7 @@ import dev.digitnet.data.MnistData;
 import dev.digitnet.data.ood.FashionMnist;
 import dev.digitnet.data.ood.OutlierPool;
 import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.runtime.ModelReference;
 import dev.digitnet.train.DigitNetTrainer;
 import dev.digitnet.train.OutlierExposureObjective;
 import dev.digitnet.train.TrainingRecipe;
@@ -73,10 +74,9 @@ final class FinetuneCommand implements Callable<Integer> {
         OutlierExposureObjective.checkLambda(lambda);
         OutlierPool.checkSeed(outlierSeed);
         TrainingRecipe recipe = recipeOptions.recipe();
-        ModelOptions initOptions = new ModelOptions();
-        initOptions.model = init;
-        try (DigitNetModel start = initOptions.load()) {
-            String name = initOptions.folder() == null ? "bundled:" + init : initOptions.folder().toString();
+        ModelReference initModel = ModelReference.parse(init);
+        try (DigitNetModel start = initModel.load()) {
+            String name = initModel.provenanceName();
             TrainingRun probe = new TrainingRun(out, recipe, start.config(), DigitNetTrainer.builder().build(), System.out);
             probe.checkResumable(resume);
 

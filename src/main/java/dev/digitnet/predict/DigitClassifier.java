@@ -6,6 +6,7 @@ import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.data.DigitPreprocessor;
 import dev.digitnet.data.ImageDecoder;
 import dev.digitnet.data.DigitPreprocessor.Preprocessed;
+import dev.digitnet.runtime.InferenceModel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -112,12 +113,31 @@ public final class DigitClassifier implements AutoCloseable {
 
     /**
      * Like {@link #create(Supplier, int, AutoCloseable)} ({@code owner} may be null), answering with
-     * the model's {@link Calibration}: calibrated probabilities and its digit check. Callers pass
-     * {@code Calibration.of(model.card())}.
+     * the given {@link Calibration}: calibrated probabilities and its digit check. For a model opened
+     * on an engine, {@link #of(InferenceModel, int)} does this with the model's own.
      */
     public static DigitClassifier create(Supplier<ProbabilityModel> factory, int poolSize, AutoCloseable owner,
             Calibration calibration) {
         return new DigitClassifier(new PredictorPool(factory, poolSize), owner, calibration);
+    }
+
+    /**
+     * A classifier over a model opened on an engine ({@code ModelReference.open}), running up to
+     * {@code predictors} forward passes at once and answering with the calibration in the model's
+     * card. The classifier owns the model: closing it closes the predictors, then the model (also
+     * when this fails). The one way the CLI, the server and {@code DigitNet} make a classifier.
+     */
+    public static DigitClassifier of(InferenceModel model, int predictors) {
+        try {
+            return create(model::newProbabilityModel, predictors, model, Calibration.of(model.card()));
+        } catch (RuntimeException | Error e) {
+            try {
+                model.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     /** The calibration the answers use ({@link Calibration#NONE} when the model has none). */
