@@ -7,6 +7,7 @@ import dev.digitnet.model.ModelSummary;
 import dev.digitnet.runtime.ModelReference;
 import dev.digitnet.train.DigitNetTrainer;
 import dev.digitnet.train.DistillationObjective;
+import dev.digitnet.train.TrainingRecipe;
 import dev.digitnet.train.TrainingRun;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -43,14 +44,7 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--alpha", description = "weight of the teacher's soft targets; 1 − alpha goes to the true labels (default: ${DEFAULT-VALUE})")
     double alpha = DEFAULT_ALPHA;
 
-    @Option(names = "--out", description = "run folder (default: runs/distill-STUDENT)")
-    Path out;
-
-    @Option(names = "--resume", description = "continue from the run folder's last checkpoint")
-    boolean resume;
-
-    @Option(names = "--force", description = "with --resume: continue even if the recipe, seed, student or T/alpha differ from the checkpoint's")
-    boolean force;
+    @Mixin RunOptions runOptions = new RunOptions(Path.of("runs", "distill-STUDENT"));
 
     @Option(names = "--teacher-cache", paramLabel = "DIR",
             description = "keep the teacher's logits per exact batch here, so students with the same seed share its forward passes "
@@ -63,12 +57,12 @@ final class DistillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DigitNetConfig architecture = ModelFamily.config(student);
-        Path folder = out != null ? out : Path.of("runs", "distill-" + student.replaceAll("[^A-Za-z0-9-]", "_"));
+        Path folder = runOptions.folder(() -> Path.of("runs", "distill-" + student.replaceAll("[^A-Za-z0-9-]", "_")));
         ModelReference teacherModel = ModelReference.parse("bundled".equals(teacher) ? ModelFamily.TEACHER : teacher);
         // Checked before the teacher or the data are loaded: arguments first, then files.
         DistillationObjective.checkArguments(temperature, alpha);
-        TrainingRun probe = new TrainingRun(folder, recipeOptions.recipe(), architecture, DigitNetTrainer.builder().build(), System.out);
-        probe.checkResumable(resume);
+        TrainingRecipe recipe = recipeOptions.recipe();
+        runOptions.checkResumable(folder);
         try (DigitNetModel teacherWeights = teacherModel.load()) {
             String name = teacherModel.provenanceName();
             DistillationObjective objective = new DistillationObjective(teacherWeights, name, temperature, alpha);
@@ -79,8 +73,8 @@ final class DistillCommand implements Callable<Integer> {
             }
             System.out.printf("Distilling %s (%,d parameters) from %s (%,d parameters), T = %s, alpha = %s%n",
                     student, ModelSummary.of(architecture).parameters(), name, teacherWeights.parameterCount(), temperature, alpha);
-            new TrainingRun(folder, recipeOptions.recipe(), architecture, DigitNetTrainer.builder().objective(objective).build(), System.out)
-                    .run(data.load(), resume, force);
+            new TrainingRun(folder, recipe, architecture, DigitNetTrainer.builder().objective(objective).build(), System.out)
+                    .run(data.load(), runOptions.resume, runOptions.force);
             if (objective.cache() != null) {
                 System.out.printf("Teacher logits: %,d batches from the cache, %,d computed%n", objective.cache().hits(), objective.cache().misses());
             }
