@@ -35,11 +35,12 @@ final class InfoCommand implements Callable<Integer> {
         if (json) {
             JsonObject out = new GsonBuilder().create().toJsonTree(summary).getAsJsonObject();
             out.add("architecture", new GsonBuilder().create().toJsonTree(config));
-            out.addProperty("input", "1×32×32");
+            out.addProperty("input", "1×" + config.inputSize() + "×" + config.inputSize());
             out.addProperty("model", member);
             System.out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(out));
         } else {
-            System.out.println("DigitNet " + member + " (input 1×32×32, widths " + config.widths() + ", depths " + config.depths() + ")");
+            System.out.println("DigitNet " + member + " (input 1×" + config.inputSize() + "×" + config.inputSize() + ", widths "
+                    + config.widths() + ", depths " + config.depths() + ")");
             System.out.print(summary.toText());
             System.out.printf("%nParameters: %,d   Forward FLOPs per image: %,d (%.1f MFLOPs)%n",
                     summary.parameters(), summary.flops(), summary.flops() / 1e6);

@@ -4,6 +4,7 @@ import dev.digitnet.model.Calibration;
 import dev.digitnet.model.DigitCheck;
 import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.data.DigitPreprocessor;
+import dev.digitnet.data.IdxDataset;
 import dev.digitnet.data.ImageDecoder;
 import dev.digitnet.data.DigitPreprocessor.Preprocessed;
 import dev.digitnet.runtime.InferenceModel;
@@ -79,6 +80,8 @@ public final class DigitClassifier implements AutoCloseable {
 
     /** Most images one forward pass takes when requests arrive together. */
     static final int MAX_BATCH = 32;
+    /** The digits, 0 to 9: MNIST's classes, which every DigitNet's logits follow. */
+    private static final int CLASSES = IdxDataset.MNIST.classes().size();
 
     private final PredictorPool pool;
     private final BatchingInference inference;
@@ -193,13 +196,13 @@ public final class DigitClassifier implements AutoCloseable {
             return new Classification(List.of(), true, DigitCheck.blank(), p.image28(), p.image32(), elapsedMs(start));
         }
         float[] logits = inference.logits(p.image32());
-        if (logits == null || logits.length != 10) {
+        if (logits == null || logits.length != CLASSES) {
             throw new IllegalStateException("the model returned " + (logits == null ? "nothing" : logits.length
-                    + " logits") + " instead of 10");
+                    + " logits") + " instead of " + CLASSES);
         }
         float[] probabilities = calibration.probabilities(logits);
         DigitCheck check = calibration.check(logits, p.image32(), DigitPreprocessor.MODEL_SIZE);
-        List<Prediction> ranked = new ArrayList<>(10);
+        List<Prediction> ranked = new ArrayList<>(CLASSES);
         for (int d = 0; d < probabilities.length; d++) {
             ranked.add(new Prediction(d, probabilities[d]));
         }
