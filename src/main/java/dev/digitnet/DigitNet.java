@@ -1,5 +1,6 @@
 package dev.digitnet;
 
+import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.runtime.Device;
 import dev.digitnet.runtime.InferenceEngine;
@@ -52,7 +53,7 @@ public final class DigitNet {
 
     /** The names of the models inside this build, the teacher first. */
     public static List<String> bundledModels() {
-        return dev.digitnet.model.DigitNetModel.bundledNames();
+        return DigitNetModel.bundledNames();
     }
 
     /** A thread-safe classifier over the bundled teacher on the given engine. */
