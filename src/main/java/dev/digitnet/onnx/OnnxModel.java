@@ -102,8 +102,8 @@ public final class OnnxModel implements InferenceModel {
     /** This build's ONNX Runtime is the CPU one (pom.xml); {@code runtime} refuses other devices before this. */
     private static void checkOptions(RuntimeOptions options) {
         if (options.engine() != InferenceEngine.ONNXRUNTIME || options.device() != Device.CPU) {
-            throw new IllegalArgumentException("ONNX Runtime here runs on the cpu only, asked for " + options.engine()
-                    + " on " + options.device());
+            throw new IllegalArgumentException("an ONNX Runtime session runs as onnxruntime on the cpu in this build, asked for "
+                    + options.engine() + " on " + options.device());
         }
     }
 
