@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digitnet.model.Calibration;
 import dev.digitnet.model.DigitNetModel;
-import dev.digitnet.onnx.InferenceEngine;
+import dev.digitnet.runtime.InferenceEngine;
 import dev.digitnet.onnx.OnnxExporter;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.predict.TestDigits;

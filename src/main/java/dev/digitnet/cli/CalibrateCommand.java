@@ -7,6 +7,7 @@ import dev.digitnet.eval.CalibrationFit;
 import dev.digitnet.model.Calibration;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ProbabilityModel;
+import dev.digitnet.runtime.ModelReference;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,14 +40,15 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path folder = modelOptions.folder();
-        if (folder == null && !dryRun) {
-            throw new IllegalArgumentException(modelOptions.describe() + " is inside the jar: pass --model DIR to write "
+        ModelReference reference = modelOptions.reference();
+        Path folder = reference.folder().orElse(null);
+        if (reference.kind() == ModelReference.Kind.BUNDLED && !dryRun) {
+            throw new IllegalArgumentException(reference.describe() + " is inside the jar: pass --model DIR to write "
                     + "its calibration, or --dry-run to see it");
         }
         MnistData mnist = data.load();
         DigitImages train = DigitImages.of(mnist.train());
-        try (DigitNetModel model = modelOptions.load()) {
+        try (DigitNetModel model = reference.load()) {
             Calibration old = Calibration.of(model.metadata());
             CalibrationFit.Result result;
             try (ProbabilityModel predictor = model.newProbabilityModel()) {
@@ -60,7 +62,7 @@ final class CalibrateCommand implements Callable<Integer> {
                 System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result.toJson()));
             } else {
                 Calibration c = result.calibration();
-                System.out.printf("Model: %s%nCalibration split: %s (%,d images), top-1 %.2f%%%n", modelOptions.describe(),
+                System.out.printf("Model: %s%nCalibration split: %s (%,d images), top-1 %.2f%%%n", reference.describe(),
                         c.fittedOn(), result.before().count(), 100 * result.accuracy());
                 System.out.printf("  temperature %.4f%s%n", c.temperature(),
                         old.calibrated() ? String.format(" (was %.4f)", old.temperature()) : "");

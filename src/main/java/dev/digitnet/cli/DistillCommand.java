@@ -3,9 +3,10 @@ package dev.digitnet.cli;
 import dev.digitnet.model.Architecture;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelFamily;
-import dev.digitnet.model.ModelSummary;
+import dev.digitnet.runtime.ModelReference;
 import dev.digitnet.train.DigitNetTrainer;
 import dev.digitnet.train.DistillationObjective;
+import dev.digitnet.train.TrainingRecipe;
 import dev.digitnet.train.TrainingRun;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,8 +29,8 @@ final class DistillCommand implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin RecipeOptions recipeOptions;
 
-    @Option(names = "--student", required = true, paramLabel = "NAME|WIDTHS[:DEPTHS]",
-            description = "the student: xs, sm, md, lg, or explicit widths and depths such as 8/16/32/64:1-1-3-1")
+    @Option(names = "--student", required = true, paramLabel = "NAME|conv:WIDTHS[:DEPTHS]|WIDTHS[:DEPTHS]",
+            description = "the student: xs, sm, md, lg; a convolutional student such as conv:8/16/32 or conv:16/32/64:1-2-2; or the card's blocks at other widths such as 8/16/32/64:1-1-3-1")
     String student;
 
     @Option(names = "--teacher", paramLabel = "bundled|NAME|DIR",
@@ -42,14 +43,7 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--alpha", description = "weight of the teacher's soft targets; 1 − alpha goes to the true labels (default: ${DEFAULT-VALUE})")
     double alpha = DEFAULT_ALPHA;
 
-    @Option(names = "--out", description = "run folder (default: runs/distill-STUDENT)")
-    Path out;
-
-    @Option(names = "--resume", description = "continue from the run folder's last checkpoint")
-    boolean resume;
-
-    @Option(names = "--force", description = "with --resume: continue even if the recipe, seed, student or T/alpha differ from the checkpoint's")
-    boolean force;
+    @Mixin RunOptions runOptions = new RunOptions(Path.of("runs", "distill-STUDENT"));
 
     @Option(names = "--teacher-cache", paramLabel = "DIR",
             description = "keep the teacher's logits per exact batch here, so students with the same seed share its forward passes "
@@ -62,25 +56,24 @@ final class DistillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Architecture architecture = ModelFamily.config(student);
-        Path folder = out != null ? out : Path.of("runs", "distill-" + student.replaceAll("[^A-Za-z0-9-]", "_"));
-        ModelOptions teacherOptions = new ModelOptions();
-        teacherOptions.model = "bundled".equals(teacher) ? ModelFamily.TEACHER : teacher;
+        Path folder = runOptions.folder(() -> Path.of("runs", "distill-" + student.replaceAll("[^A-Za-z0-9-]", "_")));
+        ModelReference teacherModel = ModelReference.parse("bundled".equals(teacher) ? ModelFamily.TEACHER : teacher);
         // Checked before the teacher or the data are loaded: arguments first, then files.
         DistillationObjective.checkArguments(temperature, alpha);
-        TrainingRun probe = new TrainingRun(folder, recipeOptions.recipe(), architecture, DigitNetTrainer.builder().build(), System.out);
-        probe.checkResumable(resume);
-        try (DigitNetModel teacherModel = teacherOptions.load()) {
-            String name = teacherOptions.folder() == null ? "bundled:" + teacherOptions.model : teacherOptions.folder().toString();
-            DistillationObjective objective = new DistillationObjective(teacherModel, name, temperature, alpha);
+        TrainingRecipe recipe = recipeOptions.recipe();
+        runOptions.checkResumable(folder);
+        try (DigitNetModel teacherWeights = teacherModel.load()) {
+            String name = teacherModel.provenanceName();
+            DistillationObjective objective = new DistillationObjective(teacherWeights, name, temperature, alpha);
             objective.checkCompatible(architecture);
             if (!noTeacherCache) {
                 objective.cachingTeacherLogitsIn(teacherCache != null ? teacherCache
                         : data.directory().toAbsolutePath().getParent().resolve("teacher-logits"));
             }
             System.out.printf("Distilling %s (%,d parameters) from %s (%,d parameters), T = %s, alpha = %s%n",
-                    student, architecture.parameters(), name, teacherModel.parameterCount(), temperature, alpha);
-            new TrainingRun(folder, recipeOptions.recipe(), architecture, DigitNetTrainer.builder().objective(objective).build(), System.out)
-                    .run(data.load(), resume, force);
+                    student, architecture.parameters(), name, teacherWeights.parameterCount(), temperature, alpha);
+            new TrainingRun(folder, recipe, architecture, DigitNetTrainer.builder().objective(objective).build(), System.out)
+                    .run(data.load(), runOptions.resume, runOptions.force);
             if (objective.cache() != null) {
                 System.out.printf("Teacher logits: %,d batches from the cache, %,d computed%n", objective.cache().hits(), objective.cache().misses());
             }

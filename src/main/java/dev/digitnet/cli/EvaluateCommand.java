@@ -16,8 +16,9 @@ import dev.digitnet.eval.TestSetEvaluator;
 import dev.digitnet.model.Calibration;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ProbabilityModel;
-import dev.digitnet.onnx.InferenceEngine;
-import dev.digitnet.onnx.InferenceModel;
+import dev.digitnet.runtime.InferenceModel;
+import dev.digitnet.runtime.ModelReference;
+import dev.digitnet.runtime.Workload;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -30,15 +31,8 @@ import picocli.CommandLine.Option;
         description = "Top-1/top-2 on the clean and augmented test sets, per-class metrics, confusion matrix and examples pictures.")
 final class EvaluateCommand implements Callable<Integer> {
 
-    /**
-     * Batches of 500: the engine with the higher batch-512 throughput on a quiet machine here
-     * (PyTorch 1,365–1,404 against ONNX Runtime 1,255–1,269 images/s, docs/benchmarks.md; beside a
-     * training run ONNX Runtime had been ahead, but that was the load, not the engines).
-     */
-    static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.PYTORCH;
-
     @Mixin ModelOptions modelOptions;
-    @Mixin EngineOptions engineOptions;
+    @Mixin EngineOptions engineOptions = new EngineOptions(Workload.TEST_SET);
     @Mixin DataOptions data;
 
     @Option(names = "--out", description = "folder for the pictures (default: ${DEFAULT-VALUE})")
@@ -62,10 +56,13 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         MnistData mnist = data.load();
         DigitImages test = DigitImages.of(mnist.test());
-        if (recordFigures && modelOptions.folder() == null) {
+        ModelReference reference = modelOptions.reference();
+        Path folder = reference.folder().orElse(null);
+        if (recordFigures && folder == null) {
             throw new IllegalArgumentException("--record writes into a model folder: pass --model DIR");
         }
-        try (InferenceModel model = modelOptions.open(engineOptions, DEFAULT_ENGINE, Runtime.getRuntime().availableProcessors())) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        try (InferenceModel model = reference.open(engineOptions.runtime(reference, cores))) {
             Outcome outcome;
             OodReport oodReport = null;
             Calibration calibration = Calibration.of(model.card());
@@ -78,13 +75,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
             }
             if (recordFigures) {
-                try (DigitNetModel folder = DigitNetModel.load(modelOptions.folder())) {
-                    folder.metadata().add("evaluation", outcome.summary());
-                    folder.saveMetadata(modelOptions.folder());
+                try (DigitNetModel weights = DigitNetModel.load(folder)) {
+                    weights.metadata().add("evaluation", outcome.summary());
+                    weights.saveMetadata(folder);
                 }
             }
             if (json) {
-                JsonObject result = outcome.json(modelOptions.describe());
+                JsonObject result = outcome.json(reference.describe());
                 result.addProperty("engine", model.engine().id());
                 if (oodReport != null) {
                     result.add("ood", oodReport.toJson());
@@ -92,7 +89,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
                 System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
             } else {
-                System.out.println(outcome.text(modelOptions.describe() + " on " + model.engine().id()));
+                System.out.println(outcome.text(reference.describe() + " on " + model.engine().id()));
                 if (oodReport != null) {
                     System.out.println("\nNot a digit: out-of-distribution benchmark (seed " + oodSeed + ")\n" + oodReport.toText()
                             + "Pictures: " + out.resolve("ood-examples.png"));

@@ -2,6 +2,7 @@ package dev.digitnet.cli;
 
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.onnx.OnnxExporter;
+import dev.digitnet.runtime.ModelReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -37,10 +38,11 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw new ParameterException(spec.commandLine(), "--out names a folder; give a file such as digitnet.onnx");
         }
-        try (DigitNetModel model = modelOptions.load()) {
+        ModelReference reference = modelOptions.reference();
+        try (DigitNetModel model = reference.load()) {
             OnnxExporter.write(model, out);
         }
-        System.out.printf("Wrote %s (%s, ONNX opset %d, %,d bytes)%n", out, modelOptions.describe(), OnnxExporter.OPSET, Files.size(out));
+        System.out.printf("Wrote %s (%s, ONNX opset %d, %,d bytes)%n", out, reference.describe(), OnnxExporter.OPSET, Files.size(out));
         return 0;
     }
 }

@@ -5,6 +5,7 @@ import dev.digitnet.data.MnistData;
 import dev.digitnet.data.ood.FashionMnist;
 import dev.digitnet.data.ood.OutlierPool;
 import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.runtime.ModelReference;
 import dev.digitnet.train.DigitNetTrainer;
 import dev.digitnet.train.OutlierExposureObjective;
 import dev.digitnet.train.TrainingRecipe;
@@ -58,14 +59,7 @@ final class FinetuneCommand implements Callable<Integer> {
             description = "generated pictures: half scribbles, a quarter noise, a quarter near-blank (default: ${DEFAULT-VALUE})")
     int generatedOutliers = OutlierPool.DEFAULT_GENERATED;
 
-    @Option(names = "--out", description = "run folder (default: ${DEFAULT-VALUE})")
-    Path out = Path.of("runs", "finetune-oe");
-
-    @Option(names = "--resume", description = "continue from the run folder's last checkpoint")
-    boolean resume;
-
-    @Option(names = "--force", description = "with --resume: continue even if the recipe or objective differ from the checkpoint's")
-    boolean force;
+    @Mixin RunOptions runOptions = new RunOptions(Path.of("runs", "finetune-oe"));
 
     @Override
     public Integer call() throws Exception {
@@ -73,12 +67,11 @@ final class FinetuneCommand implements Callable<Integer> {
         OutlierExposureObjective.checkLambda(lambda);
         OutlierPool.checkSeed(outlierSeed);
         TrainingRecipe recipe = recipeOptions.recipe();
-        ModelOptions initOptions = new ModelOptions();
-        initOptions.model = init;
-        try (DigitNetModel start = initOptions.load()) {
-            String name = initOptions.folder() == null ? "bundled:" + init : initOptions.folder().toString();
-            TrainingRun probe = new TrainingRun(out, recipe, start.config(), DigitNetTrainer.builder().build(), System.out);
-            probe.checkResumable(resume);
+        ModelReference initModel = ModelReference.parse(init);
+        try (DigitNetModel start = initModel.load()) {
+            String name = initModel.provenanceName();
+            Path out = runOptions.folder();
+            runOptions.checkResumable(out);
 
             MnistData mnist = data.load();
             ValidationSplit digits = ValidationSplit.of(DigitImages.of(mnist.train()), recipe);
@@ -96,7 +89,7 @@ final class FinetuneCommand implements Callable<Integer> {
                     pool.count(), pool.summary());
             new TrainingRun(out, recipe, start.config(), DigitNetTrainer.builder().objective(objective).build(), System.out)
                     .startingFrom(start, name)
-                    .run(split, checksums, resume, force);
+                    .run(split, checksums, runOptions.resume, runOptions.force);
         }
         return 0;
     }

@@ -3,11 +3,10 @@ package dev.digitnet.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.digitnet.onnx.InferenceEngine;
-import dev.digitnet.model.Calibration;
-import dev.digitnet.onnx.InferenceModel;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.predict.Prediction;
+import dev.digitnet.runtime.ModelReference;
+import dev.digitnet.runtime.Workload;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,11 +22,8 @@ import picocli.CommandLine.Parameters;
         description = "Classify PNG/JPEG images of single digits (any size, dark-on-light or light-on-dark).")
 final class PredictCommand implements Callable<Integer> {
 
-    /** One image at a time: the engine with the lower batch-1 latency here (1.15–1.18 against 2.01–2.96 ms, docs/benchmarks.md). */
-    static final InferenceEngine DEFAULT_ENGINE = InferenceEngine.ONNXRUNTIME;
-
     @Mixin ModelOptions modelOptions;
-    @Mixin EngineOptions engineOptions;
+    @Mixin EngineOptions engineOptions = new EngineOptions(Workload.SINGLE_IMAGES);
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "PNG or JPEG images")
     List<Path> files;
@@ -46,9 +42,9 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         JsonArray results = new JsonArray();
+        ModelReference reference = modelOptions.reference();
         // One image at a time, on one thread: at batch 1 a second thread costs more than it saves.
-        try (InferenceModel model = modelOptions.open(engineOptions, DEFAULT_ENGINE, 1);
-                DigitClassifier classifier = DigitClassifier.create(model::newProbabilityModel, 1, null, Calibration.of(model.card()))) {
+        try (DigitClassifier classifier = DigitClassifier.of(reference.open(engineOptions.runtime(reference, 1)), 1)) {
             for (Path file : files) {
                 DigitClassifier.Classification c = classifier.classify(file);
                 if (json) {
@@ -71,7 +67,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         if (json) {
             JsonObject out = new JsonObject();
-            out.addProperty("model", modelOptions.describe());
+            out.addProperty("model", reference.describe());
             out.add("results", results);
             System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(out));
         }

@@ -8,6 +8,7 @@ import dev.digitnet.eval.ResultsTable;
 import dev.digitnet.eval.TrainingCurves;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelSummary;
+import dev.digitnet.runtime.ModelReference;
 import dev.digitnet.train.MetricsLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,9 +48,10 @@ final class ReportCommand implements Callable<Integer> {
         DigitImages test = DigitImages.of(mnist.test());
         Files.createDirectories(docs);
         String table;
-        try (DigitNetModel model = modelOptions.load()) {
+        ModelReference reference = modelOptions.reference();
+        try (DigitNetModel model = reference.load()) {
             EvaluateCommand.Outcome outcome = EvaluateCommand.run(model, test, docs);
-            JsonObject json = outcome.json(modelOptions.describe());
+            JsonObject json = outcome.json(reference.describe());
             Files.writeString(docs.resolve("evaluation.json"),
                     new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n", StandardCharsets.UTF_8);
             System.out.println("wrote " + outcome.confusionPng() + ", " + outcome.examplesPng() + ", " + docs.resolve("evaluation.json"));

@@ -1,5 +1,6 @@
 package dev.digitnet.cli;
 
+import dev.digitnet.model.Architecture;
 import dev.digitnet.model.ModelFamily;
 import dev.digitnet.train.DigitNetTrainer;
 import dev.digitnet.train.TrainingRecipe;
@@ -18,26 +19,20 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin RecipeOptions recipeOptions;
 
-    @Option(names = "--student", paramLabel = "NAME|WIDTHS[:DEPTHS]",
-            description = "train a student of the family alone (xs, sm, md, lg, or e.g. 8/16/32/64:1-1-3-1); default: the teacher")
+    @Option(names = "--student", paramLabel = "NAME|conv:WIDTHS[:DEPTHS]|WIDTHS[:DEPTHS]",
+            description = "train a student of the family alone (xs, sm, md, lg; a convolutional student such as conv:8/16/32 or conv:16/32/64:1-2-2; or the card's blocks at other widths such as 8/16/32/64:1-1-3-1); default: the teacher")
     String student = ModelFamily.TEACHER;
 
-    @Option(names = "--out", description = "run folder: model/, checkpoints/, metrics.jsonl (default: ${DEFAULT-VALUE})")
-    Path out = Path.of("runs", "digitnet");
-
-    @Option(names = "--resume", description = "continue from the run folder's last checkpoint")
-    boolean resume;
-
-    @Option(names = "--force", description = "with --resume: continue even if the recipe, seed or architecture differ from the checkpoint's")
-    boolean force;
+    @Mixin RunOptions runOptions = new RunOptions(Path.of("runs", "digitnet"));
 
     @Override
     public Integer call() throws Exception {
         TrainingRecipe recipe = recipeOptions.recipe();
+        Architecture architecture = ModelFamily.config(student);
         // Checked before the data is loaded, so a mistyped --resume fetches nothing.
-        TrainingRun run = new TrainingRun(out, recipe, ModelFamily.config(student), DigitNetTrainer.builder().build(), System.out);
-        run.checkResumable(resume);
-        run.run(data.load(), resume, force);
+        runOptions.checkResumable(runOptions.folder());
+        new TrainingRun(runOptions.folder(), recipe, architecture, DigitNetTrainer.builder().build(), System.out)
+                .run(data.load(), runOptions.resume, runOptions.force);
         return 0;
     }
 }

@@ -1,18 +1,12 @@
 package dev.digitnet.data;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.stream.Stream;
 
-/** What every dataset cache does to its files: checksum them, and clear away its work folders. */
+/** What every dataset cache does with its folders: find them, and clear away its work folders. */
 public final class DataFiles {
 
     private DataFiles() {}
@@ -29,23 +23,6 @@ public final class DataFiles {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return cache.resolve("digitnet").resolve(name);
-    }
-
-    /** A fresh SHA-256 digest. */
-    public static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM lacks SHA-256", e);
-        }
-    }
-
-    /** SHA-256 of a file, lower-case hex, read as a stream (the files are tens of megabytes). */
-    public static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256())) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        }
     }
 
     /**

@@ -36,7 +36,7 @@ import java.util.Arrays;
 public final class DigitPreprocessor {
 
     /** Side of an MNIST image. */
-    public static final int MNIST_SIZE = 28;
+    public static final int MNIST_SIZE = IdxDataset.MNIST.side();
     /** Side of the model's input. */
     public static final int MODEL_SIZE = 32;
     /** Side of the box the digit is scaled to fit, as in MNIST. */

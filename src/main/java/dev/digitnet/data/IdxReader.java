@@ -18,7 +18,8 @@ public final class IdxReader {
 
     static final int IMAGES_MAGIC = 0x00000803;
     static final int LABELS_MAGIC = 0x00000801;
-    private static final int SIDE = 28;
+    /** MNIST's side; Fashion-MNIST, read here too, shares it. */
+    private static final int SIDE = IdxDataset.MNIST.side();
 
     private IdxReader() {}
 
@@ -53,7 +54,7 @@ public final class IdxReader {
         int cols = header(in, name, "column count");
         if (rows != SIDE || cols != SIDE || count < 0) {
             throw new DataException(name + ": images are " + rows + "×" + cols + " (count " + count
-                    + "), expected 28×28" + REFETCH);
+                    + "), expected " + SIDE + "×" + SIDE + REFETCH);
         }
         byte[] pixels = payload(in, (long) count * rows * cols, name);
         return new IdxImages(count, rows, cols, pixels);

@@ -40,15 +40,16 @@ public final class Images {
         return out;
     }
 
-    /** Every 28×28 image of the split resized to 32×32, in [0, 1], one after another. */
+    /** Every 28×28 image of the split resized to the model's 32×32, in [0, 1], one after another. */
     public static float[] mnistTo32(MnistSplit split) {
+        int side = DigitPreprocessor.MODEL_SIZE;
         int in = MnistSplit.SIDE * MnistSplit.SIDE;
-        int out = 32 * 32;
+        int out = side * side;
         float[] result = new float[split.count() * out];
         IntStream.range(0, split.count()).parallel().forEach(i -> {
             float[] image = toUnitFloats(split.images(), i * in, in);
             float[] resized = new float[out];
-            resizeBilinear(image, MnistSplit.SIDE, MnistSplit.SIDE, resized, 32, 32);
+            resizeBilinear(image, MnistSplit.SIDE, MnistSplit.SIDE, resized, side, side);
             System.arraycopy(resized, 0, result, i * out, out);
         });
         return result;

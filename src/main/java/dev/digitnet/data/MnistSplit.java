@@ -5,7 +5,7 @@ import java.util.Arrays;
 /** One MNIST split in memory: {@code count} 28×28 unsigned-byte images and their labels. */
 public record MnistSplit(byte[] images, byte[] labels, int count) {
 
-    public static final int SIDE = 28;
+    public static final int SIDE = IdxDataset.MNIST.side();
 
     public MnistSplit {
         if (labels.length != count || images.length != (long) count * SIDE * SIDE) {

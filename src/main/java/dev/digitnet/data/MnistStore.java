@@ -2,13 +2,15 @@ package dev.digitnet.data;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
+import dev.digitnet.io.AtomicFiles;
+import dev.digitnet.io.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -177,35 +178,44 @@ public final class MnistStore {
     }
 
     /**
-     * Decompresses if needed into a hidden file beside the final one, checks its SHA-256, and
-     * renames it into place atomically. The staged file is made with the default permissions (not
-     * a temp file's owner-only ones), so a shared data folder stays readable by its other users.
+     * Decompresses if needed, checks the SHA-256 of what it wrote, and installs the file atomically
+     * ({@link AtomicFiles.Policy#SHARED}: users or runs sharing the cache may fetch at once).
+     *
+     * @return whether this copy was installed; a refused copy is logged
+     * @throws IOException when the cache folder itself cannot be written
      */
     private boolean install(IdxFile file, Path fetched) throws IOException {
-        Path staged = directory.resolve("." + file.fileName() + "-" + UUID.randomUUID() + ".part");
         try {
-            try (InputStream in = IdxReader.maybeGunzip(Files.newInputStream(fetched));
-                    OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
-                // A 1 MB gzip bomb expanded to 1 GiB on disk before its checksum failed: stop at the IDX size.
-                BoundedCopy.copy(in, out, file.bytes(), "the unpacked file");
-            } catch (BoundedCopy.TooLargeException e) {
-                log.accept("  " + file.fileName() + ": " + e.getMessage() + " (the real one is exactly that size), ignoring this copy");
-                return false;
-            } catch (IOException e) {
-                // Usually a broken download (bad gzip); the message tells a full disk apart.
-                log.accept("  " + file.fileName() + ": cannot unpack this copy (" + e.getMessage() + ")");
-                return false;
-            }
-            String actual = sha256(staged);
-            if (!actual.equals(file.sha256())) {
-                log.accept("  " + file.fileName() + ": checksum mismatch (expected " + file.sha256() + ", got " + actual
-                        + "), ignoring this copy");
-                return false;
-            }
-            Files.move(staged, path(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(path(file), AtomicFiles.Policy.SHARED, out -> {
+                MessageDigest digest = Sha256.digest();
+                try (InputStream in = IdxReader.maybeGunzip(Files.newInputStream(fetched))) {
+                    // A 1 MB gzip bomb expanded to 1 GiB on disk before its checksum failed: stop at the IDX size.
+                    BoundedCopy.copy(in, new DigestOutputStream(out, digest), file.bytes(), "the unpacked file");
+                } catch (BoundedCopy.TooLargeException e) {
+                    throw new RefusedCopy(e.getMessage() + " (the real one is exactly that size), ignoring this copy");
+                } catch (IOException e) {
+                    // Usually a broken download (bad gzip); the message tells a full disk apart.
+                    throw new RefusedCopy("cannot unpack this copy (" + e.getMessage() + ")");
+                }
+                String actual = Sha256.hex(digest);
+                if (!actual.equals(file.sha256())) {
+                    throw new RefusedCopy("checksum mismatch (expected " + file.sha256() + ", got " + actual
+                            + "), ignoring this copy");
+                }
+            });
             return true;
-        } finally {
-            Files.deleteIfExists(staged);
+        } catch (RefusedCopy refused) {
+            log.accept("  " + file.fileName() + ": " + refused.getMessage());
+            return false;
+        }
+    }
+
+    /** A fetched copy that is not the file: the next source is tried. */
+    private static final class RefusedCopy extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedCopy(String message) {
+            super(message);
         }
     }
 
@@ -234,20 +244,18 @@ public final class MnistStore {
         JsonObject json = new JsonObject();
         readSources().forEach((file, source) -> json.addProperty(file.fileName(), source));
         origin.forEach((file, source) -> json.addProperty(file.fileName(), source));
-        Path tmp = directory.resolve("." + SOURCES_FILE + "-" + UUID.randomUUID() + ".part");
         try {
-            Files.writeString(tmp, GSON.toJson(json), StandardOpenOption.CREATE_NEW);
-            Files.move(tmp, directory.resolve(SOURCES_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(directory.resolve(SOURCES_FILE), AtomicFiles.Policy.SHARED,
+                    out -> out.write(GSON.toJson(json).getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             // Only provenance is lost; the checksums vouch for the data.
             log.accept("  cannot record where the files came from in " + SOURCES_FILE + " (" + e.getMessage() + ")");
-            tmp.toFile().delete();
         }
     }
 
     static String sha256(Path file) {
         try {
-            return DataFiles.sha256(file);
+            return Sha256.of(file);
         } catch (IOException e) {
             throw new DataException(file + ": cannot be read (" + e.getMessage() + ")" + IdxReader.REFETCH, e);
         }

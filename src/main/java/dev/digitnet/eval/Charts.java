@@ -1,9 +1,8 @@
 package dev.digitnet.eval;
 
+import dev.digitnet.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -19,20 +18,14 @@ final class Charts {
     private Charts() {}
 
     static void writePng(List<? extends Chart<?, ?>> charts, int rows, int columns, Path png) throws IOException {
-        Path dir = png.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        // BitmapEncoder appends ".png" itself, so hand it the name without one.
-        Path tmp = Files.createTempFile(dir, ".chart", ".png");
-        String base = tmp.toString().substring(0, tmp.toString().length() - 4);
-        try {
+        // BitmapEncoder writes only to a file name (appending ".png" when it lacks one); the
+        // temporary ends in ".png", so it writes exactly there.
+        AtomicFiles.writeFile(png, AtomicFiles.Policy.OWNED, tmp -> {
             if (charts.size() == 1) {
-                BitmapEncoder.saveBitmapWithDPI(charts.get(0), base, BitmapEncoder.BitmapFormat.PNG, 144);
+                BitmapEncoder.saveBitmapWithDPI(charts.get(0), tmp.toString(), BitmapEncoder.BitmapFormat.PNG, 144);
             } else {
-                BitmapEncoder.saveBitmap(List.copyOf(charts), rows, columns, base, BitmapEncoder.BitmapFormat.PNG);
+                BitmapEncoder.saveBitmap(List.copyOf(charts), rows, columns, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
             }
-            Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 }

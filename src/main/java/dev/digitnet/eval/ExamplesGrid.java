@@ -1,5 +1,7 @@
 package dev.digitnet.eval;
 
+import dev.digitnet.data.IdxDataset;
+import dev.digitnet.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -7,9 +9,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -21,6 +21,8 @@ import javax.imageio.ImageIO;
  */
 public final class ExamplesGrid {
 
+    /** The digits' classes, 0 to 9. */
+    private static final int CLASSES = IdxDataset.MNIST.classes().size();
     private static final int ZOOM = 3;
     private static final int CAPTION = 30;
     private static final int GAP = 8;
@@ -61,14 +63,7 @@ public final class ExamplesGrid {
             g.drawString("true " + trueLabels[i], x, y + cell + 25);
         }
         g.dispose();
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), ".grid", ".png");
-        try {
-            ImageIO.write(canvas, "png", tmp.toFile());
-            Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeFile(png, AtomicFiles.Policy.OWNED, tmp -> ImageIO.write(canvas, "png", tmp.toFile()));
     }
 
     /** Bright ink on dark, as the model sees it. */
@@ -89,24 +84,24 @@ public final class ExamplesGrid {
         Random random = new Random(seed);
         List<Integer> mistakes = new ArrayList<>();
         List<List<Integer>> correctByClass = new ArrayList<>();
-        for (int c = 0; c < 10; c++) {
+        for (int c = 0; c < CLASSES; c++) {
             correctByClass.add(new ArrayList<>());
         }
         for (int i = 0; i < trueLabels.length; i++) {
             if (trueLabels[i] != predicted[i]) {
                 mistakes.add(i);
-            } else if (trueLabels[i] >= 0 && trueLabels[i] < 10) {
+            } else if (trueLabels[i] >= 0 && trueLabels[i] < CLASSES) {
                 correctByClass.get(trueLabels[i]).add(i);
             }
         }
         java.util.Collections.shuffle(mistakes, random);
         correctByClass.forEach(list -> java.util.Collections.shuffle(list, random));
         List<Integer> picked = new ArrayList<>(mistakes.subList(0, Math.min(mistakes.size(), n / 3)));
-        int[] next = new int[10];
-        for (int c = 0; picked.size() < n; c = (c + 1) % 10) {
+        int[] next = new int[CLASSES];
+        for (int c = 0; picked.size() < n; c = (c + 1) % CLASSES) {
             boolean any = false;
-            for (int k = 0; k < 10 && !any; k++) {
-                int cls = (c + k) % 10;
+            for (int k = 0; k < CLASSES && !any; k++) {
+                int cls = (c + k) % CLASSES;
                 if (next[cls] < correctByClass.get(cls).size()) {
                     picked.add(correctByClass.get(cls).get(next[cls]++));
                     c = cls;

@@ -9,24 +9,18 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
-import java.io.BufferedOutputStream;
+import dev.digitnet.io.AtomicFiles;
+import dev.digitnet.io.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -147,7 +141,7 @@ public final class DigitNetModel implements AutoCloseable {
         DigitNetModel model = create(config, 0);
         model.metadata.entrySet().clear();
         metadata.entrySet().forEach(e -> model.metadata.add(e.getKey(), e.getValue()));
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.digest();
         DigestInputStream hashed = new DigestInputStream(safetensors, sha256);
         try (NDManager scratch = NDManager.newBaseManager()) {
             Map<String, NDArray> weights;
@@ -165,74 +159,20 @@ public final class DigitNetModel implements AutoCloseable {
                 throw new IOException(origin + ": " + e.getMessage(), e);
             }
         }
-        model.weightsSha256 = HexFormat.of().formatHex(sha256.digest());
+        model.weightsSha256 = Sha256.hex(sha256);
         return model;
     }
 
-    /** Writes {@code model.safetensors} and {@code config.json} into the folder, each atomically. */
+    /** Writes {@code model.safetensors} and {@code config.json} into the folder, each atomically ({@link AtomicFiles}). */
     public void save(Path folder) throws IOException {
         Files.createDirectories(folder);
-        writeAtomically(folder.resolve(WEIGHTS_FILE), out -> ModelWeights.write(block, out));
+        AtomicFiles.write(folder.resolve(WEIGHTS_FILE), out -> ModelWeights.write(block, out));
         saveMetadata(folder);
     }
 
     /** Rewrites only {@code config.json} (after adding figures to {@link #metadata()}). */
     public void saveMetadata(Path folder) throws IOException {
-        byte[] json = ModelMetadata.toJson(metadata).getBytes(StandardCharsets.UTF_8);
-        writeAtomically(folder.resolve(CONFIG_FILE), out -> out.write(json));
-    }
-
-    /** Something that writes a file's content. */
-    @FunctionalInterface
-    public interface Writer {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
-    /**
-     * Writes to a temporary sibling, then renames it over the target, so readers never see half a
-     * file; the one atomic write of the project (models, checkpoints, their pointer). The data is
-     * forced to disk before the rename and the folder after it: without that, a power cut soon after
-     * can leave the new name pointing at an empty or partial file. Temporaries of this target left
-     * by a killed earlier write are removed first.
-     */
-    public static void writeAtomically(Path target, Writer writer) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        String prefix = "." + target.getFileName();
-        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, p -> {
-            String n = p.getFileName().toString();
-            return n.startsWith(prefix) && n.endsWith(".tmp");
-        })) {
-            for (Path p : stale) {
-                Files.deleteIfExists(p);
-            }
-        }
-        Path tmp = Files.createTempFile(dir, prefix, ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                BufferedOutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16) {
-                    @Override
-                    public void close() throws IOException {
-                        flush(); // the channel stays open for the force below
-                    }
-                };
-                writer.writeTo(out);
-                out.flush();
-                channel.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceFolder(dir);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
+        AtomicFiles.write(folder.resolve(CONFIG_FILE), ModelMetadata.toJson(metadata).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -251,19 +191,6 @@ public final class DigitNetModel implements AutoCloseable {
     public NDArray inferenceLogits(NDArray batch) {
         ParameterStore store = new ParameterStore(manager, false);
         return BlockProbabilityModel.withoutGrad(() -> block.forward(store, new NDList(batch), false).singletonOrThrow());
-    }
-
-    /** Forces a folder's entries (the rename) to disk; a no-op where folders cannot be opened (Windows). */
-    private static void forceFolder(Path dir) throws IOException {
-        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
-            folder.force(true);
-        } catch (java.nio.file.AccessDeniedException | UnsupportedOperationException e) {
-            // not supported here: the rename is still atomic, only its durability is the OS's
-        } catch (IOException e) {
-            if (!System.getProperty("os.name", "").startsWith("Windows")) {
-                throw e;
-            }
-        }
     }
 
     /** A new single-threaded predictor over this model's weights. */

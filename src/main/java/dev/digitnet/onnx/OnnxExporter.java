@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.protobuf.ByteString;
+import dev.digitnet.io.AtomicFiles;
 import dev.digitnet.model.Calibration;
 import dev.digitnet.model.Architecture;
 import dev.digitnet.model.ConvNetConfig;
@@ -107,7 +108,7 @@ public final class OnnxExporter {
     /** Exports the model to a file, written atomically. */
     public static void write(DigitNetModel model, Path file) throws IOException {
         byte[] bytes = export(model).toByteArray();
-        DigitNetModel.writeAtomically(file, out -> out.write(bytes));
+        AtomicFiles.write(file, bytes);
     }
 
     /** The model as an ONNX {@code ModelProto}, its metadata among the properties. */

@@ -9,6 +9,10 @@ import ai.onnxruntime.TensorInfo;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.digitnet.model.ProbabilityModel;
+import dev.digitnet.runtime.Device;
+import dev.digitnet.runtime.InferenceEngine;
+import dev.digitnet.runtime.InferenceModel;
+import dev.digitnet.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,13 +33,16 @@ public final class OnnxModel implements InferenceModel {
 
     private final OrtEnvironment environment;
     private final OrtSession session;
+    private final RuntimeOptions options;
     private final JsonObject card;
     private final int inputSize;
     private final int classes;
 
-    private OnnxModel(OrtEnvironment environment, OrtSession session, JsonObject card, int inputSize, int classes) {
+    private OnnxModel(OrtEnvironment environment, OrtSession session, RuntimeOptions options, JsonObject card,
+            int inputSize, int classes) {
         this.environment = environment;
         this.session = session;
+        this.options = options;
         this.card = card;
         this.inputSize = inputSize;
         this.classes = classes;
@@ -44,11 +51,13 @@ public final class OnnxModel implements InferenceModel {
     /**
      * Loads a {@code .onnx} file written by {@code digitnet export}.
      *
-     * @param threads intra-op threads of each forward pass
+     * @param options the session's settings: its threads are the intra-op threads of each forward
+     *     pass; the engine must be ONNX Runtime and the device the CPU
      * @throws IOException naming the file when it is missing, too large, not an ONNX model, or not
      *     shaped like a DigitNet
      */
-    public static OnnxModel load(Path file, int threads) throws IOException {
+    public static OnnxModel load(Path file, RuntimeOptions options) throws IOException {
+        checkOptions(options);
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no ONNX model there");
         }
@@ -61,15 +70,16 @@ public final class OnnxModel implements InferenceModel {
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes((int) size);
         }
-        return fromBytes(bytes, file.toString(), threads);
+        return fromBytes(bytes, file.toString(), options);
     }
 
     /** A session over an ONNX model held in memory; {@code origin} names it in errors. */
-    static OnnxModel fromBytes(byte[] onnx, String origin, int threads) throws IOException {
+    static OnnxModel fromBytes(byte[] onnx, String origin, RuntimeOptions options) throws IOException {
+        checkOptions(options);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
-        try (OrtSession.SessionOptions options = sessionOptions(threads)) {
-            session = env.createSession(onnx, options);
+        try (OrtSession.SessionOptions settings = sessionOptions(options.threads())) {
+            session = env.createSession(onnx, settings);
         } catch (OrtException e) {
             throw new IOException(origin + ": not a readable ONNX model (" + firstLine(e.getMessage()) + ")", e);
         }
@@ -78,7 +88,7 @@ public final class OnnxModel implements InferenceModel {
             Map<String, String> props = session.getMetadata().getCustomMetadata();
             String config = props.get(OnnxExporter.CONFIG);
             JsonObject card = config == null ? new JsonObject() : JsonParser.parseString(config).getAsJsonObject();
-            return new OnnxModel(env, session, card, io[0], io[1]);
+            return new OnnxModel(env, session, options, card, io[0], io[1]);
         } catch (IOException | RuntimeException e) {
             closeQuietly(session);
             throw e instanceof IOException io ? io : new IOException(origin + ": unreadable DigitNet metadata ("
@@ -89,10 +99,15 @@ public final class OnnxModel implements InferenceModel {
         }
     }
 
-    private static OrtSession.SessionOptions sessionOptions(int threads) throws OrtException {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    /** This build's ONNX Runtime is the CPU one (pom.xml); {@code runtime} refuses other devices before this. */
+    private static void checkOptions(RuntimeOptions options) {
+        if (options.engine() != InferenceEngine.ONNXRUNTIME || options.device() != Device.CPU) {
+            throw new IllegalArgumentException("an ONNX Runtime session runs as onnxruntime on the cpu in this build, asked for "
+                    + options.engine() + " on " + options.device());
         }
+    }
+
+    private static OrtSession.SessionOptions sessionOptions(int threads) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
@@ -138,9 +153,10 @@ public final class OnnxModel implements InferenceModel {
         }
     }
 
+    /** The options the session was made with; its intra-op threads are {@code options().threads()}. */
     @Override
-    public InferenceEngine engine() {
-        return InferenceEngine.ONNXRUNTIME;
+    public RuntimeOptions options() {
+        return options;
     }
 
     @Override

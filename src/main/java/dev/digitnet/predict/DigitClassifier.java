@@ -4,8 +4,10 @@ import dev.digitnet.model.Calibration;
 import dev.digitnet.model.DigitCheck;
 import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.data.DigitPreprocessor;
+import dev.digitnet.data.IdxDataset;
 import dev.digitnet.data.ImageDecoder;
 import dev.digitnet.data.DigitPreprocessor.Preprocessed;
+import dev.digitnet.runtime.InferenceModel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,6 +80,8 @@ public final class DigitClassifier implements AutoCloseable {
 
     /** Most images one forward pass takes when requests arrive together. */
     static final int MAX_BATCH = 32;
+    /** The digits, 0 to 9: MNIST's classes, which every DigitNet's logits follow. */
+    private static final int CLASSES = IdxDataset.MNIST.classes().size();
 
     private final PredictorPool pool;
     private final BatchingInference inference;
@@ -112,12 +116,31 @@ public final class DigitClassifier implements AutoCloseable {
 
     /**
      * Like {@link #create(Supplier, int, AutoCloseable)} ({@code owner} may be null), answering with
-     * the model's {@link Calibration}: calibrated probabilities and its digit check. Callers pass
-     * {@code Calibration.of(model.card())}.
+     * the given {@link Calibration}: calibrated probabilities and its digit check. For a model opened
+     * on an engine, {@link #of(InferenceModel, int)} does this with the model's own.
      */
     public static DigitClassifier create(Supplier<ProbabilityModel> factory, int poolSize, AutoCloseable owner,
             Calibration calibration) {
         return new DigitClassifier(new PredictorPool(factory, poolSize), owner, calibration);
+    }
+
+    /**
+     * A classifier over a model opened on an engine ({@code ModelReference.open}), running up to
+     * {@code predictors} forward passes at once and answering with the calibration in the model's
+     * card. The classifier owns the model: closing it closes the predictors, then the model (also
+     * when this fails). The one way the CLI, the server and {@code DigitNet} make a classifier.
+     */
+    public static DigitClassifier of(InferenceModel model, int predictors) {
+        try {
+            return create(model::newProbabilityModel, predictors, model, Calibration.of(model.card()));
+        } catch (RuntimeException | Error e) {
+            try {
+                model.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     /** The calibration the answers use ({@link Calibration#NONE} when the model has none). */
@@ -173,13 +196,13 @@ public final class DigitClassifier implements AutoCloseable {
             return new Classification(List.of(), true, DigitCheck.blank(), p.image28(), p.image32(), elapsedMs(start));
         }
         float[] logits = inference.logits(p.image32());
-        if (logits == null || logits.length != 10) {
+        if (logits == null || logits.length != CLASSES) {
             throw new IllegalStateException("the model returned " + (logits == null ? "nothing" : logits.length
-                    + " logits") + " instead of 10");
+                    + " logits") + " instead of " + CLASSES);
         }
         float[] probabilities = calibration.probabilities(logits);
         DigitCheck check = calibration.check(logits, p.image32(), DigitPreprocessor.MODEL_SIZE);
-        List<Prediction> ranked = new ArrayList<>(10);
+        List<Prediction> ranked = new ArrayList<>(CLASSES);
         for (int d = 0; d < probabilities.length; d++) {
             ranked.add(new Prediction(d, probabilities[d]));
         }

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import dev.digitnet.data.DigitPreprocessor;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.predict.PredictorPool;
+import dev.digitnet.runtime.InferenceEngine;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -17,8 +18,10 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
 import java.net.BindException;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -75,13 +78,35 @@ public final class DigitServer implements AutoCloseable {
     private final String host;
     private final DecodePool pool;
     private final ScheduledExecutorService timer;
+    private final ServedModels models;
+    private final Set<InferenceEngine> engines;
+    private final List<? extends AutoCloseable> owned;
     private volatile boolean closed;
 
-    private DigitServer(Javalin app, String host, DecodePool pool, ScheduledExecutorService timer) {
+    private DigitServer(Javalin app, String host, DecodePool pool, ScheduledExecutorService timer, ServedModels models,
+            Set<InferenceEngine> engines, List<? extends AutoCloseable> owned) {
         this.app = app;
         this.host = host;
         this.pool = pool;
         this.timer = timer;
+        this.models = models;
+        this.engines = engines;
+        this.owned = owned;
+    }
+
+    /**
+     * A server assembled from model references: each model opened on its engine, a classifier with
+     * a pool of predictors over it, warmed up, then served. What {@code digitnet serve} runs:
+     *
+     * <pre>{@code
+     * try (DigitServer server = DigitServer.builder().model("teacher").port(8080).start()) {
+     *     System.out.println("serving at " + server.uri());
+     *     ...
+     * }
+     * }</pre>
+     */
+    public static ServerBuilder builder() {
+        return new ServerBuilder();
     }
 
     /** Starts serving with {@link ServerLimits#defaults()}. */
@@ -113,6 +138,15 @@ public final class DigitServer implements AutoCloseable {
      * @throws IllegalArgumentException if the address cannot be bound (say, the port is in use)
      */
     public static DigitServer start(ServedModels models, String host, int port, ServerLimits limits) {
+        return start(models, host, port, limits, Set.of(), List.of());
+    }
+
+    /**
+     * Starts serving; {@code owned} (the builder's classifiers) are closed with the server, and
+     * {@code engines} are those the models run on, for {@link #engines()}.
+     */
+    static DigitServer start(ServedModels models, String host, int port, ServerLimits limits,
+            Set<InferenceEngine> engines, List<? extends AutoCloseable> owned) {
         Objects.requireNonNull(limits, "limits");
         String modelsJson = GSON.toJson(models.summary());
         Map<String, Asset> assets = Map.of(
@@ -196,7 +230,17 @@ public final class DigitServer implements AutoCloseable {
             }
             throw e;
         }
-        return new DigitServer(app, host, pool, timer);
+        return new DigitServer(app, host, pool, timer, models, Set.copyOf(engines), List.copyOf(owned));
+    }
+
+    /** The models this server answers with, the default first. */
+    public ServedModels models() {
+        return models;
+    }
+
+    /** The engines the models run on, when a {@link #builder()} opened them; empty for classifiers handed in. */
+    public Set<InferenceEngine> engines() {
+        return engines;
     }
 
     /** The port actually bound. */
@@ -217,7 +261,11 @@ public final class DigitServer implements AutoCloseable {
         return URI.create("http://" + h + ":" + port() + "/");
     }
 
-    /** Stops accepting requests and shuts Jetty down. The classifier stays open (its owner closes it). Idempotent. */
+    /**
+     * Stops accepting requests and shuts Jetty down, then closes the classifiers a {@link #builder()}
+     * made (and their models); classifiers handed to {@code start} stay open for their owner to
+     * close. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (!closed) {
@@ -225,6 +273,7 @@ public final class DigitServer implements AutoCloseable {
             app.stop();
             pool.close();
             timer.shutdownNow();
+            ServerBuilder.closeAll(owned, null);
         }
     }
 

@@ -9,6 +9,7 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import dev.digitnet.data.IdxDataset;
 import java.io.IOException;
 import java.io.StringReader;
 
@@ -19,7 +20,7 @@ import java.io.StringReader;
  */
 record PixelsRequest(double[][] pixels, Integer k) {
 
-    private static final int SIDE = 28;
+    private static final int SIDE = IdxDataset.MNIST.side();
 
     static PixelsRequest parse(String body) {
         JsonElement root;

@@ -2,6 +2,7 @@ package dev.digitnet.serve;
 
 import dev.digitnet.data.ImageDecoder;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * What one server accepts and how much of the machine a request may hold; every bound a hostile
@@ -26,14 +27,22 @@ public record ServerLimits(int maxBodyBytes, Duration bodyTimeout, int workers, 
     /** Largest request body by default: 1 MiB. */
     public static final int MAX_BODY_BYTES = 1 << 20;
 
+    /** What a browser sends as {@code Origin}: scheme, host (a name or a bracketed IPv6 address) and port, no path. */
+    private static final Pattern ORIGIN =
+            Pattern.compile("https?://[A-Za-z0-9.\\-]+(:\\d{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
+
     public ServerLimits {
         if (maxBodyBytes < 1 || workers < 1 || queue < 0 || decodeBudgetBytes < 1 || jettyThreads < 8
                 || bodyTimeout == null || bodyTimeout.isNegative() || bodyTimeout.isZero() || image == null) {
             throw new IllegalArgumentException("server limits must be positive (and Jetty needs at least 8 threads)");
         }
+        if (corsOrigin != null && !ORIGIN.matcher(corsOrigin).matches()) {
+            throw new IllegalArgumentException("a CORS origin is an origin such as http://localhost:3000 "
+                    + "(scheme, host and port; no path), got " + corsOrigin);
+        }
     }
 
-    /** Workers for an engine that batches concurrent requests (the server's default before session 10). */
+    /** Workers for an engine that batches concurrent requests: enough requests in flight to meet in batches. */
     static final int BATCHING_WORKERS = 32;
 
     /**

@@ -8,7 +8,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.io.AtomicFiles;
 import dev.digitnet.model.ModelWeights;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,14 +62,13 @@ public final class CheckpointStore {
         String fileName = String.format("epoch-%03d.safetensors", checkpoint.completedEpochs());
         Path tensors = folder.resolve(fileName);
         removeTemporaries();
-        DigitNetModel.writeAtomically(tensors, out -> ModelWeights.write(checkpoint.tensors(), out));
+        AtomicFiles.write(tensors, out -> ModelWeights.write(checkpoint.tensors(), out));
         JsonObject pointer = runInfo.deepCopy();
         pointer.addProperty("file", fileName);
         pointer.addProperty("completed_epochs", checkpoint.completedEpochs());
         pointer.addProperty("global_step", checkpoint.globalStep());
         pointer.addProperty("optimizer_steps", checkpoint.optimizerSteps());
-        byte[] json = GSON.toJson(pointer).getBytes(StandardCharsets.UTF_8);
-        DigitNetModel.writeAtomically(folder.resolve(POINTER), out -> out.write(json));
+        AtomicFiles.write(folder.resolve(POINTER), GSON.toJson(pointer).getBytes(StandardCharsets.UTF_8));
         deleteOlderThan(fileName);
         return tensors;
     }

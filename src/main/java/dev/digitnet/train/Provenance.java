@@ -5,6 +5,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.digitnet.data.Augmentation;
 import dev.digitnet.model.Architecture;
+import dev.digitnet.model.ModelMetadata;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,7 +57,7 @@ public record Provenance(
         Gson gson = new Gson();
         JsonObject json = new JsonObject();
         json.add("recipe", gson.toJsonTree(recipe));
-        json.add("architecture", gson.toJsonTree(architecture));
+        json.add("architecture", ModelMetadata.toJsonTree(architecture));
         json.add("objective", objective.deepCopy());
         json.addProperty("augmentation", augmentation);
         JsonObject checksums = new JsonObject();

@@ -2,16 +2,15 @@ package dev.digitnet.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.digitnet.io.AtomicFiles;
+import dev.digitnet.io.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.Supplier;
 
 /**
@@ -70,14 +69,10 @@ public final class TeacherLogitsCache {
     }
 
     private static String key(NDArray images) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(images.getShape().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            sha.update(images.toByteBuffer());
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
+        MessageDigest sha = Sha256.digest();
+        sha.update(images.getShape().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update(images.toByteBuffer());
+        return Sha256.hex(sha);
     }
 
     private static float[] read(Path file, int count) {
@@ -98,19 +93,12 @@ public final class TeacherLogitsCache {
         }
     }
 
-    /** Temporary file, then rename: concurrent students never read half a file. No fsync: a lost entry is only a miss. */
+    /** Atomically, as a cache entry: concurrent students never read half a file, and a lost entry is only a miss. */
     private static void write(Path file, float[] values) {
         ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-            try {
-                Files.write(tmp, bytes.array());
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(file, AtomicFiles.Policy.CACHE, out -> out.write(bytes.array()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the teacher-logits cache in " + file.getParent(), e);
         }

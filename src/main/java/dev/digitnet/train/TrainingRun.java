@@ -62,6 +62,10 @@ public final class TrainingRun {
     }
 
     public CheckpointStore checkpoints() {
+        return checkpoints(folder);
+    }
+
+    private static CheckpointStore checkpoints(Path folder) {
         return new CheckpointStore(folder.resolve("checkpoints"));
     }
 
@@ -75,7 +79,17 @@ public final class TrainingRun {
      * @throws IllegalArgumentException with a one-line reason
      */
     public void checkResumable(boolean resume) {
-        CheckpointStore checkpoints = checkpoints();
+        checkResumable(folder, resume);
+    }
+
+    /**
+     * {@link #checkResumable(boolean)} for a run folder, before the run's recipe or architecture
+     * are known (so a mistyped {@code --resume} loads and fetches nothing).
+     *
+     * @throws IllegalArgumentException with a one-line reason
+     */
+    public static void checkResumable(Path folder, boolean resume) {
+        CheckpointStore checkpoints = checkpoints(folder);
         if (!resume && checkpoints.hasCheckpoint()) {
             throw new IllegalArgumentException(folder + " already holds a checkpoint: pass --resume to continue it, or choose another --out");
         }

@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.digitnet.model.Calibration;
 import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.serve.SampleDigit;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

@@ -12,6 +12,7 @@ import dev.digitnet.eval.TestSetEvaluator;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelWeights;
 import dev.digitnet.model.ProbabilityModel;
+import dev.digitnet.runtime.RuntimeOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -154,7 +155,7 @@ class OnnxExportTest {
     }
 
     static OnnxModel exported(DigitNetModel model) throws Exception {
-        return OnnxModel.fromBytes(OnnxExporter.export(model).toByteArray(), "test export", 2);
+        return OnnxModel.fromBytes(OnnxExporter.export(model).toByteArray(), "test export", RuntimeOptions.defaults().withThreads(2));
     }
 
     private static double maxAbsDifference(float[][] a, float[][] b) {

@@ -290,11 +290,11 @@ class DigitServerLimitsTest {
     void requestsInFlightFollowWhetherTheEngineBatches() {
         int cores = Runtime.getRuntime().availableProcessors();
         // ONNX Runtime: a request's decode overlaps the forward passes and the rest wait their turn.
-        ServerLimits plain = ServerLimits.defaults(dev.digitnet.onnx.InferenceEngine.ONNXRUNTIME.batchesAcrossRequests());
+        ServerLimits plain = ServerLimits.defaults(dev.digitnet.runtime.InferenceEngine.ONNXRUNTIME.batchesAcrossRequests());
         assertEquals(cores + 1, plain.workers());
         assertEquals(plain.workers(), ServerLimits.defaults().workers());
         // libtorch: concurrent requests must be in flight together to meet in one batch.
-        ServerLimits batching = ServerLimits.defaults(dev.digitnet.onnx.InferenceEngine.PYTORCH.batchesAcrossRequests());
+        ServerLimits batching = ServerLimits.defaults(dev.digitnet.runtime.InferenceEngine.PYTORCH.batchesAcrossRequests());
         assertEquals(ServerLimits.BATCHING_WORKERS, batching.workers());
         assertTrue(batching.workers() > plain.workers());
         // Either way the server holds the same number of requests at most.

@@ -1,14 +1,13 @@
 package dev.digitnet.data.ood;
 
+import dev.digitnet.io.AtomicFiles;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
@@ -65,15 +64,7 @@ public final class ContactSheet {
             }
         }
         g.dispose();
-        Path dir = png.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".sheet", ".png");
-        try {
-            ImageIO.write(canvas, "png", tmp.toFile());
-            Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeFile(png, AtomicFiles.Policy.OWNED, tmp -> ImageIO.write(canvas, "png", tmp.toFile()));
     }
 
     /**

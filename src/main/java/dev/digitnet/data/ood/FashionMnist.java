@@ -9,23 +9,20 @@ import dev.digitnet.data.IdxDataset;
 import dev.digitnet.data.IdxFile;
 import dev.digitnet.data.IdxReader;
 import dev.digitnet.data.Images;
+import dev.digitnet.io.AtomicFiles;
+import dev.digitnet.io.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -161,7 +158,7 @@ public final class FashionMnist {
                 log.accept("  " + p + ": " + size + " bytes, expected " + spec.bytes() + "; fetching it again");
                 return false;
             }
-            String actual = DataFiles.sha256(p);
+            String actual = Sha256.of(p);
             if (!actual.equals(spec.sha256())) {
                 log.accept("  " + p + ": checksum mismatch; fetching it again");
                 return false;
@@ -267,46 +264,50 @@ public final class FashionMnist {
     }
 
     /**
-     * Decompresses (if {@code .gz}) into a hidden file beside the final one, at most the exact
-     * size, checks size and SHA-256, and renames it into place atomically.
+     * Decompresses (if {@code .gz}) at most the exact size, checks size and SHA-256 of what it
+     * wrote, and installs the file atomically ({@link AtomicFiles.Policy#SHARED}: users or runs
+     * sharing the cache may fetch at once).
      *
      * @return why the copy was refused, or empty when it was installed
      */
     private Optional<String> install(IdxFile spec, Path source) {
-        Path staged = directory.resolve("." + spec.fileName() + "-" + UUID.randomUUID() + ".part");
         try {
-            MessageDigest digest = DataFiles.sha256();
-            long size;
-            try (InputStream raw = Files.newInputStream(source);
-                    InputStream in = source.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-                    OutputStream out = new DigestOutputStream(
-                            Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW), digest)) {
-                // A small hostile .gz can expand without end: stop one byte past the real size.
-                size = BoundedCopy.copy(in, out, spec.bytes(), "the unpacked file");
-            } catch (BoundedCopy.TooLargeException e) {
-                return Optional.of(e.getMessage() + " (the real one is exactly that size)");
-            } catch (IOException e) {
-                // Usually a broken file (bad gzip); the message tells a full disk apart.
-                return Optional.of("cannot unpack it (" + e.getMessage() + ")");
-            }
-            if (size != spec.bytes()) {
-                return Optional.of("unpacks to " + size + " bytes, expected " + spec.bytes());
-            }
-            String actual = HexFormat.of().formatHex(digest.digest());
-            if (!actual.equals(spec.sha256())) {
-                return Optional.of("checksum mismatch (expected " + spec.sha256() + ", got " + actual + ")");
-            }
-            Files.move(staged, path(spec), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(path(spec), AtomicFiles.Policy.SHARED, staged -> {
+                MessageDigest digest = Sha256.digest();
+                long size;
+                try (InputStream raw = Files.newInputStream(source);
+                        InputStream in = source.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
+                    // A small hostile .gz can expand without end: stop one byte past the real size.
+                    size = BoundedCopy.copy(in, new DigestOutputStream(staged, digest), spec.bytes(), "the unpacked file");
+                } catch (BoundedCopy.TooLargeException e) {
+                    throw new RefusedCopy(e.getMessage() + " (the real one is exactly that size)");
+                } catch (IOException e) {
+                    // Usually a broken file (bad gzip); the message tells a full disk apart.
+                    throw new RefusedCopy("cannot unpack it (" + e.getMessage() + ")");
+                }
+                if (size != spec.bytes()) {
+                    throw new RefusedCopy("unpacks to " + size + " bytes, expected " + spec.bytes());
+                }
+                String actual = Sha256.hex(digest);
+                if (!actual.equals(spec.sha256())) {
+                    throw new RefusedCopy("checksum mismatch (expected " + spec.sha256() + ", got " + actual + ")");
+                }
+            });
             return Optional.empty();
+        } catch (RefusedCopy refused) {
+            return Optional.of(refused.getMessage());
         } catch (IOException e) {
             // Not the copy's fault: our own folder cannot be written.
             throw new DataException(directory + ": cannot write the Fashion-MNIST cache (" + e.getMessage() + ")", e);
-        } finally {
-            try {
-                Files.deleteIfExists(staged);
-            } catch (IOException e) {
-                // A hidden leftover; harmless.
-            }
+        }
+    }
+
+    /** A copy that is not the file: the next source is tried. */
+    private static final class RefusedCopy extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedCopy(String message) {
+            super(message);
         }
     }
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digitnet.data.DataException;
-import dev.digitnet.data.DataFiles;
+import dev.digitnet.io.Sha256;
 import dev.digitnet.data.DigitPreprocessor;
 import dev.digitnet.data.IdxFile;
 import dev.digitnet.data.IdxReaderTest;
@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -66,7 +65,7 @@ class FashionMnistTest {
     }
 
     static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(DataFiles.sha256().digest(bytes));
+        return Sha256.of(bytes);
     }
 
     static IdxFile spec(String name, byte[] raw) throws Exception {

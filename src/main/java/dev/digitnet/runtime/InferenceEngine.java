@@ -1,4 +1,4 @@
-package dev.digitnet.onnx;
+package dev.digitnet.runtime;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -6,7 +6,9 @@ import java.util.stream.Collectors;
 
 /**
  * Which runtime runs a DigitNet's forward pass: DJL's PyTorch engine (libtorch), which also trains,
- * or ONNX Runtime, over the same weights exported to an ONNX graph ({@link OnnxExporter}).
+ * or ONNX Runtime, over the same weights exported to an ONNX graph ({@code onnx.OnnxExporter}).
+ * Which of them a build can run, and on which {@link Device}s, is said by its {@link
+ * EngineProvider}s.
  */
 public enum InferenceEngine {
     PYTORCH("pytorch", true),

@@ -1,4 +1,4 @@
-package dev.digitnet.cli;
+package dev.digitnet.serve;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -10,12 +10,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 
-/** A hand-drawn-looking "7" as a PNG, like the browser demo posts: the load benchmark's request body. */
-final class SampleDigit {
+/**
+ * A hand-drawn-looking "7" as a PNG, like the browser demo posts: what a server's warm-up sends
+ * through its predictors, and the load benchmark's request body.
+ */
+public final class SampleDigit {
 
     private SampleDigit() {}
 
-    static byte[] png() {
+    public static byte[] png() {
         BufferedImage image = new BufferedImage(280, 280, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
