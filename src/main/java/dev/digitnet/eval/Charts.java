@@ -1,14 +1,26 @@
 package dev.digitnet.eval;
 
+import dev.digitnet.data.Fonts;
+import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.HeatMapStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 
-/** Writes XChart charts as PNG files atomically, at exactly the path asked for. */
+/**
+ * Writes XChart charts as PNG files atomically, at exactly the path asked for, with their text in
+ * the shipped caption font ({@link Fonts#caption}) and their numbers in {@link Locale#ROOT}: XChart
+ * would otherwise take the machine's fonts and default locale, and the same chart would come out
+ * different on another machine ("0,5" on a German one).
+ */
 final class Charts {
 
     static {
@@ -19,6 +31,7 @@ final class Charts {
     private Charts() {}
 
     static void writePng(List<? extends Chart<?, ?>> charts, int rows, int columns, Path png) throws IOException {
+        charts.forEach(chart -> pin(chart.getStyler()));
         Path dir = png.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // BitmapEncoder appends ".png" itself, so hand it the name without one.
@@ -34,5 +47,31 @@ final class Charts {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Every font the styler draws with, replaced by the caption font at the same size and style; numbers in {@link Locale#ROOT}. */
+    static void pin(Styler styler) {
+        styler.setChartTitleFont(shipped(styler.getChartTitleFont()));
+        styler.setLegendFont(shipped(styler.getLegendFont()));
+        styler.setAnnotationTextFont(shipped(styler.getAnnotationTextFont()));
+        styler.setAnnotationTextPanelFont(shipped(styler.getAnnotationTextPanelFont()));
+        styler.setToolTipFont(shipped(styler.getToolTipFont()));
+        styler.setChartButtonFont(shipped(styler.getChartButtonFont()));
+        styler.setBaseFont(shipped(styler.getBaseFont()));
+        if (styler instanceof AxesChartStyler axes) {
+            axes.setAxisTitleFont(shipped(axes.getAxisTitleFont()));
+            axes.setAxisTickLabelsFont(shipped(axes.getAxisTickLabelsFont()));
+            axes.setLocale(Locale.ROOT);
+        }
+        if (styler instanceof HeatMapStyler heatMap) {
+            heatMap.setValueFont(shipped(heatMap.getValueFont()));
+        }
+        if (styler instanceof XYStyler xy) {
+            xy.setCursorFont(shipped(xy.getCursorFont()));
+        }
+    }
+
+    private static Font shipped(Font font) {
+        return font == null ? null : Fonts.caption(font.getStyle(), font.getSize2D());
     }
 }
