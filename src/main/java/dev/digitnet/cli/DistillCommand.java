@@ -8,6 +8,7 @@ import dev.digitnet.train.DigitNetTrainer;
 import dev.digitnet.train.DistillationObjective;
 import dev.digitnet.train.TrainingRun;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,12 +78,12 @@ final class DistillCommand implements Callable<Integer> {
                 objective.cachingTeacherLogitsIn(teacherCache != null ? teacherCache
                         : data.directory().toAbsolutePath().getParent().resolve("teacher-logits"));
             }
-            System.out.printf("Distilling %s (%,d parameters) from %s (%,d parameters), T = %s, alpha = %s%n",
+            System.out.printf(Locale.ROOT, "Distilling %s (%,d parameters) from %s (%,d parameters), T = %s, alpha = %s%n",
                     student, ModelSummary.of(architecture).parameters(), name, teacherModel.parameterCount(), temperature, alpha);
             new TrainingRun(folder, recipeOptions.recipe(), architecture, DigitNetTrainer.builder().objective(objective).build(), System.out)
                     .run(data.load(), resume, force);
             if (objective.cache() != null) {
-                System.out.printf("Teacher logits: %,d batches from the cache, %,d computed%n", objective.cache().hits(), objective.cache().misses());
+                System.out.printf(Locale.ROOT, "Teacher logits: %,d batches from the cache, %,d computed%n", objective.cache().hits(), objective.cache().misses());
             }
         }
         return 0;

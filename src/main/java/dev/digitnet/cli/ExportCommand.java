@@ -40,7 +40,7 @@ final class ExportCommand implements Callable<Integer> {
         try (DigitNetModel model = modelOptions.load()) {
             OnnxExporter.write(model, out);
         }
-        System.out.printf("Wrote %s (%s, ONNX opset %d, %,d bytes)%n", out, modelOptions.describe(), OnnxExporter.OPSET, Files.size(out));
+        System.out.printf(Locale.ROOT, "Wrote %s (%s, ONNX opset %d, %,d bytes)%n", out, modelOptions.describe(), OnnxExporter.OPSET, Files.size(out));
         return 0;
     }
 }

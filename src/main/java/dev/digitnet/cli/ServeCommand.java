@@ -12,6 +12,7 @@ import dev.digitnet.serve.ServerLimits;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -99,11 +100,11 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "digitnet-serve-shutdown"));
         String url = server.uri().toString();
-        System.out.printf("DigitNet demo at %s (%s on %s, %d predictor thread%s each)%n", url,
+        System.out.printf(Locale.ROOT, "DigitNet demo at %s (%s on %s, %d predictor thread%s each)%n", url,
                 entries.size() == 1 ? modelOptions.describe() : "models " + entries.stream().map(ServedModels.Entry::name).toList(),
                 engine, threads, threads == 1 ? "" : "s");
         if (host.equals("0.0.0.0") || host.equals("::")) {
-            System.out.printf("Listening on all interfaces, port %d.%n", server.port());
+            System.out.printf(Locale.ROOT, "Listening on all interfaces, port %d.%n", server.port());
         }
         System.out.println("API: POST " + url + "api/predict[?model=NAME] (PNG/JPEG body or {\"pixels\": [[28 numbers] × 28]}). Ctrl-C to stop.");
         System.out.flush();
