@@ -74,13 +74,15 @@ public final class DigitServer implements AutoCloseable {
     private final Javalin app;
     private final String host;
     private final DecodePool pool;
+    private final Requests requests;
     private final ScheduledExecutorService timer;
     private volatile boolean closed;
 
-    private DigitServer(Javalin app, String host, DecodePool pool, ScheduledExecutorService timer) {
+    private DigitServer(Javalin app, String host, DecodePool pool, Requests requests, ScheduledExecutorService timer) {
         this.app = app;
         this.host = host;
         this.pool = pool;
+        this.requests = requests;
         this.timer = timer;
     }
 
@@ -160,7 +162,7 @@ public final class DigitServer implements AutoCloseable {
         app.get("/favicon.ico", ctx -> ctx.redirect("/favicon.svg"));
         app.get("/api/health", ctx -> json(ctx, 200, "{\"status\":\"ok\"}"));
         app.get("/api/models", ctx -> json(ctx, 200, modelsJson));
-        app.get("/api/model", ctx -> json(ctx, 200, GSON.toJson(models.get(ctx.queryParam("name")).card())));
+        app.get("/api/model", ctx -> json(ctx, 200, GSON.toJson(models.get(Query.parse(ctx.queryString()).first("name")).card())));
         app.post("/api/predict", requests::predict);
         app.options("/api/predict", ctx -> {
             ctx.header("Allow", ALLOW.get("/api/predict"));
@@ -196,7 +198,7 @@ public final class DigitServer implements AutoCloseable {
             }
             throw e;
         }
-        return new DigitServer(app, host, pool, timer);
+        return new DigitServer(app, host, pool, requests, timer);
     }
 
     /** The port actually bound. */
@@ -215,6 +217,16 @@ public final class DigitServer implements AutoCloseable {
             h = "[" + h + "]";
         }
         return URI.create("http://" + h + ":" + port() + "/");
+    }
+
+    /** Request bodies being read now (each without a thread): what tests wait on instead of sleeping. */
+    int bodiesBeingRead() {
+        return requests.bodiesBeingRead();
+    }
+
+    /** Requests waiting for a worker. */
+    int waitingForAWorker() {
+        return pool.waiting();
     }
 
     /** Stops accepting requests and shuts Jetty down. The classifier stays open (its owner closes it). Idempotent. */
