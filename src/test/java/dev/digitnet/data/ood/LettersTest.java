@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.digitnet.data.Fonts;
 import java.awt.Font;
 import java.awt.GraphicsEnvironment;
+import java.awt.font.FontRenderContext;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -20,9 +22,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The letters do not depend on the machine's fonts. A machine's fonts are what Java's graphics
  * environment lists; installing a font package adds to that list, as registering a font here
- * does. Letters drawn before and after a new font family appears must be the same families and
- * the same pixels: with fonts looked up on the machine, the new family (it draws A–Z) would have
- * joined the letters.
+ * does. The font registered is the kind that broke the benchmark: a family that says it draws
+ * A–Z but draws nothing (as a symbol font mapping letters to icons can), so any search of the
+ * machine's fonts for ones that cover the alphabet would take it, and its letters would come out
+ * blank. Letters drawn before and after it appears must be the same families and pixels.
  */
 class LettersTest {
 
@@ -30,10 +33,11 @@ class LettersTest {
     private static final int ROUNDS = Fonts.STYLES.size() * Fonts.families().size();
 
     /**
-     * A family no machine has: a shipped file with "Liberation" renamed in its name table (same
-     * length, so every offset holds; Java does not check the table checksums).
+     * "Registered Mono": a shipped file with "Liberation" renamed in its name table (same length,
+     * so every offset holds) and every glyph emptied (each 'loca' entry 0), its character map
+     * intact. Java checks neither the table checksums nor that glyphs have outlines.
      */
-    private static Font unknownFamily() throws Exception {
+    static byte[] blankFontClaimingTheAlphabet() throws Exception {
         byte[] bytes;
         try (InputStream in = Fonts.class.getResourceAsStream(Fonts.RESOURCES + "liberation/LiberationMono-Regular.ttf")) {
             bytes = in.readAllBytes();
@@ -41,7 +45,16 @@ class LettersTest {
         for (Charset names : List.of(StandardCharsets.UTF_16BE, StandardCharsets.ISO_8859_1)) {
             replaceAll(bytes, "Liberation".getBytes(names), "Registered".getBytes(names));
         }
-        return Font.createFont(Font.TRUETYPE_FONT, new ByteArrayInputStream(bytes));
+        ByteBuffer font = ByteBuffer.wrap(bytes);
+        int tables = font.getShort(4) & 0xFFFF;
+        for (int i = 0; i < tables; i++) {
+            int entry = 12 + 16 * i;
+            String tag = new String(bytes, entry, 4, StandardCharsets.US_ASCII);
+            if (tag.equals("loca")) {
+                Arrays.fill(bytes, font.getInt(entry + 8), font.getInt(entry + 8) + font.getInt(entry + 12), (byte) 0);
+            }
+        }
+        return bytes;
     }
 
     private static void replaceAll(byte[] bytes, byte[] from, byte[] to) {
@@ -53,13 +66,15 @@ class LettersTest {
     }
 
     @Test
-    void aNewFontOnTheMachineChangesNoPixel() throws Exception {
+    void aFontOnTheMachineThatDrawsBlankLettersChangesNoPixel() throws Exception {
         OodSet before = Letters.generate(OodBenchmark.DEFAULT_SEED, ROUNDS, Letters.fontFamilies());
         GraphicsEnvironment machine = GraphicsEnvironment.getLocalGraphicsEnvironment();
-        Font added = unknownFamily();
-        assertEquals("Registered Mono", added.getFamily(Locale.ROOT));
-        assertEquals(-1, added.canDisplayUpTo(Letters.ALPHABET), "it draws every letter, so a search of the machine would take it");
-        machine.registerFont(added);
+        Font blank = Font.createFont(Font.TRUETYPE_FONT, new ByteArrayInputStream(blankFontClaimingTheAlphabet()));
+        assertEquals("Registered Mono", blank.getFamily(Locale.ROOT));
+        assertEquals(-1, blank.canDisplayUpTo(Letters.ALPHABET), "it claims every letter");
+        assertTrue(blank.deriveFont(48f).createGlyphVector(new FontRenderContext(null, true, true), Letters.ALPHABET)
+                .getOutline().getBounds2D().isEmpty(), "and draws none");
+        machine.registerFont(blank);
         assertTrue(Set.of(machine.getAvailableFontFamilyNames(Locale.ROOT)).contains("Registered Mono"),
                 "the machine now has the new family");
 
