@@ -9,6 +9,7 @@ import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.runtime.ModelReference;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,14 +63,14 @@ final class CalibrateCommand implements Callable<Integer> {
                 System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result.toJson()));
             } else {
                 Calibration c = result.calibration();
-                System.out.printf("Model: %s%nCalibration split: %s (%,d images), top-1 %.2f%%%n", reference.describe(),
+                System.out.printf(Locale.ROOT, "Model: %s%nCalibration split: %s (%,d images), top-1 %.2f%%%n", reference.describe(),
                         c.fittedOn(), result.before().count(), 100 * result.accuracy());
-                System.out.printf("  temperature %.4f%s%n", c.temperature(),
-                        old.calibrated() ? String.format(" (was %.4f)", old.temperature()) : "");
-                System.out.printf("  ECE %.3f%% -> %.3f%%   NLL %.4f -> %.4f   Brier %.5f -> %.5f%n",
+                System.out.printf(Locale.ROOT, "  temperature %.4f%s%n", c.temperature(),
+                        old.calibrated() ? String.format(Locale.ROOT, " (was %.4f)", old.temperature()) : "");
+                System.out.printf(Locale.ROOT, "  ECE %.3f%% -> %.3f%%   NLL %.4f -> %.4f   Brier %.5f -> %.5f%n",
                         100 * result.before().ece(), 100 * result.after().ece(), result.before().nll(), result.after().nll(),
                         result.before().brier(), result.after().brier());
-                System.out.printf("  digit check: energy >= %.4f and thickness <= %.4f; refuses %.2f%% of the clean and "
+                System.out.printf(Locale.ROOT, "  digit check: energy >= %.4f and thickness <= %.4f; refuses %.2f%% of the clean and "
                         + "%.2f%% of the augmented split%n", c.minScore(), c.maxThickness(), 100 * result.refusedClean(),
                         100 * result.refusedAugmented());
                 System.out.println(dryRun ? "  (dry run: nothing written)" : "  written to " + folder.resolve(DigitNetModel.CONFIG_FILE));

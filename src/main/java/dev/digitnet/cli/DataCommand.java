@@ -2,6 +2,7 @@ package dev.digitnet.cli;
 
 import dev.digitnet.data.MnistData;
 import dev.digitnet.data.MnistStore;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,10 +22,10 @@ final class DataCommand implements Callable<Integer> {
     public Integer call() {
         MnistStore store = data.store();
         MnistData mnist = force ? store.fetch(true) : store.load();
-        System.out.printf("MNIST ready in %s: %,d training and %,d test images%n",
+        System.out.printf(Locale.ROOT, "MNIST ready in %s: %,d training and %,d test images%n",
                 store.directory(), mnist.train().count(), mnist.test().count());
         mnist.sha256().forEach((file, sha) ->
-                System.out.printf("  %-26s sha256 %s  from %s%n", file.fileName(), sha, mnist.sources().get(file)));
+                System.out.printf(Locale.ROOT, "  %-26s sha256 %s  from %s%n", file.fileName(), sha, mnist.sources().get(file)));
         return 0;
     }
 }

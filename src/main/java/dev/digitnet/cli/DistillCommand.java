@@ -9,6 +9,7 @@ import dev.digitnet.train.DistillationObjective;
 import dev.digitnet.train.TrainingRecipe;
 import dev.digitnet.train.TrainingRun;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,12 +71,12 @@ final class DistillCommand implements Callable<Integer> {
                 objective.cachingTeacherLogitsIn(teacherCache != null ? teacherCache
                         : data.directory().toAbsolutePath().getParent().resolve("teacher-logits"));
             }
-            System.out.printf("Distilling %s (%,d parameters) from %s (%,d parameters), T = %s, alpha = %s%n",
+            System.out.printf(Locale.ROOT, "Distilling %s (%,d parameters) from %s (%,d parameters), T = %s, alpha = %s%n",
                     student, architecture.parameters(), name, teacherWeights.parameterCount(), temperature, alpha);
             new TrainingRun(folder, recipe, architecture, DigitNetTrainer.builder().objective(objective).build(), System.out)
                     .run(data.load(), runOptions.resume, runOptions.force);
             if (objective.cache() != null) {
-                System.out.printf("Teacher logits: %,d batches from the cache, %,d computed%n", objective.cache().hits(), objective.cache().misses());
+                System.out.printf(Locale.ROOT, "Teacher logits: %,d batches from the cache, %,d computed%n", objective.cache().hits(), objective.cache().misses());
             }
         }
         return 0;

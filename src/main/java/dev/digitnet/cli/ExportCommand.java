@@ -42,7 +42,7 @@ final class ExportCommand implements Callable<Integer> {
         try (DigitNetModel model = reference.load()) {
             OnnxExporter.write(model, out);
         }
-        System.out.printf("Wrote %s (%s, ONNX opset %d, %,d bytes)%n", out, reference.describe(), OnnxExporter.OPSET, Files.size(out));
+        System.out.printf(Locale.ROOT, "Wrote %s (%s, ONNX opset %d, %,d bytes)%n", out, reference.describe(), OnnxExporter.OPSET, Files.size(out));
         return 0;
     }
 }

@@ -13,6 +13,7 @@ import dev.digitnet.train.TrainingRun;
 import dev.digitnet.train.ValidationSplit;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -84,7 +85,7 @@ final class FinetuneCommand implements Callable<Integer> {
             checksums.putAll(pool.dataSha256());
 
             OutlierExposureObjective objective = new OutlierExposureObjective(lambda, pool.describe());
-            System.out.printf("Fine-tuning a copy of %s with outlier exposure, lambda = %s: %,d digits + %,d outliers "
+            System.out.printf(Locale.ROOT, "Fine-tuning a copy of %s with outlier exposure, lambda = %s: %,d digits + %,d outliers "
                     + "(%s); train accuracy counts the outliers as misses%n", name, lambda, digits.train().count(),
                     pool.count(), pool.summary());
             new TrainingRun(out, recipe, start.config(), DigitNetTrainer.builder().objective(objective).build(), System.out)

@@ -7,6 +7,7 @@ import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelFamily;
 import dev.digitnet.model.ModelMetadata;
 import dev.digitnet.model.ModelSummary;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,7 +43,7 @@ final class InfoCommand implements Callable<Integer> {
         } else {
             System.out.println("DigitNet " + member + " (" + config.kind() + ", input 1×" + config.inputSize() + "×" + config.inputSize() + ")");
             System.out.print(summary.toText());
-            System.out.printf("%nParameters: %,d   Forward FLOPs per image: %,d (%.1f MFLOPs)%n",
+            System.out.printf(Locale.ROOT, "%nParameters: %,d   Forward FLOPs per image: %,d (%.1f MFLOPs)%n",
                     summary.parameters(), summary.flops(), summary.flops() / 1e6);
         }
         return 0;

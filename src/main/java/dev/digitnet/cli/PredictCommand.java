@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,16 +51,16 @@ final class PredictCommand implements Callable<Integer> {
                 if (json) {
                     results.add(toJson(file, c));
                 } else if (c.empty()) {
-                    System.out.printf("%s: no digit found (blank image)%n", file);
+                    System.out.printf(Locale.ROOT, "%s: no digit found (blank image)%n", file);
                 } else {
                     StringBuilder line = new StringBuilder(file + ":");
                     if (!c.isDigit()) {
                         // Marked, not hidden: the reading is still shown, after the verdict.
                         line.append("  not a digit (").append(c.check().reason().id())
-                                .append(String.format(", score %.2f), else:", c.check().score()));
+                                .append(String.format(Locale.ROOT, ", score %.2f), else:", c.check().score()));
                     }
                     for (Prediction p : c.top(top)) {
-                        line.append(String.format("  %d (%.1f%%)", p.digit(), 100 * p.probability()));
+                        line.append(String.format(Locale.ROOT, "  %d (%.1f%%)", p.digit(), 100 * p.probability()));
                     }
                     System.out.println(line);
                 }

@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.MnistData;
+import dev.digitnet.eval.Evaluation;
 import dev.digitnet.eval.ResultsTable;
 import dev.digitnet.eval.TrainingCurves;
 import dev.digitnet.model.DigitNetModel;
@@ -13,6 +14,7 @@ import dev.digitnet.train.MetricsLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,8 +57,7 @@ final class ReportCommand implements Callable<Integer> {
             Files.writeString(docs.resolve("evaluation.json"),
                     new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n", StandardCharsets.UTF_8);
             System.out.println("wrote " + outcome.confusionPng() + ", " + outcome.examplesPng() + ", " + docs.resolve("evaluation.json"));
-            table = ResultsTable.markdown(outcome.result().clean(), outcome.result().augmented())
-                    + "\n" + modelFacts(model, metrics);
+            table = resultsSection(outcome.result().clean(), outcome.result().augmented(), model, metrics);
         }
         if (Files.isRegularFile(metrics)) {
             Path curves = docs.resolve("training-curves.png");
@@ -78,17 +79,26 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The README's results section (also docs/results.md): the results tables and the model's
+     * facts, numbers in {@link Locale#ROOT} so the README is the same whichever machine ran this.
+     */
+    static String resultsSection(Evaluation clean, Evaluation augmented, DigitNetModel model, Path metrics)
+            throws java.io.IOException {
+        return ResultsTable.markdown(clean, augmented) + "\n" + modelFacts(model, metrics);
+    }
+
     private static String modelFacts(DigitNetModel model, Path metrics) throws java.io.IOException {
         ModelSummary summary = model.config().summary();
         StringBuilder facts = new StringBuilder();
-        facts.append(String.format("| Parameters | %,d |%n", model.parameterCount()));
-        facts.append(String.format("| Forward FLOPs per image | %,d (%.1f M) |%n", summary.flops(), summary.flops() / 1e6));
+        facts.append(String.format(Locale.ROOT, "| Parameters | %,d |%n", model.parameterCount()));
+        facts.append(String.format(Locale.ROOT, "| Forward FLOPs per image | %,d (%.1f M) |%n", summary.flops(), summary.flops() / 1e6));
         JsonObject provenance = model.metadata().has("provenance") ? model.metadata().getAsJsonObject("provenance") : null;
         if (Files.isRegularFile(metrics)) {
             var epochs = MetricsLog.readEpochs(metrics);
             double seconds = MetricsLog.epochSeconds(metrics);
             double images = epochs.stream().mapToDouble(e -> e.seconds() * e.imagesPerSec()).filter(Double::isFinite).sum();
-            facts.append(String.format("| Training time (%d epochs, from the metrics log) | %.1f min, %.0f images/s on average |%n",
+            facts.append(String.format(Locale.ROOT, "| Training time (%d epochs, from the metrics log) | %.1f min, %.0f images/s on average |%n",
                     epochs.size(), seconds / 60, images / seconds));
         }
         if (provenance != null) {

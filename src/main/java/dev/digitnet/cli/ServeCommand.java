@@ -5,6 +5,7 @@ import dev.digitnet.runtime.Workload;
 import dev.digitnet.serve.DigitServer;
 import dev.digitnet.serve.ServedModels;
 import dev.digitnet.serve.ServerBuilder;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -62,13 +63,13 @@ final class ServeCommand implements Callable<Integer> {
         }, "digitnet-serve-shutdown"));
         String url = server.uri().toString();
         var entries = server.models().entries();
-        System.out.printf("DigitNet demo at %s (%s on %s, %d predictor thread%s each)%n", url,
+        System.out.printf(Locale.ROOT, "DigitNet demo at %s (%s on %s, %d predictor thread%s each)%n", url,
                 entries.size() == 1 ? modelOptions.reference().describe()
                         : "models " + entries.stream().map(ServedModels.Entry::name).toList(),
                 server.engines().stream().map(InferenceEngine::id).collect(Collectors.joining(" and ")),
                 threads, threads == 1 ? "" : "s");
         if (host.equals("0.0.0.0") || host.equals("::")) {
-            System.out.printf("Listening on all interfaces, port %d.%n", server.port());
+            System.out.printf(Locale.ROOT, "Listening on all interfaces, port %d.%n", server.port());
         }
         System.out.println("API: POST " + url + "api/predict[?model=NAME] (PNG/JPEG body or {\"pixels\": [[28 numbers] × 28]}). Ctrl-C to stop.");
         System.out.flush();

@@ -6,6 +6,7 @@ import dev.digitnet.model.Calibration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How trustworthy a model's answers are on the test sets: calibration metrics at temperature 1 and
@@ -55,22 +56,22 @@ public record CalibrationReport(Calibration calibration, CalibrationMetrics clea
 
     public String toText() {
         if (!calibration.calibrated()) {
-            return String.format("  not calibrated (run digitnet calibrate): clean ECE %.3f%%, NLL %.4f, Brier %.5f%n",
+            return String.format(Locale.ROOT, "  not calibrated (run digitnet calibrate): clean ECE %.3f%%, NLL %.4f, Brier %.5f%n",
                     100 * cleanBefore.ece(), cleanBefore.nll(), cleanBefore.brier());
         }
         StringBuilder text = new StringBuilder();
-        text.append(String.format("  temperature %.4f (fitted on %s)%n", calibration.temperature(), calibration.fittedOn()));
-        text.append(String.format("  %-10s %18s %20s %22s%n", "", "ECE (15 bins)", "NLL", "Brier"));
+        text.append(String.format(Locale.ROOT, "  temperature %.4f (fitted on %s)%n", calibration.temperature(), calibration.fittedOn()));
+        text.append(String.format(Locale.ROOT, "  %-10s %18s %20s %22s%n", "", "ECE (15 bins)", "NLL", "Brier"));
         line(text, "clean", cleanBefore, cleanAfter);
         line(text, "augmented", augmentedBefore, augmentedAfter);
-        text.append(String.format("  not a digit: %.2f%% of clean and %.2f%% of augmented test digits refused "
+        text.append(String.format(Locale.ROOT, "  not a digit: %.2f%% of clean and %.2f%% of augmented test digits refused "
                 + "(energy >= %.3f, thickness <= %.3f)%n", 100 * refusedClean, 100 * refusedAugmented,
                 calibration.minScore(), calibration.maxThickness()));
         return text.toString();
     }
 
     private static void line(StringBuilder text, String name, CalibrationMetrics before, CalibrationMetrics after) {
-        text.append(String.format("  %-10s %7.3f%% -> %6.3f%% %8.4f -> %8.4f %9.5f -> %9.5f%n", name, 100 * before.ece(),
+        text.append(String.format(Locale.ROOT, "  %-10s %7.3f%% -> %6.3f%% %8.4f -> %8.4f %9.5f -> %9.5f%n", name, 100 * before.ece(),
                 100 * after.ece(), before.nll(), after.nll(), before.brier(), after.brier()));
     }
 }

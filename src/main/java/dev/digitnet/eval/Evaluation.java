@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A model's scores on one labelled set: top-1, top-2, mean cross-entropy, the confusion matrix and
@@ -86,10 +87,10 @@ public record Evaluation(int count, double top1, double top2, double loss, Confu
 
     public String toText() {
         StringBuilder text = new StringBuilder();
-        text.append(String.format("  top-1 %.2f%%   top-2 %.2f%%   loss %.4f   (%,d images)%n", 100 * top1, 100 * top2, loss, count));
-        text.append(String.format("  %5s %10s %8s %8s %8s%n", "digit", "precision", "recall", "F1", "support"));
+        text.append(String.format(Locale.ROOT, "  top-1 %.2f%%   top-2 %.2f%%   loss %.4f   (%,d images)%n", 100 * top1, 100 * top2, loss, count));
+        text.append(String.format(Locale.ROOT, "  %5s %10s %8s %8s %8s%n", "digit", "precision", "recall", "F1", "support"));
         for (ClassMetrics m : perClass) {
-            text.append(String.format("  %5d %9.2f%% %7.2f%% %7.2f%% %8d%n",
+            text.append(String.format(Locale.ROOT, "  %5d %9.2f%% %7.2f%% %7.2f%% %8d%n",
                     m.label(), 100 * m.precision(), 100 * m.recall(), 100 * m.f1(), m.support()));
         }
         return text.toString();

@@ -2,6 +2,7 @@ package dev.digitnet.eval;
 
 import dev.digitnet.data.IdxDataset;
 import dev.digitnet.io.AtomicFiles;
+import dev.digitnet.data.Fonts;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -12,12 +13,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
  * A grid of test digits, each captioned with the prediction, its probability and the true label;
- * mistakes are framed and captioned in red. A picture of images, so plain Java2D is the tool.
+ * mistakes are framed and captioned in red. A picture of images, so plain Java2D is the tool;
+ * captions in the shipped caption font ({@link Fonts#caption}) and {@link Locale#ROOT} numbers, so
+ * the picture is the same on every machine.
  */
 public final class ExamplesGrid {
 
@@ -44,9 +48,9 @@ public final class ExamplesGrid {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
         g.setColor(Color.DARK_GRAY);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        g.setFont(Fonts.caption(Font.BOLD, 15));
         g.drawString(title, GAP, 22);
-        Font caption = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+        Font caption = Fonts.caption(Font.PLAIN, 11);
         for (int i = 0; i < images.length; i++) {
             int x = GAP + (i % columns) * (cell + GAP);
             int y = TITLE + (i / columns) * (cell + CAPTION + GAP);
@@ -58,7 +62,7 @@ public final class ExamplesGrid {
                 g.drawRect(x - 1, y - 1, cell + 1, cell + 1);
             }
             g.setFont(caption);
-            g.drawString(String.format("pred %d (%.0f%%)", predicted[i], 100 * confidence[i]), x, y + cell + 12);
+            g.drawString(String.format(Locale.ROOT, "pred %d (%.0f%%)", predicted[i], 100 * confidence[i]), x, y + cell + 12);
             g.setColor(wrong ? MISTAKE : Color.GRAY);
             g.drawString("true " + trueLabels[i], x, y + cell + 25);
         }

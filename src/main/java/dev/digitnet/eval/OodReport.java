@@ -10,6 +10,7 @@ import dev.digitnet.model.ProbabilityModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,9 +21,13 @@ import java.util.TreeMap;
  * <p>The scores: {@code msp}, the maximum softmax probability (Hendrycks &amp; Gimpel 2017, the
  * baseline); {@code energy}, {@code logsumexp(logits)} (Liu et al. 2020); {@code check}, the score
  * the model's {@link Calibration} acts on: the energy, with solid blobs put below everything.
+ *
+ * <p>{@code fonts} names the font families the letters were drawn in, and {@code pixelsSha256}
+ * each set's {@link OodSet#pixelsSha256}, so two reports can be checked to have scored the same
+ * pictures.
  */
 public record OodReport(Calibration calibration, int digits, double digitsRefused, List<SetResult> sets,
-        Map<String, String> unavailable, List<String> fonts, long seed) {
+        Map<String, String> unavailable, List<String> fonts, long seed, Map<String, String> pixelsSha256) {
 
     /** The scores compared, in order. */
     public static final List<String> SCORES = List.of("msp", "energy", "check");
@@ -50,7 +55,9 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
         Scores inDistribution = Scores.of(calibration, digitLogits, digits.pixels(), digits.side());
         double refused = 1 - inDistribution.acceptedShare();
         List<SetResult> results = new ArrayList<>();
+        Map<String, String> digests = new LinkedHashMap<>();
         for (OodSet set : benchmark.sets()) {
+            digests.put(set.name(), set.pixelsSha256());
             float[][] logits = model.logits(set.pixels(), set.count(), 500);
             Scores scores = Scores.of(calibration, logits, set.pixels(), set.side());
             SetResult subset = null;
@@ -76,7 +83,7 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
             results.add(result(set.name(), set.description(), inDistribution, scores, perItem).withSubset(subset));
         }
         return new OodReport(calibration, digits.count(), refused, results, benchmark.unavailable(), benchmark.fonts(),
-                benchmark.seed());
+                benchmark.seed(), digests);
     }
 
     private static SetResult result(String name, String description, Scores digits, Scores set, Map<String, Double> perItem) {
@@ -146,7 +153,10 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
         json.addProperty("digits_refused", digitsRefused);
         JsonObject sets = new JsonObject();
         for (SetResult r : this.sets) {
-            sets.add(r.name(), json(r));
+            JsonObject set = json(r);
+            // Which images were scored: the same digest on two machines, the same pictures.
+            set.addProperty("pixels_sha256", pixelsSha256.get(r.name()));
+            sets.add(r.name(), set);
         }
         json.add("sets", sets);
         JsonObject missing = new JsonObject();
@@ -179,9 +189,9 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
 
     public String toText() {
         StringBuilder text = new StringBuilder();
-        text.append(String.format("  MNIST test digits refused: %.2f%% of %,d (energy >= %.3f, thickness <= %.3f)%n",
+        text.append(String.format(Locale.ROOT, "  MNIST test digits refused: %.2f%% of %,d (energy >= %.3f, thickness <= %.3f)%n",
                 100 * digitsRefused, digits, calibration.minScore(), calibration.maxThickness()));
-        text.append(String.format("  %-26s %7s %9s %9s %9s %10s%n", "set", "images", "AUROC msp", "energy", "check", "accepted"));
+        text.append(String.format(Locale.ROOT, "  %-26s %7s %9s %9s %9s %10s%n", "set", "images", "AUROC msp", "energy", "check", "accepted"));
         for (SetResult r : sets) {
             line(text, r);
             if (r.subset() != null) {
@@ -192,7 +202,7 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
             text.append("  letters accepted as digits, per letter:");
             int i = 0;
             for (Map.Entry<String, Double> e : r.perItem().entrySet()) {
-                text.append(i++ % 13 == 0 ? "\n    " : "  ").append(String.format("%s %3.0f%%", e.getKey(), 100 * e.getValue()));
+                text.append(i++ % 13 == 0 ? "\n    " : "  ").append(String.format(Locale.ROOT, "%s %3.0f%%", e.getKey(), 100 * e.getValue()));
             }
             text.append('\n');
         });
@@ -201,7 +211,7 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
     }
 
     private static void line(StringBuilder text, SetResult r) {
-        text.append(String.format("  %-26s %7d %9.4f %9.4f %9.4f %9.2f%%%n", r.name(), r.count(), r.auroc().get("msp"),
+        text.append(String.format(Locale.ROOT, "  %-26s %7d %9.4f %9.4f %9.4f %9.2f%%%n", r.name(), r.count(), r.auroc().get("msp"),
                 r.auroc().get("energy"), r.auroc().get("check"), 100 * r.accepted()));
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -28,7 +29,7 @@ public final class ReliabilityDiagram {
         List<XYChart> charts = new ArrayList<>();
         for (Panel panel : panels) {
             XYChart chart = new XYChartBuilder().width(520).height(480)
-                    .title(String.format("%s: ECE %.2f%% -> %.2f%% (T = %.3f)", panel.title(), 100 * panel.before().ece(),
+                    .title(String.format(Locale.ROOT, "%s: ECE %.2f%% -> %.2f%% (T = %.3f)", panel.title(), 100 * panel.before().ece(),
                             100 * panel.after().ece(), panel.after().temperature()))
                     .xAxisTitle("confidence (top-1 probability)").yAxisTitle("accuracy").build();
             chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
@@ -39,7 +40,7 @@ public final class ReliabilityDiagram {
             diagonal.setLineColor(Color.GRAY);
             diagonal.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
             add(chart, "before (T = 1)", panel.before(), new Color(0xD9484C));
-            add(chart, String.format("after (T = %.3f)", panel.after().temperature()), panel.after(), new Color(0x2B6CB0));
+            add(chart, String.format(Locale.ROOT, "after (T = %.3f)", panel.after().temperature()), panel.after(), new Color(0x2B6CB0));
             charts.add(chart);
         }
         Charts.writePng(charts, 1, charts.size(), png);

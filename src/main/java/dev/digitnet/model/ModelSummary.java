@@ -2,6 +2,7 @@ package dev.digitnet.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A layer-by-layer table of a DigitNet: output shape, parameters and forward FLOPs per image.
@@ -72,7 +73,7 @@ public record ModelSummary(List<Layer> layers, long parameters, long flops) {
             params += (long) in * out + out;       // 1×1 skip projection
             macs += pixels * in * out;
         }
-        String title = String.format("%s: DepthwiseBlock %d→%d (k%d, ×%d, GRN)", name, in, out, k, config.expansion());
+        String title = String.format(Locale.ROOT, "%s: DepthwiseBlock %d→%d (k%d, ×%d, GRN)", name, in, out, k, config.expansion());
         return new Layer(title, shape(out, side), params, 2 * macs);
     }
 
@@ -83,11 +84,11 @@ public record ModelSummary(List<Layer> layers, long parameters, long flops) {
     /** A plain-text table for the terminal. */
     public String toText() {
         StringBuilder text = new StringBuilder();
-        text.append(String.format("%-52s %-12s %12s %14s%n", "layer", "output", "parameters", "FLOPs"));
+        text.append(String.format(Locale.ROOT, "%-52s %-12s %12s %14s%n", "layer", "output", "parameters", "FLOPs"));
         for (Layer l : layers) {
-            text.append(String.format("%-52s %-12s %,12d %,14d%n", l.name(), l.output(), l.parameters(), l.flops()));
+            text.append(String.format(Locale.ROOT, "%-52s %-12s %,12d %,14d%n", l.name(), l.output(), l.parameters(), l.flops()));
         }
-        text.append(String.format("%-52s %-12s %,12d %,14d%n", "total", "", parameters, flops));
+        text.append(String.format(Locale.ROOT, "%-52s %-12s %,12d %,14d%n", "total", "", parameters, flops));
         return text.toString();
     }
 }

@@ -125,6 +125,11 @@ final class BatchingInference implements AutoCloseable {
         }
     }
 
+    /** Images queued for a worker now. */
+    int queued() {
+        return queue.size();
+    }
+
     private static IllegalStateException closedError() {
         return new IllegalStateException("the classifier is closed");
     }

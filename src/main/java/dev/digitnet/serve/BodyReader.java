@@ -51,6 +51,11 @@ final class BodyReader implements ReadListener {
             timer.scheduleWithFixedDelay(this::expire, 100, 100, TimeUnit.MILLISECONDS);
         }
 
+        /** Bodies being read now. */
+        int reading() {
+            return reading.size();
+        }
+
         private void expire() {
             long now = System.nanoTime();
             for (BodyReader r : reading) {

@@ -90,6 +90,11 @@ final class DecodePool implements AutoCloseable {
         return result;
     }
 
+    /** Requests waiting in the queue for a worker. */
+    int waiting() {
+        return workers.getQueue().size();
+    }
+
     static ApiException busy() {
         return new ApiException(503, "busy", "server busy: every worker is taken and the queue is full; retry in "
                 + RETRY_AFTER_SECONDS + " s");

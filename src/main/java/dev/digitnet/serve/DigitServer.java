@@ -77,17 +77,19 @@ public final class DigitServer implements AutoCloseable {
     private final Javalin app;
     private final String host;
     private final DecodePool pool;
+    private final Requests requests;
     private final ScheduledExecutorService timer;
     private final ServedModels models;
     private final Set<InferenceEngine> engines;
     private final List<? extends AutoCloseable> owned;
     private volatile boolean closed;
 
-    private DigitServer(Javalin app, String host, DecodePool pool, ScheduledExecutorService timer, ServedModels models,
-            Set<InferenceEngine> engines, List<? extends AutoCloseable> owned) {
+    private DigitServer(Javalin app, String host, DecodePool pool, Requests requests, ScheduledExecutorService timer,
+            ServedModels models, Set<InferenceEngine> engines, List<? extends AutoCloseable> owned) {
         this.app = app;
         this.host = host;
         this.pool = pool;
+        this.requests = requests;
         this.timer = timer;
         this.models = models;
         this.engines = engines;
@@ -194,7 +196,7 @@ public final class DigitServer implements AutoCloseable {
         app.get("/favicon.ico", ctx -> ctx.redirect("/favicon.svg"));
         app.get("/api/health", ctx -> json(ctx, 200, "{\"status\":\"ok\"}"));
         app.get("/api/models", ctx -> json(ctx, 200, modelsJson));
-        app.get("/api/model", ctx -> json(ctx, 200, GSON.toJson(models.get(ctx.queryParam("name")).card())));
+        app.get("/api/model", ctx -> json(ctx, 200, GSON.toJson(models.get(Query.parse(ctx.queryString()).first("name")).card())));
         app.post("/api/predict", requests::predict);
         app.options("/api/predict", ctx -> {
             ctx.header("Allow", ALLOW.get("/api/predict"));
@@ -230,7 +232,7 @@ public final class DigitServer implements AutoCloseable {
             }
             throw e;
         }
-        return new DigitServer(app, host, pool, timer, models, Set.copyOf(engines), List.copyOf(owned));
+        return new DigitServer(app, host, pool, requests, timer, models, Set.copyOf(engines), List.copyOf(owned));
     }
 
     /** The models this server answers with, the default first. */
@@ -259,6 +261,16 @@ public final class DigitServer implements AutoCloseable {
             h = "[" + h + "]";
         }
         return URI.create("http://" + h + ":" + port() + "/");
+    }
+
+    /** Request bodies being read now (each without a thread): what tests wait on instead of sleeping. */
+    int bodiesBeingRead() {
+        return requests.bodiesBeingRead();
+    }
+
+    /** Requests waiting for a worker. */
+    int waitingForAWorker() {
+        return pool.waiting();
     }
 
     /**

@@ -12,6 +12,7 @@ import com.google.gson.stream.JsonToken;
 import dev.digitnet.data.IdxDataset;
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.OptionalInt;
 
 /**
  * The JSON form of {@code POST /api/predict}: {@code {"pixels": [[28 numbers] × 28], "k": 3}}
@@ -93,12 +94,13 @@ record PixelsRequest(double[][] pixels, Integer k) {
             return null;
         }
         if (k instanceof JsonPrimitive p && p.isNumber()) {
-            double v = p.getAsDouble();
-            if (v == Math.rint(v) && v >= 1 && v <= 10) {
-                return (int) v;
+            // The number as written (3, 3.0), read by the same rule as the query's k.
+            OptionalInt v = TopK.parse(p.getAsString());
+            if (v.isPresent()) {
+                return v.getAsInt();
             }
         }
-        throw new ApiException(400, "bad_k", "\"k\" must be a whole number from 1 to 10, got " + abbreviate(String.valueOf(k)));
+        throw new ApiException(400, "bad_k", "\"k\" must be " + TopK.RULE + ", got " + abbreviate(String.valueOf(k)));
     }
 
     /** Gson's message without its advice and class names: what is wrong, and where. */

@@ -44,6 +44,11 @@ final class Requests {
         this.loopbackOnly = isLoopbackName(host);
     }
 
+    /** Request bodies being read now, each without a thread. */
+    int bodiesBeingRead() {
+        return deadlines.reading();
+    }
+
     // ------------------------------------------------------------------------------------------
     // Same origin
     // ------------------------------------------------------------------------------------------
@@ -103,9 +108,10 @@ final class Requests {
 
     void predict(Context ctx) {
         long start = System.nanoTime();
-        ServedModels.Entry model = models.get(ctx.queryParam("model"));
-        Integer queryK = queryK(ctx);
-        boolean preview = queryPreview(ctx);
+        Query query = Query.parse(ctx.queryString());
+        ServedModels.Entry model = models.get(query.first("model"));
+        Integer queryK = query.k();
+        boolean preview = query.preview();
         String type = ctx.req().getContentType();
         String contentType = type == null ? "" : type.toLowerCase(Locale.ROOT).trim();
         if (contentType.startsWith("multipart/") || contentType.startsWith("application/x-www-form-urlencoded")) {
@@ -209,43 +215,12 @@ final class Requests {
         return false;
     }
 
-    /** {@code k}: one whole number from 1 to 10, or absent. Anything else is a 400, not ignored. */
-    private static Integer queryK(Context ctx) {
-        List<String> values = ctx.queryParams("k");
-        if (values.isEmpty()) {
-            return null;
-        }
-        String k = values.get(0);
-        if (values.size() == 1 && k.matches("\\d{1,2}")) {
-            int v = Integer.parseInt(k);
-            if (v >= 1 && v <= 10) {
-                return v;
-            }
-        }
-        throw new ApiException(400, "bad_query", "query parameter k must be one whole number from 1 to 10, got "
-                + (values.size() == 1 ? "\"" + abbreviate(k) + "\"" : values.size() + " values"));
-    }
-
-    /** {@code preview}: true/false/1/0, or absent. */
-    private static boolean queryPreview(Context ctx) {
-        List<String> values = ctx.queryParams("preview");
-        if (values.isEmpty()) {
-            return false;
-        }
-        String p = values.get(0).toLowerCase(Locale.ROOT);
-        if (values.size() == 1 && (p.equals("true") || p.equals("1") || p.equals("false") || p.equals("0"))) {
-            return p.equals("true") || p.equals("1");
-        }
-        throw new ApiException(400, "bad_query", "query parameter preview must be true or false, got "
-                + (values.size() == 1 ? "\"" + abbreviate(values.get(0)) + "\"" : values.size() + " values"));
-    }
-
     private static double round(double v, int decimals) {
         double scale = Math.pow(10, decimals);
         return Math.round(v * scale) / scale;
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         String clean = s.replaceAll("[\\p{Cntrl}]", "?");
         return clean.length() > 80 ? clean.substring(0, 77) + "..." : clean;
     }

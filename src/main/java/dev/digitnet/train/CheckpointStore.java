@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -59,7 +60,7 @@ public final class CheckpointStore {
 
     /** Saves the checkpoint, then moves the pointer to it and removes older tensor files. */
     public Path save(Checkpoint checkpoint, JsonObject runInfo) throws IOException {
-        String fileName = String.format("epoch-%03d.safetensors", checkpoint.completedEpochs());
+        String fileName = String.format(Locale.ROOT, "epoch-%03d.safetensors", checkpoint.completedEpochs());
         Path tensors = folder.resolve(fileName);
         removeTemporaries();
         AtomicFiles.write(tensors, out -> ModelWeights.write(checkpoint.tensors(), out));

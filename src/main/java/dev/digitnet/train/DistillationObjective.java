@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import dev.digitnet.model.Architecture;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelWeights;
+import java.util.Locale;
 
 /**
  * Knowledge distillation (Hinton, Vinyals and Dean, 2015): the student matches the teacher's
@@ -73,7 +74,7 @@ public final class DistillationObjective implements TrainingObjective {
     public void checkCompatible(Architecture student) {
         Architecture t = teacher.config();
         if (t.inputSize() != student.inputSize() || t.classes() != student.classes()) {
-            throw new IllegalArgumentException(String.format(
+            throw new IllegalArgumentException(String.format(Locale.ROOT, 
                     "the teacher takes %d×%d images into %d classes, the student %d×%d into %d: they cannot be distilled",
                     t.inputSize(), t.inputSize(), t.classes(), student.inputSize(), student.inputSize(), student.classes()));
         }

@@ -1,6 +1,7 @@
 package dev.digitnet.train;
 
 import java.io.PrintStream;
+import java.util.Locale;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -25,7 +26,7 @@ public final class ProgressListener implements TrainingListener {
     @Override
     public void onTrainingStart(TrainingRecipe recipe, int firstEpoch, int stepsPerEpoch, int trainImages) {
         epochs = recipe.epochs();
-        out.printf("Training on %,d images, %d steps per epoch, epochs %d–%d%n",
+        out.printf(Locale.ROOT, "Training on %,d images, %d steps per epoch, epochs %d–%d%n",
                 trainImages, stepsPerEpoch, firstEpoch, recipe.epochs());
     }
 
@@ -33,7 +34,7 @@ public final class ProgressListener implements TrainingListener {
     public void onStep(StepResult step) {
         if (bar == null) {
             ProgressBarBuilder builder = new ProgressBarBuilder()
-                    .setTaskName(String.format("epoch %d/%d", step.epoch(), epochs))
+                    .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", step.epoch(), epochs))
                     .setInitialMax(step.stepsInEpoch())
                     .setStyle(ProgressBarStyle.ASCII)
                     .continuousUpdate()
@@ -46,7 +47,7 @@ public final class ProgressListener implements TrainingListener {
             bar = builder.build();
         }
         bar.stepTo(step.step());
-        bar.setExtraMessage(String.format("loss %.4f top-1 %.2f%% %.0f img/s",
+        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f top-1 %.2f%% %.0f img/s",
                 step.loss(), 100 * step.runningTop1(), step.imagesPerSecond()));
     }
 
@@ -60,12 +61,12 @@ public final class ProgressListener implements TrainingListener {
         if (Double.isNaN(e.valTop1())) {
             validation = "no validation split";
         } else if (Double.isNaN(e.valTop1Average())) {
-            validation = String.format("val loss %.4f top-1 %.2f%%", e.valLoss(), 100 * e.valTop1());
+            validation = String.format(Locale.ROOT, "val loss %.4f top-1 %.2f%%", e.valLoss(), 100 * e.valTop1());
         } else {
-            validation = String.format("val loss %.4f top-1 %.2f%% (average %.2f%%)", e.valLoss(), 100 * e.valTop1(),
+            validation = String.format(Locale.ROOT, "val loss %.4f top-1 %.2f%% (average %.2f%%)", e.valLoss(), 100 * e.valTop1(),
                     100 * e.valTop1Average());
         }
-        out.printf("epoch %d/%d: train loss %.4f top-1 %.2f%% | %s | %.0f s, %.0f img/s%n",
+        out.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f top-1 %.2f%% | %s | %.0f s, %.0f img/s%n",
                 e.epoch(), epochs, e.trainLoss(), 100 * e.trainTop1(), validation, e.seconds(), e.imagesPerSecond());
     }
 }

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.LinkedHashMap;
 
@@ -137,7 +138,7 @@ public final class TrainingRun {
         try (TrainingSession session = openSession(checkpoints, resume);
                 MetricsLog metrics = new MetricsLog(folder.resolve("metrics.jsonl"), 20)) {
             if (session.completedEpochs() >= recipe.epochs()) {
-                progress.printf("Checkpoint already has %d of %d epochs; nothing to train.%n", session.completedEpochs(), recipe.epochs());
+                progress.printf(Locale.ROOT, "Checkpoint already has %d of %d epochs; nothing to train.%n", session.completedEpochs(), recipe.epochs());
             }
             LastEpoch last = new LastEpoch();
             List<TrainingListener> listeners = List.of(
@@ -163,7 +164,7 @@ public final class TrainingRun {
             outcome.addProperty("finished", Instant.now().toString());
             chosen.metadata().add("provenance", outcome);
             chosen.save(modelFolder());
-            progress.printf("Saved %s weights to %s (%.1f min)%n", useAverage ? "averaged" : "final", modelFolder(), minutes);
+            progress.printf(Locale.ROOT, "Saved %s weights to %s (%.1f min)%n", useAverage ? "averaged" : "final", modelFolder(), minutes);
             return new DigitNetModelSaved(modelFolder(), useAverage, minutes);
         }
     }
@@ -174,7 +175,7 @@ public final class TrainingRun {
         }
         try (NDManager scratch = NDManager.newBaseManager()) {
             Checkpoint checkpoint = checkpoints.loadLatest(scratch).orElseThrow();
-            progress.printf("Resuming %s after epoch %d (step %d)%n", folder, checkpoint.completedEpochs(), checkpoint.globalStep());
+            progress.printf(Locale.ROOT, "Resuming %s after epoch %d (step %d)%n", folder, checkpoint.completedEpochs(), checkpoint.globalStep());
             return TrainingSession.resume(recipe, architecture, checkpoint);
         }
     }

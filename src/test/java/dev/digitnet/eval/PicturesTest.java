@@ -1,14 +1,17 @@
 package dev.digitnet.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.digitnet.DefaultLocale;
 import dev.digitnet.train.MetricsLog;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,5 +94,28 @@ class PicturesTest {
         Evaluation e = Evaluation.of(new int[] {0, 1}, new float[][] {{.9f, .1f}, {.6f, .4f}});
         String md = ResultsTable.markdown(e, e);
         assertTrue(md.contains("| clean | 50.00 % | 100.00 % |"), md);
+    }
+
+    @Test
+    void picturesAreTheSameUnderGermanAndRootLocales(@TempDir Path dir) throws Exception {
+        // Tick labels and captions with decimals: "0.5" and "0,5" would draw different pixels.
+        Path log = Files.writeString(dir.resolve("metrics.jsonl"), String.join("\n",
+                "{\"type\":\"epoch\",\"epoch\":1,\"train_loss\":0.93,\"train_top1\":0.71,\"val_top1\":0.8}",
+                "{\"type\":\"epoch\",\"epoch\":2,\"train_loss\":0.41,\"train_top1\":0.86,\"val_top1\":0.95}", ""));
+        float[][] images = new float[2][32 * 32];
+        images[0][500] = 1f;
+        for (Locale locale : List.of(Locale.ROOT, Locale.GERMANY)) {
+            String tag = locale == Locale.ROOT ? "root" : "de";
+            DefaultLocale.under(locale, () -> {
+                TrainingCurves.writePng(log, dir.resolve("curves-" + tag + ".png"));
+                ExamplesGrid.writePng(images, 32, new int[] {3, 5}, new int[] {3, 6}, new float[] {0.995f, 0.6f}, 2,
+                        "1.5 %", dir.resolve("grid-" + tag + ".png"));
+                return null;
+            });
+        }
+        for (String picture : List.of("curves", "grid")) {
+            assertArrayEquals(Files.readAllBytes(dir.resolve(picture + "-root.png")), Files.readAllBytes(dir.resolve(picture + "-de.png")),
+                    picture);
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -149,38 +150,89 @@ class BatchingInferenceTest {
         }
     }
 
+    /**
+     * Answers like {@link SlowEcho}, but each forward pass waits for a permit ({@link #pass}) after
+     * saying it has started ({@link #started}): the test decides when batches finish.
+     */
+    static final class GatedEcho extends FakeModels.Base {
+        final List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        final Semaphore started = new Semaphore(0);
+        final Semaphore pass = new Semaphore(0);
+        final CountDownLatch interrupted = new CountDownLatch(1);
+
+        @Override
+        public float[][] probabilities(float[][] inputs) {
+            batchSizes.add(inputs.length);
+            started.release();
+            boolean wasInterrupted = false;
+            while (true) {
+                try {
+                    pass.acquire();
+                    break;
+                } catch (InterruptedException e) {
+                    // close() interrupts the workers: note it, and finish the batch once let through.
+                    wasInterrupted = true;
+                    interrupted.countDown();
+                }
+            }
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return super.probabilities(inputs);
+        }
+
+        @Override
+        float[] one(float[] input) {
+            float[] p = new float[10];
+            p[(int) input[0]] = 1;
+            return p;
+        }
+
+        void awaitStarted(int batches) throws InterruptedException {
+            assertTrue(started.tryAcquire(batches, 10, TimeUnit.SECONDS), "forward passes started: " + batchSizes);
+        }
+    }
+
+    /** Waits until {@code condition} holds, failing after 10 s: a latch on state the inference cannot signal. */
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
+            Thread.sleep(1);
+        }
+    }
+
     @Test
-    void closedLoopCallersGetBatchesOfAboutTheirNumberPerModel() throws Exception {
-        // 8 callers each sending their next image as soon as the last is answered, 2 models: while
-        // both models are busy the others' images queue up and go through together (about 3 per
-        // batch; an earlier design, where callers took turns with the models, averaged 1.6).
-        SlowEcho model = new SlowEcho();
-        int callers = 8;
-        int rounds = 15;
-        ExecutorService threads = Executors.newFixedThreadPool(callers);
-        java.util.concurrent.atomic.AtomicInteger batchesWhileAllCalled = new java.util.concurrent.atomic.AtomicInteger(-1);
+    void imagesQueuedWhileEveryModelIsBusyGoThroughAsOneBatch() throws Exception {
+        // 2 models, both busy with one image each, while 6 more callers queue: the first model
+        // freed takes all 6 at once (an earlier design, where callers took turns with the models,
+        // ran what had just arrived and averaged 1.6 images per batch with 8 callers).
+        GatedEcho model = new GatedEcho();
+        ExecutorService threads = Executors.newFixedThreadPool(8);
         try (PredictorPool pool = new PredictorPool(() -> model, 2);
                 BatchingInference inference = new BatchingInference(pool, 32)) {
-            List<Future<Integer>> loops = new ArrayList<>();
-            for (int c = 0; c < callers; c++) {
-                int digit = c;
-                loops.add(threads.submit(() -> {
-                    for (int i = 0; i < rounds; i++) {
-                        assertEquals(1f, probabilities(inference, image(digit))[digit]);
-                    }
-                    batchesWhileAllCalled.compareAndSet(-1, model.batchSizes.size());
-                    return rounds;
-                }));
+            List<Future<float[]>> answers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                int digit = i;
+                answers.add(threads.submit(() -> probabilities(inference, image(digit))));
+                model.awaitStarted(1);
             }
-            for (Future<Integer> loop : loops) {
-                assertEquals(rounds, loop.get(30, TimeUnit.SECONDS));
+            for (int i = 2; i < 8; i++) {
+                int digit = i;
+                answers.add(threads.submit(() -> probabilities(inference, image(digit))));
             }
-            assertEquals(callers * rounds, model.batchSizes.stream().mapToInt(Integer::intValue).sum());
-            // Judge the steady state: from the third batch until the first caller is done (the
-            // start and the last callers' tail make small batches whatever the design).
-            List<Integer> steady = model.batchSizes.subList(2, batchesWhileAllCalled.get());
-            double mean = steady.stream().mapToInt(Integer::intValue).average().orElse(0);
-            assertTrue(mean >= 2.2, "mean batch " + mean + " in " + model.batchSizes);
+            await("6 images queue", () -> inference.queued() == 6);
+
+            model.pass.release(1);
+            model.awaitStarted(1);
+
+            assertEquals(List.of(1, 1, 6), model.batchSizes);
+            model.pass.release(100);
+            for (int i = 0; i < answers.size(); i++) {
+                assertEquals(1f, answers.get(i).get(10, TimeUnit.SECONDS)[i], "caller " + i + " got another's answer");
+            }
+            assertEquals(List.of(1, 1, 6), model.batchSizes);
+            assertFalse(model.usedConcurrently);
         } finally {
             threads.shutdownNow();
         }
@@ -188,29 +240,35 @@ class BatchingInferenceTest {
 
     @Test
     void closingFailsQueuedImagesAndRefusesNewOnes() throws Exception {
-        SlowEcho model = new SlowEcho();
-        ExecutorService threads = Executors.newFixedThreadPool(4);
+        GatedEcho model = new GatedEcho();
+        ExecutorService threads = Executors.newFixedThreadPool(5);
         PredictorPool pool = new PredictorPool(() -> model, 1);
         BatchingInference inference = new BatchingInference(pool, 1);
         try {
-            List<Future<float[]>> answers = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                answers.add(threads.submit(() -> probabilities(inference, image(3))));
+            Future<float[]> running = threads.submit(() -> probabilities(inference, image(3)));
+            model.awaitStarted(1);
+            List<Future<float[]>> queued = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                queued.add(threads.submit(() -> probabilities(inference, image(3))));
             }
-            Thread.sleep(5); // the first is running (20 ms), the rest queue behind it (batches of 1)
-            inference.close();
-            int refused = 0;
-            for (Future<float[]> a : answers) {
-                try {
-                    assertEquals(1f, a.get(10, TimeUnit.SECONDS)[3]);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    assertTrue(e.getCause() instanceof IllegalStateException, e.getCause().toString());
-                    refused++;
-                }
+            await("3 images queue behind the running one", () -> inference.queued() == 3);
+
+            Future<?> closing = threads.submit(inference::close);
+            // close() interrupts the worker once it has marked the inference closed.
+            assertTrue(model.interrupted.await(10, TimeUnit.SECONDS), "close() reached the worker");
+            model.pass.release(100);
+            closing.get(10, TimeUnit.SECONDS);
+
+            assertEquals(1f, running.get(10, TimeUnit.SECONDS)[3], "the running batch finishes");
+            for (Future<float[]> q : queued) {
+                java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> q.get(10, TimeUnit.SECONDS));
+                assertTrue(e.getCause() instanceof IllegalStateException, e.getCause().toString());
             }
-            assertTrue(refused >= 1, "nothing was still queued at close: " + model.batchSizes);
+            assertEquals(List.of(1), model.batchSizes, "no queued image ran after close");
             assertThrows(IllegalStateException.class, () -> probabilities(inference, image(1)));
         } finally {
+            model.pass.release(100);
             threads.shutdownNow();
             pool.close();
         }

@@ -1,6 +1,7 @@
 package dev.digitnet.data.ood;
 
 import dev.digitnet.io.AtomicFiles;
+import dev.digitnet.data.Fonts;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -15,7 +16,8 @@ import javax.imageio.ImageIO;
 /**
  * A PNG with a row of images from each set, as the model sees them (bright on dark), each
  * captioned with its tag: to look at what the benchmark holds. (The evaluation's examples grid
- * captions predictions against labels, which these images have not.)
+ * captions predictions against labels, which these images have not.) Captions are set in the
+ * shipped caption font ({@link Fonts#caption}), so the sheet is the same on every machine.
  */
 public final class ContactSheet {
 
@@ -43,8 +45,8 @@ public final class ContactSheet {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
-        Font title = new Font(Font.SANS_SERIF, Font.BOLD, 13);
-        Font small = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+        Font title = Fonts.caption(Font.BOLD, 13);
+        Font small = Fonts.caption(Font.PLAIN, 10);
         for (int s = 0; s < sets.size(); s++) {
             OodSet set = sets.get(s);
             int y = GAP + s * rowHeight;

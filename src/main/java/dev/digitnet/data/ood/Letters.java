@@ -1,30 +1,28 @@
 package dev.digitnet.data.ood;
 
+import dev.digitnet.data.DataException;
 import dev.digitnet.data.DigitPreprocessor;
+import dev.digitnet.data.Fonts;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.GraphicsEnvironment;
 import java.awt.Shape;
 import java.awt.font.FontRenderContext;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Letters A–Z and a–z rendered from the machine's fonts, white on black, each with a seeded
- * random affine jitter (rotation, shear, aspect) and a style (plain, bold, italic), then through
- * {@link DigitPreprocessor#fromImage}, the MNIST-style crop and centring that real uploads get.
- * Each image is tagged with its letter.
+ * Letters A–Z and a–z rendered from the fonts DigitNet ships ({@link Fonts}), white on black,
+ * each with a seeded random affine jitter (rotation, shear, aspect) and a style (plain, bold,
+ * italic), then through {@link DigitPreprocessor#fromImage}, the MNIST-style crop and centring
+ * that real uploads get. Each image is tagged with its letter.
  *
- * <p>The images depend on the installed fonts: the same seed gives the same pixels on machines
- * with the same font files; {@link #fontFamilies()} says which were used.
+ * <p>The fonts are the project's, not the machine's, so the same seed gives the same pixels on
+ * every machine, whatever fonts it has installed; {@link #fontFamilies()} says which were used.
  */
 public final class Letters {
 
@@ -43,10 +41,7 @@ public final class Letters {
     /** Images per letter: 1,560 in all. */
     public static final int PER_LETTER = 30;
     /** The styles cycled through for each family. */
-    static final int[] STYLES = {Font.PLAIN, Font.BOLD, Font.ITALIC};
-    /** Java's logical fonts: aliases of physical ones, so used only when no physical font can write the alphabet. */
-    static final List<String> LOGICAL = List.of("SansSerif", "Serif", "Monospaced");
-    private static final Set<String> ALL_LOGICAL = Set.of("Dialog", "DialogInput", "SansSerif", "Serif", "Monospaced");
+    static final List<Integer> STYLES = Fonts.STYLES;
     /** Point size: glyphs some 35–50 pixels tall, large enough that the shrink to the 20-pixel box antialiases them. */
     private static final int FONT_SIZE = 48;
     private static final int CANVAS = 112;
@@ -59,51 +54,47 @@ public final class Letters {
     }
 
     /**
-     * The font families used: the installed ones that can draw all 52 letters, sorted by name
-     * (so the choice does not depend on the order the system lists them in); the logical
-     * SansSerif, Serif and Monospaced when there are none.
+     * The font families the letters are drawn in: every family DigitNet ships, in their fixed
+     * order, once each face is checked to draw all 52 letters.
+     *
+     * @throws DataException if a shipped font is missing, damaged or lacks a letter
      */
     public static List<String> fontFamilies() {
-        String[] names = GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames(Locale.ROOT);
-        List<String> families = new ArrayList<>();
-        for (String name : names) {
-            if (ALL_LOGICAL.contains(name)) {
-                continue;
-            }
-            Font font = new Font(name, Font.PLAIN, FONT_SIZE);
-            // A family Java cannot open falls back to Dialog under the asked-for name: keep only real ones.
-            if (font.getFamily(Locale.ROOT).equals(name) && font.canDisplayUpTo(ALPHABET) == -1) {
-                families.add(name);
-            }
-        }
-        families.sort(null);
-        return families.isEmpty() ? LOGICAL : List.copyOf(families);
+        Fonts.checkCoverage(ALPHABET);
+        return Fonts.families();
     }
 
-    /** {@link #PER_LETTER} images of each letter, in the fonts found here. */
+    /** {@link #PER_LETTER} images of each letter, in the shipped fonts. */
     public static OodSet generate(long seed) {
         return generate(seed, PER_LETTER, fontFamilies());
     }
 
     static OodSet generate(long seed, int perLetter, List<String> families) {
-        // Round k draws every letter once, in family k mod F and a style that advances each time
-        // the families wrap around, so families and styles are spread evenly over the letters.
-        String description = "letters A–Z a–z, " + perLetter + " each, white on black in " + families.size()
-                + " font families (" + String.join(", ", families) + "), plain/bold/italic, seeded rotation, "
+        String description = "letters A–Z a–z, " + perLetter + " each, white on black in the " + families.size()
+                + " font families DigitNet ships (" + String.join(", ", families) + "), plain/bold/italic, seeded rotation, "
                 + "shear and aspect jitter, preprocessed like an upload";
         return Pictures.collect(OodBenchmark.LETTERS, description, Pictures.seedFor(seed, OodBenchmark.LETTERS),
                 perLetter * ALPHABET.length(), (i, r) -> {
-                    int k = i / ALPHABET.length();
                     String ch = String.valueOf(ALPHABET.charAt(i % ALPHABET.length()));
-                    String family = families.get(k % families.size());
-                    int style = STYLES[(k / families.size()) % STYLES.length];
-                    return new Pictures.Made(DigitPreprocessor.fromImage(render(ch, family, style, r)), ch);
+                    Face face = faceOfRound(i / ALPHABET.length(), families);
+                    return new Pictures.Made(DigitPreprocessor.fromImage(render(ch, face.family(), face.style(), r)), ch);
                 });
+    }
+
+    /** A font family in one style. */
+    record Face(String family, int style) {}
+
+    /**
+     * The face round {@code k} draws every letter in: family k mod F, and a style that advances
+     * each time the families wrap around, so families and styles are spread evenly over the letters.
+     */
+    static Face faceOfRound(int k, List<String> families) {
+        return new Face(families.get(k % families.size()), STYLES.get((k / families.size()) % STYLES.size()));
     }
 
     /** One letter, jittered, centred on a black canvas (a sub-pixel offset too, so antialiasing varies). */
     static BufferedImage render(String letter, String family, int style, SplittableRandom r) {
-        Font font = new Font(family, style, FONT_SIZE);
+        Font font = Fonts.font(family, style, FONT_SIZE);
         Shape glyph = font.createGlyphVector(new FontRenderContext(null, true, true), letter).getOutline();
         AffineTransform jitter = new AffineTransform();
         jitter.rotate(Math.toRadians(Pictures.uniform(r, -12, 12)));

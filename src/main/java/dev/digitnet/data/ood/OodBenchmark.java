@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -15,15 +16,15 @@ import java.util.function.Consumer;
  * {@value #FASHION} (Fashion-MNIST's test set), {@value #LETTERS}, {@value #SCRIBBLES},
  * {@value #NOISE} and {@value #NEAR_BLANK} (generated here).
  *
- * <p>The generated sets come from one seed: the same seed gives bitwise-identical pixels (on the
- * same fonts, for the letters); each set draws from its own stream derived from the seed and its
- * name. Fashion-MNIST is fixed data and needs its package; when it cannot be had, the benchmark
+ * <p>The generated sets come from one seed: the same seed gives bitwise-identical pixels on every
+ * machine (the letters are drawn in the fonts DigitNet ships, not the machine's); each set draws
+ * from its own stream derived from the seed and its name. Fashion-MNIST is fixed data and needs its package; when it cannot be had, the benchmark
  * has the other sets and says why in {@link #unavailable()}.
  *
  * @param seed the seed the generated sets came from
  * @param sets the sets built, in the fixed order
  * @param unavailable set name → one-line reason, for each set that could not be built
- * @param fonts the font families the letters were drawn in
+ * @param fonts the font families the letters were drawn in (the shipped ones)
  */
 public record OodBenchmark(long seed, List<OodSet> sets, Map<String, String> unavailable, List<String> fonts) {
 
@@ -75,7 +76,7 @@ public record OodBenchmark(long seed, List<OodSet> sets, Map<String, String> una
                 Scribbles.generate(seed),
                 Noise.generate(seed),
                 NearBlank.generate(seed));
-        log.accept(String.format("Generated %s (seed %d) in %.1f s; letters in %s", describe(sets), seed,
+        log.accept(String.format(Locale.ROOT, "Generated %s (seed %d) in %.1f s; letters in %s", describe(sets), seed,
                 (System.nanoTime() - start) / 1e9, String.join(", ", fonts)));
         return new OodBenchmark(seed, sets, Map.of(), fonts);
     }

@@ -1,7 +1,11 @@
 package dev.digitnet.data.ood;
 
+import dev.digitnet.io.Sha256;
+import dev.digitnet.data.DataFiles;
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.DigitPreprocessor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +57,17 @@ public record OodSet(String name, String description, float[] pixels, int count,
     /** The tag of image {@code i}. */
     public String item(int i) {
         return items.get(i);
+    }
+
+    /**
+     * SHA-256 of the pixels (each float's IEEE 754 bits, little-endian, image after image), lower-case
+     * hex: two sets with the same digest hold the same images, so a benchmark's sets can be compared
+     * across machines by their digests alone.
+     */
+    public String pixelsSha256() {
+        ByteBuffer bytes = ByteBuffer.allocate(pixels.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(pixels);
+        return Sha256.of(bytes.array());
     }
 
     /** The images at the given positions, in that order, as a set of the same name. */

@@ -6,6 +6,7 @@ import dev.digitnet.data.Shuffle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -94,7 +95,7 @@ public record OutlierPool(long seed, List<OodSet> sets, Map<String, String> data
             sets.add(NearBlank.generate(seed, nearBlank));
         }
         OutlierPool pool = new OutlierPool(seed, sets, sha);
-        log.accept(String.format("Outliers to train against (seed %d): %s; generated in %.1f s", seed, pool.summary(),
+        log.accept(String.format(Locale.ROOT, "Outliers to train against (seed %d): %s; generated in %.1f s", seed, pool.summary(),
                 (System.nanoTime() - start) / 1e9));
         return pool;
     }

@@ -1,5 +1,6 @@
 package dev.digitnet.data.ood;
 
+import dev.digitnet.data.DataException;
 import dev.digitnet.data.DigitPreprocessor.Preprocessed;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -90,7 +91,7 @@ final class Pictures {
      * so the sequence is fixed by the seed alone. Attempts the preprocessor finds empty are
      * skipped (the classifier never sees a blank input: the caller answers "no digit" before the
      * model), so they are no test of the detector; the same position is tried again with the next
-     * stream.
+     * stream. A set that cannot be filled that way is a {@link DataException}, one line.
      */
     static OodSet collect(String name, String description, long seed, int count, Maker maker) {
         SplittableRandom root = new SplittableRandom(seed);
@@ -100,7 +101,7 @@ final class Pictures {
         int attempts = 0;
         while (items.size() < count) {
             if (++attempts > 10 * count + 100) {
-                throw new IllegalStateException(name + ": only " + items.size() + " of " + count
+                throw new DataException(name + ": only " + items.size() + " of " + count
                         + " pictures were not blank after " + (attempts - 1) + " attempts");
             }
             Made made = maker.make(items.size(), root.split());

