@@ -1,6 +1,6 @@
 package dev.digitnet.cli;
 
-import dev.digitnet.data.DigitPreprocessor;
+import dev.digitnet.input.DigitInput;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.onnx.InferenceEngine;
 import dev.digitnet.model.Calibration;
@@ -123,7 +123,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             List<Callable<Object>> rounds = Collections.nCopies(threads, () -> {
                 for (int i = 0; i < WARM_UP_ROUNDS; i++) {
-                    classifier.classifyPreprocessed(DigitPreprocessor.read(png));
+                    classifier.classify(DigitInput.read(png));
                 }
                 return null;
             });

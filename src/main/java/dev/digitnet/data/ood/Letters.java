@@ -1,6 +1,6 @@
 package dev.digitnet.data.ood;
 
-import dev.digitnet.data.DigitPreprocessor;
+import dev.digitnet.input.DigitInput;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
 /**
  * Letters A–Z and a–z rendered from the machine's fonts, white on black, each with a seeded
  * random affine jitter (rotation, shear, aspect) and a style (plain, bold, italic), then through
- * {@link DigitPreprocessor#fromImage}, the MNIST-style crop and centring that real uploads get.
+ * {@link DigitInput#fromImage}, the MNIST-style crop and centring that real uploads get.
  * Each image is tagged with its letter.
  *
  * <p>The images depend on the installed fonts: the same seed gives the same pixels on machines
@@ -97,7 +97,7 @@ public final class Letters {
                     String ch = String.valueOf(ALPHABET.charAt(i % ALPHABET.length()));
                     String family = families.get(k % families.size());
                     int style = STYLES[(k / families.size()) % STYLES.length];
-                    return new Pictures.Made(DigitPreprocessor.fromImage(render(ch, family, style, r)), ch);
+                    return new Pictures.Made(DigitInput.fromImage(render(ch, family, style, r)), ch);
                 });
     }
 

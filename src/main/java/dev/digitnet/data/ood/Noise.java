@@ -2,8 +2,8 @@ package dev.digitnet.data.ood;
 
 import static dev.digitnet.data.ood.Pictures.uniform;
 
-import dev.digitnet.data.DigitPreprocessor;
-import dev.digitnet.data.DigitPreprocessor.Preprocessed;
+import dev.digitnet.input.DigitInput;
+import dev.digitnet.input.ModelInput;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  *   <li>{@code paper}: a grey page with camera-like Gaussian noise (a photo of blank paper), which
  *       the preprocessor stretches into ink;
  *   <li>{@code full-frame}: a 28×28 grid of random values sent as pixels (the API's {@code
- *       pixels} path, {@link DigitPreprocessor#fromGrid28}): noise over the whole frame, which the
+ *       pixels} path, {@link DigitInput#fromGrid28}): noise over the whole frame, which the
  *       picture path, fitting ink into 20×20, never makes.
  * </ul>
  */
@@ -45,16 +45,16 @@ public final class Noise {
                 });
     }
 
-    static Preprocessed make(String kind, SplittableRandom r) {
+    static ModelInput make(String kind, SplittableRandom r) {
         switch (kind) {
             case "speckle": {
-                int side = DigitPreprocessor.MNIST_SIZE;
+                int side = ModelInput.MNIST_SIZE;
                 double density = uniform(r, 0.03, 0.4);
                 float[] v = new float[side * side];
                 for (int i = 0; i < v.length; i++) {
                     v[i] = r.nextDouble() < density ? (float) uniform(r, 0.2, 1) : 0f;
                 }
-                return DigitPreprocessor.fromImage(Pictures.fromValues(v, side, side));
+                return DigitInput.fromImage(Pictures.fromValues(v, side, side));
             }
             case "blobs": {
                 int side = 48;
@@ -76,7 +76,7 @@ public final class Noise {
                 for (int i = 0; i < v.length; i++) {
                     v[i] = ramp > 0 ? Math.min(1f, Math.max(0f, (v[i] - lo) / ramp)) : 0f;
                 }
-                return DigitPreprocessor.fromImage(Pictures.fromValues(v, side, side));
+                return DigitInput.fromImage(Pictures.fromValues(v, side, side));
             }
             case "paper": {
                 int side = 64;
@@ -86,10 +86,10 @@ public final class Noise {
                 for (int i = 0; i < v.length; i++) {
                     v[i] = (float) (level + sigma * r.nextGaussian());
                 }
-                return DigitPreprocessor.fromImage(Pictures.fromValues(v, side, side));
+                return DigitInput.fromImage(Pictures.fromValues(v, side, side));
             }
             case "full-frame": {
-                int side = DigitPreprocessor.MNIST_SIZE;
+                int side = ModelInput.MNIST_SIZE;
                 double density = uniform(r, 0.05, 1);
                 double[][] grid = new double[side][side];
                 for (double[] row : grid) {
@@ -97,7 +97,7 @@ public final class Noise {
                         row[x] = r.nextDouble() < density ? r.nextDouble() : 0;
                     }
                 }
-                return DigitPreprocessor.fromGrid28(grid);
+                return DigitInput.fromGrid28(grid);
             }
             default:
                 throw new IllegalArgumentException("unknown noise kind " + kind);

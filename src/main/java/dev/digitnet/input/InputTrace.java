@@ -1,0 +1,114 @@
+package dev.digitnet.input;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * What the input path made of one picture, for a person to see why it was read as it was: the
+ * route it took, the cleaned picture the digit was cut from (ink dark on white, at the size it was
+ * worked on) and the 28×28 image the model saw. Pass one to {@link DigitInput}; not thread-safe.
+ */
+public final class InputTrace {
+
+    /** How a picture was read. */
+    public enum Route {
+        /** A clean drawing, scan or MNIST picture: normalised directly, as always. */
+        CLEAN("clean"),
+        /** A photo of paper: cleaned by {@link PaperCleaner} first. */
+        PHOTO("photo"),
+        /** No contrast at all: blank. */
+        BLANK("blank"),
+        /** A 28×28 grid of numbers, only resized. */
+        GRID("grid");
+
+        private final String id;
+
+        Route(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    private Route route;
+    private float[] cleaned;
+    private int width;
+    private int height;
+    private ModelInput input;
+
+    /** The route taken, {@code null} before a picture went through. */
+    public Route route() {
+        return route;
+    }
+
+    /** The input the model was given. */
+    public ModelInput input() {
+        return input;
+    }
+
+    void route(Route r) {
+        route = r;
+    }
+
+    void cleaned(float[] ink, int w, int h) {
+        cleaned = ink.clone();
+        width = w;
+        height = h;
+    }
+
+    void input(ModelInput in) {
+        input = in;
+    }
+
+    /** The cleaned picture: ink dark on white, or {@code null} when there was none (blank, grid). */
+    public BufferedImage cleanedPicture() {
+        if (cleaned == null) {
+            return null;
+        }
+        return gray(cleaned, width, height, true);
+    }
+
+    /** The 28×28 image the model saw, as MNIST shows it (ink white on black). */
+    public BufferedImage picture28() {
+        return input == null ? null : gray(input.image28(), ModelInput.MNIST_SIZE, ModelInput.MNIST_SIZE, false);
+    }
+
+    /**
+     * Writes {@code STEM.cleaned.png} (when there is one) and {@code STEM.28x28.png} into {@code
+     * dir}, returning the files written.
+     */
+    public List<Path> write(Path dir, String stem) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        BufferedImage c = cleanedPicture();
+        if (c != null) {
+            Path p = dir.resolve(stem + ".cleaned.png");
+            ImageIO.write(c, "png", p.toFile());
+            written.add(p);
+        }
+        BufferedImage small = picture28();
+        if (small != null) {
+            Path p = dir.resolve(stem + ".28x28.png");
+            ImageIO.write(small, "png", p.toFile());
+            written.add(p);
+        }
+        return written;
+    }
+
+    private static BufferedImage gray(float[] v, int w, int h, boolean inkDark) {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] data = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < w * h; i++) {
+            int g = Math.round(255 * Math.min(1f, Math.max(0f, v[i])));
+            data[i] = (byte) (inkDark ? 255 - g : g);
+        }
+        return image;
+    }
+}
