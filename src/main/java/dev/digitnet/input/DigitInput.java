@@ -83,11 +83,19 @@ public final class DigitInput {
         float[] lum = MnistNormalizer.luminance(image, w, h);
         MnistNormalizer.Paper paper = MnistNormalizer.paperOf(lum, w, h);
         ModelInput input;
-        if (paper == null) {
+        if (paper.blank() && paper.range() < MnistNormalizer.MIN_CONTRAST) {
             input = ModelInput.blank();
             if (trace != null) {
                 trace.route(InputTrace.Route.BLANK);
             }
+        } else if (paper.blank()) {
+            // Blank as a clean picture (nothing towards the ink's side of its border), yet with
+            // contrast: a dim photo, or one whose border is in shadow, has paper darker than
+            // middle grey and was read as light ink on dark. The cleaning decides the polarity.
+            if (trace != null) {
+                trace.route(InputTrace.Route.PHOTO);
+            }
+            input = MnistNormalizer.fromInk(PaperCleaner.clean(lum, w, h, trace));
         } else if (MnistNormalizer.isClean(lum, w, h, paper)) {
             MnistNormalizer.Ink ink = MnistNormalizer.inkOf(lum, w, h, paper);
             if (trace != null) {

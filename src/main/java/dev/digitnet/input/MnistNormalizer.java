@@ -114,8 +114,15 @@ final class MnistNormalizer {
      * @param background the median luminance of the border
      * @param sign -1 when the background is light (ink is darker), 1 when it is dark
      * @param contrast how far the strongest ink is from the background, in [0, 1]
+     * @param range brightest minus darkest pixel
      */
-    record Paper(float background, float sign, float contrast) {}
+    record Paper(float background, float sign, float contrast, float range) {
+
+        /** Too little contrast towards the ink's side: a blank page, if it is a clean one. */
+        boolean blank() {
+            return contrast < MIN_CONTRAST;
+        }
+    }
 
     /**
      * Luminance in [0, 1], row-major, with translucent pixels composited onto a background that
@@ -134,7 +141,7 @@ final class MnistNormalizer {
         return lum;
     }
 
-    /** The picture's paper, or {@code null} when it is blank (too little contrast). */
+    /** The picture's paper (see {@link Paper#blank()}). */
     static Paper paperOf(float[] lum, int w, int h) {
         int n = w * h;
         float background = borderMedian(lum, w, h);
@@ -151,10 +158,7 @@ final class MnistNormalizer {
         }
         float sign = lightBackground ? -1f : 1f;
         float contrast = Math.max(0f, sign * ((lightBackground ? darkest : brightest) - background));
-        if (contrast < MIN_CONTRAST) {
-            return null;
-        }
-        return new Paper(background, sign, contrast);
+        return new Paper(background, sign, contrast, brightest - darkest);
     }
 
     /** Off the paper by more than this (on 0..1) a pixel is not plain paper: 5 of 255 levels. */
@@ -166,11 +170,19 @@ final class MnistNormalizer {
 
     /**
      * Whether a picture is clean: plain paper (a drawing, a scan, an MNIST picture) on which
-     * everything that is not exactly the paper's colour is a stroke or its anti-aliased edge. Off
-     * the paper by more than {@link #PAPER_TOLERANCE} there are then at most {@link
-     * #OFF_PAPER_PER_CORE} pixels per pixel of stroke core (ink above half the contrast): 1.0–2.2
-     * on MNIST's test pictures and the demo page's drawings. A photo of paper fails it many times
-     * over: its noise, its uneven light and its ruled lines are off the paper and no stroke.
+     * everything that is not exactly the paper's colour is a stroke or its anti-aliased edge. Two
+     * counts against the pixels of stroke core (ink above half the contrast) tell:
+     *
+     * <ul>
+     *   <li>pixels off the paper by more than {@link #PAPER_TOLERANCE}: at most {@link
+     *       #OFF_PAPER_PER_CORE} per core pixel (uneven light, shadows and ruled lines are off the
+     *       paper and no stroke);
+     *   <li>pixels off the paper by less than that, but off it: at most one per two core pixels
+     *       and one per four pixels of exactly the paper's colour (a clean picture's paper is one
+     *       exact colour, only the outermost edge of a stroke is faintly off it; a camera's noise
+     *       puts most of a photo's paper there, a shadow's or a dim photo's included).
+     * </ul>
+     *
      * Clean pictures are read as they always were; the rest go through {@link PaperCleaner}.
      */
     static boolean isClean(float[] lum, int w, int h, Paper paper) {
@@ -179,13 +191,18 @@ final class MnistNormalizer {
         float sign = paper.sign();
         float core = CORE * paper.contrast();
         int offPaper = 0;
+        int faint = 0;
+        int exact = 0;
         int cores = 0;
         for (int i = 0; i < n; i++) {
             float d = lum[i] - bg;
-            offPaper += Math.abs(d) > PAPER_TOLERANCE ? 1 : 0;
+            float a = Math.abs(d);
+            offPaper += a > PAPER_TOLERANCE ? 1 : 0;
+            faint += a > 0 && a <= PAPER_TOLERANCE ? 1 : 0;
+            exact += a == 0 ? 1 : 0;
             cores += sign * d > core ? 1 : 0;
         }
-        return offPaper <= OFF_PAPER_PER_CORE * cores;
+        return offPaper <= OFF_PAPER_PER_CORE * cores && 2 * faint <= cores && 4 * faint <= exact;
     }
 
     /** The ink of a clean picture, computed in place in {@code lum}, and its bounding box. */
@@ -236,7 +253,7 @@ final class MnistNormalizer {
     static Ink inkOf(BufferedImage image, int w, int h) {
         float[] lum = luminance(image, w, h);
         Paper paper = paperOf(lum, w, h);
-        return paper == null ? null : inkOf(lum, w, h, paper);
+        return paper.blank() ? null : inkOf(lum, w, h, paper);
     }
 
     /**

@@ -50,8 +50,12 @@ final class PaperCleaner {
 
     /** Blur before anything else: sensor noise and JPEG blocks, not strokes. */
     static final double BLUR_SIGMA = 1.0;
-    /** The closing's window, as a share of the working picture's long side: wider than any stroke. */
-    static final double CLOSING_SHARE = 1 / 8.0;
+    /**
+     * The closing's window, as a share of the working picture's long side: wider than any stroke (a
+     * stroke wider than it would come out hollow); a smooth background (a gradient, vignetting)
+     * and a shadow's edge come through a closing of any width unchanged.
+     */
+    static final double CLOSING_SHARE = 1 / 3.0;
     /** Least ink (share of the paper's brightness) a mark must have; 6 %. */
     static final float MIN_INK = 0.06f;
     /** Marks fainter than this share of the strongest ink are paper texture, faint lines, shadows. */
@@ -65,7 +69,18 @@ final class PaperCleaner {
     /** Thickest ruled line, as a share of the working picture's long side. */
     static final double LINE_THICKNESS = 0.012;
 
+    /** Receives intermediate masks when set (tests and tuning only). */
+    static java.util.function.BiConsumer<String, byte[]> probe;
+
     private PaperCleaner() {}
+
+    private static byte[] grey(float[] v) {
+        byte[] b = new byte[v.length];
+        for (int i = 0; i < v.length; i++) {
+            b[i] = (byte) Math.round(255 * Math.max(0, Math.min(1, v[i])));
+        }
+        return b;
+    }
 
     /**
      * The digit's ink in a photo of paper, in a plane of the working size, or {@code null} when
@@ -84,21 +99,27 @@ final class PaperCleaner {
             ww = Math.max(1, (int) Math.round(w * f));
             wh = Math.max(1, (int) Math.round(h * f));
             plane = MnistNormalizer.resample(lum, w, h, ww, wh);
-        } else {
-            plane = lum.clone();
         }
         int n = ww * wh;
-        // 2. Light paper.
-        if (percentile(plane, 0.5f) < 0.5f) {
+        // 2. Light paper. Photos of paper have dark ink on light paper, however dim the light or
+        // wide the shadow, so the picture is turned into a negative only when its light tail clearly
+        // outweighs its dark one (chalk on a board, a negative): the lightest pixels are more than
+        // twice as far above the median as the darkest are below it.
+        float darkTail = percentile(plane, 0.002f);
+        float middle = percentile(plane, 0.5f);
+        float lightTail = percentile(plane, 0.998f);
+        if (lightTail - middle > 2 * (middle - darkTail)) {
+            float[] negative = new float[n];
             for (int i = 0; i < n; i++) {
-                plane[i] = 1 - plane[i];
+                negative[i] = 1 - plane[i];
             }
+            plane = negative;
         }
-        // 3. Even lighting: ink = 1 − pixel / paper.
-        GrayF32 image = wrap(plane, ww, wh);
-        GrayF32 blurred = BlurImageOps.gaussian(image, null, BLUR_SIGMA, -1, null);
+        // 3. The paper's brightness at each pixel.
+        GrayF32 blurred = BlurImageOps.gaussian(wrap(plane, ww, wh), null, BLUR_SIGMA, -1, null);
         int window = Math.max(3, (int) Math.round(Math.max(ww, wh) * CLOSING_SHARE)) | 1;
         float[] paper = closing(blurred.data, ww, wh, window / 2);
+        // Even lighting: ink is how much darker than its paper a pixel is, as a share of the paper.
         float[] ink = new float[n];
         float strongest = 0;
         for (int i = 0; i < n; i++) {
@@ -119,10 +140,19 @@ final class PaperCleaner {
         for (int i = 0; i < n; i++) {
             mask[i] = ink[i] > floor ? (byte) 1 : 0;
         }
+        if (probe != null) {
+            probe.accept("blurred " + ww + "x" + wh, grey(blurred.data));
+            probe.accept("paper " + ww + "x" + wh, grey(paper));
+            probe.accept("ink " + ww + "x" + wh, grey(ink));
+            probe.accept("mask " + ww + "x" + wh, mask.clone());
+        }
         // 5. Ruled and squared lines.
         int thickest = Math.max(2, (int) Math.round(Math.max(ww, wh) * LINE_THICKNESS));
         removeLines(mask, ww, wh, thickest, false);
         removeLines(mask, ww, wh, thickest, true);
+        if (probe != null) {
+            probe.accept("lines removed " + ww + "x" + wh, mask.clone());
+        }
         // 6. The digit: the strokes around the strongest ink.
         Group group = digitGroup(mask, ink, ww, wh, STRONG * strongest);
         if (group == null) {
