@@ -81,8 +81,9 @@ public final class InputTrace {
     }
 
     /**
-     * Writes {@code STEM.cleaned.png} (when there is one) and {@code STEM.28x28.png} into {@code
-     * dir}, returning the files written.
+     * Writes {@code STEM.cleaned.png} (when there is one), {@code STEM.28x28.png} and {@code
+     * STEM.input.json} (the route and the exact 28×28 values, row-major) into {@code dir},
+     * returning the files written.
      */
     public List<Path> write(Path dir, String stem) throws IOException {
         Files.createDirectories(dir);
@@ -98,6 +99,17 @@ public final class InputTrace {
             Path p = dir.resolve(stem + ".28x28.png");
             ImageIO.write(small, "png", p.toFile());
             written.add(p);
+            StringBuilder json = new StringBuilder("{\"route\": \"" + route.id() + "\", \"empty\": " + input.empty()
+                    + ", \"image28\": [");
+            float[] v = input.image28();
+            for (int i = 0; i < v.length; i++) {
+                // Float.toString gives the shortest decimal that reads back as the same float.
+                json.append(i == 0 ? "" : i % ModelInput.MNIST_SIZE == 0 ? ",\n  " : ", ").append(Float.toString(v[i]));
+            }
+            json.append("]}\n");
+            Path j = dir.resolve(stem + ".input.json");
+            Files.writeString(j, json);
+            written.add(j);
         }
         return written;
     }

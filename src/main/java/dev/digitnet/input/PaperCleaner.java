@@ -56,6 +56,8 @@ final class PaperCleaner {
      * and a shadow's edge come through a closing of any width unchanged.
      */
     static final double CLOSING_SHARE = 1 / 3.0;
+    /** A negative's darkest pixels are at most this far below its median: only noise. */
+    static final float NEGATIVE_DARK_TAIL = 0.08f;
     /** Least ink (share of the paper's brightness) a mark must have; 6 %. */
     static final float MIN_INK = 0.06f;
     /** Marks fainter than this share of the strongest ink are paper texture, faint lines, shadows. */
@@ -69,18 +71,7 @@ final class PaperCleaner {
     /** Thickest ruled line, as a share of the working picture's long side. */
     static final double LINE_THICKNESS = 0.012;
 
-    /** Receives intermediate masks when set (tests and tuning only). */
-    static java.util.function.BiConsumer<String, byte[]> probe;
-
     private PaperCleaner() {}
-
-    private static byte[] grey(float[] v) {
-        byte[] b = new byte[v.length];
-        for (int i = 0; i < v.length; i++) {
-            b[i] = (byte) Math.round(255 * Math.max(0, Math.min(1, v[i])));
-        }
-        return b;
-    }
 
     /**
      * The digit's ink in a photo of paper, in a plane of the working size, or {@code null} when
@@ -102,13 +93,14 @@ final class PaperCleaner {
         }
         int n = ww * wh;
         // 2. Light paper. Photos of paper have dark ink on light paper, however dim the light or
-        // wide the shadow, so the picture is turned into a negative only when its light tail clearly
-        // outweighs its dark one (chalk on a board, a negative): the lightest pixels are more than
-        // twice as far above the median as the darkest are below it.
+        // wide the shadow (a shadow over most of the page puts the median in the shadow, and the lit
+        // paper then looks like light ink), so the picture is turned into a negative only when it is
+        // plainly one, chalk on a board: mostly dark, next to nothing darker than that, and the
+        // lightest pixels far above it.
         float darkTail = percentile(plane, 0.002f);
         float middle = percentile(plane, 0.5f);
         float lightTail = percentile(plane, 0.998f);
-        if (lightTail - middle > 2 * (middle - darkTail)) {
+        if (middle < 0.5f && middle - darkTail < NEGATIVE_DARK_TAIL && lightTail - middle > 4 * (middle - darkTail)) {
             float[] negative = new float[n];
             for (int i = 0; i < n; i++) {
                 negative[i] = 1 - plane[i];
@@ -129,10 +121,12 @@ final class PaperCleaner {
             ink[i] = v;
             strongest = Math.max(strongest, v);
         }
-        // 4. Thresholds from the picture: the paper's noise (its spread above the median) and the strongest ink.
+        // 4. Thresholds from the picture: the paper's noise and the strongest ink.
+        // The paper's noise from the lower half of the ink values alone, which is paper unless ink
+        // covers half the picture (a big, bold digit can cover a fifth).
         float median = percentile(ink, 0.5f);
-        float spread = percentile(ink, 0.8f) - median;
-        float floor = Math.max(Math.max(MIN_INK, median + 6 * spread), RELATIVE_FLOOR * strongest);
+        float spread = median - percentile(ink, 0.1f);
+        float floor = Math.max(Math.max(MIN_INK, median + 4 * spread), RELATIVE_FLOOR * strongest);
         if (strongest < 2 * MIN_INK || floor >= strongest) {
             return traced(trace, null, ww, wh);
         }
@@ -140,19 +134,10 @@ final class PaperCleaner {
         for (int i = 0; i < n; i++) {
             mask[i] = ink[i] > floor ? (byte) 1 : 0;
         }
-        if (probe != null) {
-            probe.accept("blurred " + ww + "x" + wh, grey(blurred.data));
-            probe.accept("paper " + ww + "x" + wh, grey(paper));
-            probe.accept("ink " + ww + "x" + wh, grey(ink));
-            probe.accept("mask " + ww + "x" + wh, mask.clone());
-        }
         // 5. Ruled and squared lines.
         int thickest = Math.max(2, (int) Math.round(Math.max(ww, wh) * LINE_THICKNESS));
         removeLines(mask, ww, wh, thickest, false);
         removeLines(mask, ww, wh, thickest, true);
-        if (probe != null) {
-            probe.accept("lines removed " + ww + "x" + wh, mask.clone());
-        }
         // 6. The digit: the strokes around the strongest ink.
         Group group = digitGroup(mask, ink, ww, wh, STRONG * strongest);
         if (group == null) {
