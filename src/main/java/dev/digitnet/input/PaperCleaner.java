@@ -55,9 +55,9 @@ final class PaperCleaner {
      * stroke wider than it would come out hollow); a smooth background (a gradient, vignetting)
      * and a shadow's edge come through a closing of any width unchanged.
      */
-    static final double CLOSING_SHARE = 1 / 3.0;
-    /** A negative's darkest pixels are at most this far below its median: only noise. */
-    static final float NEGATIVE_DARK_TAIL = 0.08f;
+    static final double CLOSING_SHARE = 1 / 5.0;
+    /** A negative's light strokes cover less than this share of it. */
+    static final double NEGATIVE_LIGHT_SHARE = 0.2;
     /** Least ink (share of the paper's brightness) a mark must have; 6 %. */
     static final float MIN_INK = 0.06f;
     /** Marks fainter than this share of the strongest ink are paper texture, faint lines, shadows. */
@@ -71,7 +71,15 @@ final class PaperCleaner {
     /** Thickest ruled line, as a share of the working picture's long side. */
     static final double LINE_THICKNESS = 0.012;
 
+    /** The least long side a digit's strokes can have, as a share of the working picture's long side. */
+    static final double MIN_DIGIT_SHARE = 0.03;
+
     private PaperCleaner() {}
+
+    /** The least long side of a digit in a working picture of {@code w×h}: specks are smaller. */
+    static int minSide(int w, int h) {
+        return Math.max(8, (int) Math.ceil(MIN_DIGIT_SHARE * Math.max(w, h)));
+    }
 
     /**
      * The digit's ink in a photo of paper, in a plane of the working size, or {@code null} when
@@ -95,12 +103,14 @@ final class PaperCleaner {
         // 2. Light paper. Photos of paper have dark ink on light paper, however dim the light or
         // wide the shadow (a shadow over most of the page puts the median in the shadow, and the lit
         // paper then looks like light ink), so the picture is turned into a negative only when it is
-        // plainly one, chalk on a board: mostly dark, next to nothing darker than that, and the
-        // lightest pixels far above it.
+        // plainly one, chalk on a board: mostly dark, its lightest pixels far further above the
+        // median than its darkest are below it, and those light pixels few (strokes, not a lit part
+        // of the page).
         float darkTail = percentile(plane, 0.002f);
         float middle = percentile(plane, 0.5f);
         float lightTail = percentile(plane, 0.998f);
-        if (middle < 0.5f && middle - darkTail < NEGATIVE_DARK_TAIL && lightTail - middle > 4 * (middle - darkTail)) {
+        if (middle < 0.5f && lightTail - middle > 3 * (middle - darkTail)
+                && share(plane, (middle + lightTail) / 2) < NEGATIVE_LIGHT_SHARE) {
             float[] negative = new float[n];
             for (int i = 0; i < n; i++) {
                 negative[i] = 1 - plane[i];
@@ -183,6 +193,15 @@ final class PaperCleaner {
         return image;
     }
 
+    /** The share of values above {@code level}. */
+    static double share(float[] values, float level) {
+        int above = 0;
+        for (float v : values) {
+            above += v > level ? 1 : 0;
+        }
+        return (double) above / values.length;
+    }
+
     /** The value below which a share {@code q} of the values lie (to 1/1024), values in [0, 1]. */
     static float percentile(float[] values, float q) {
         int bins = 1024;
@@ -208,16 +227,31 @@ final class PaperCleaner {
     /**
      * Closing with a square window of side {@code 2r+1}: the largest value in the window, then the
      * least of those. BoofCV has binary morphology only; each pass here is van Herk / Gil–Werman's
-     * running extreme, three comparisons a pixel whatever the window.
+     * running extreme, three comparisons a pixel whatever the window. The picture is first
+     * extended by {@code 2r} on every side with its edge values: the largest values must be
+     * known {@code r} beyond the edge for the least of them to be right at the edge (without it, a
+     * page darkening towards the picture's edge came out as a band of ink along it).
      */
     static float[] closing(float[] src, int w, int h, int r) {
-        float[] a = new float[w * h];
-        float[] b = new float[w * h];
-        extreme(src, a, w, h, r, true, true);
-        extreme(a, b, w, h, r, true, false);
-        extreme(b, a, w, h, r, false, true);
-        extreme(a, b, w, h, r, false, false);
-        return b;
+        int pad = 2 * r;
+        int pw = w + 2 * pad, ph = h + 2 * pad;
+        float[] a = new float[pw * ph];
+        for (int y = 0; y < ph; y++) {
+            int sy = Math.min(h - 1, Math.max(0, y - pad)) * w;
+            for (int x = 0; x < pw; x++) {
+                a[y * pw + x] = src[sy + Math.min(w - 1, Math.max(0, x - pad))];
+            }
+        }
+        float[] b = new float[pw * ph];
+        extreme(a, b, pw, ph, r, true, true);
+        extreme(b, a, pw, ph, r, true, false);
+        extreme(a, b, pw, ph, r, false, true);
+        extreme(b, a, pw, ph, r, false, false);
+        float[] out = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(a, (y + pad) * pw + pad, out, y * w, w);
+        }
+        return out;
     }
 
     /** Running max (or min) over {@code 2r+1} pixels along rows (or columns), edges clamped. */
@@ -471,8 +505,8 @@ final class PaperCleaner {
                 main = l;
             }
         }
-        if (main < 0) {
-            return null;
+        if (main < 0 || Math.max(x1[main] - x0[main], y1[main] - y0[main]) + 1 < minSide(w, h)) {
+            return null; // nothing, or a speck of dust or noise: too small to be a digit
         }
         // Grow the group with components near its box that carry a fair share of the main one's ink.
         boolean[] in = new boolean[count + 1];
