@@ -43,7 +43,7 @@ public final class ImageDecoder {
      * The long side that preprocessing works at for photos; JPEGs are decoded no smaller than this
      * (see {@link #subsampling}).
      */
-    public static final int WORKING_SIDE = 512;
+    public static final int WORKING_SIDE = 384;
 
     private ImageDecoder() {}
 
@@ -221,7 +221,7 @@ public final class ImageDecoder {
      * every {@code s}-th row, the largest whole step that keeps the long side at least {@link
      * #WORKING_SIDE}, and 1 (all pixels) up to twice that. libjpeg still decodes every block, but
      * the colour conversion and the copy into the raster skip the rest: a 4000×3000 photo at step
-     * 7 decoded in 35–40 ms against 60–80 ms whole, here. Only pictures far larger than a drawing
+     * 7 decoded in 35–40 ms against 60–80 ms whole, here (load average 5). Only pictures far larger than a drawing
      * are sampled, so a canvas, a scan or an MNIST picture decodes pixel for pixel as before.
      */
     static int subsampling(long w, long h) {

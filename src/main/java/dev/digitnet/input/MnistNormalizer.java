@@ -186,24 +186,35 @@ final class MnistNormalizer {
      * Clean pictures are read as they always were; the rest go through {@link PaperCleaner}.
      */
     static boolean isClean(float[] lum, int w, int h, Paper paper) {
-        int n = w * h;
         float bg = paper.background();
         float sign = paper.sign();
         float core = CORE * paper.contrast();
-        int offPaper = 0;
+        // Counted on a grid of about CLEAN_SAMPLES pixels: every pixel of a small picture, every
+        // step-th pixel of every step-th row of a larger one. The counts are compared as ratios,
+        // which a regular sample keeps, and this runs on every clean request (0.09 ms for all the
+        // pixels of a 240×240 drawing, the whole budget of the check).
+        int step = Math.max(1, (int) Math.sqrt((double) w * h / CLEAN_SAMPLES));
+        int sampled = 0;
         int faint = 0;
         int exact = 0;
         int cores = 0;
-        for (int i = 0; i < n; i++) {
-            float d = lum[i] - bg;
-            float a = Math.abs(d);
-            offPaper += a > PAPER_TOLERANCE ? 1 : 0;
-            faint += a > 0 && a <= PAPER_TOLERANCE ? 1 : 0;
-            exact += a == 0 ? 1 : 0;
-            cores += sign * d > core ? 1 : 0;
+        for (int y = step / 2; y < h; y += step) {
+            int row = y * w;
+            for (int x = step / 2; x < w; x += step) {
+                float d = lum[row + x] - bg;
+                float a = Math.abs(d);
+                faint += a > 0 && a <= PAPER_TOLERANCE ? 1 : 0;
+                exact += a == 0 ? 1 : 0;
+                cores += sign * d > core ? 1 : 0;
+                sampled++;
+            }
         }
+        int offPaper = sampled - exact - faint;
         return offPaper <= OFF_PAPER_PER_CORE * cores && 2 * faint <= cores && 4 * faint <= exact;
     }
+
+    /** About how many pixels {@link #isClean} looks at. */
+    static final int CLEAN_SAMPLES = 4096;
 
     /** The ink of a clean picture, computed in place in {@code lum}, and its bounding box. */
     static Ink inkOf(float[] lum, int w, int h, Paper paper) {

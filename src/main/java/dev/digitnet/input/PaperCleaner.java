@@ -43,10 +43,12 @@ final class PaperCleaner {
     }
 
     /**
-     * Heap a working pixel takes, all planes together: floats for the plane, blur, closing (2),
-     * ink and line search; bytes for the masks; ints for the labels.
+     * Heap a working pixel takes at most, all planes together: floats for the plane, its blur, the
+     * closing (two planes and two running-extreme planes, each on the picture extended by twice
+     * the radius: about 2.2 times the pixels), the paper and the ink; bytes for the masks; the line
+     * search's coordinates and the component labels. Counted at 80 against about 70 at the peak.
      */
-    static final int BYTES_PER_PIXEL = 48;
+    static final int BYTES_PER_PIXEL = 80;
 
     /** Blur before anything else: sensor noise and JPEG blocks, not strokes. */
     static final double BLUR_SIGMA = 1.0;
@@ -106,9 +108,10 @@ final class PaperCleaner {
         // plainly one, chalk on a board: mostly dark, its lightest pixels far further above the
         // median than its darkest are below it, and those light pixels few (strokes, not a lit part
         // of the page).
-        float darkTail = percentile(plane, 0.002f);
-        float middle = percentile(plane, 0.5f);
-        float lightTail = percentile(plane, 0.998f);
+        float[] q = percentiles(plane, 0.002f, 0.5f, 0.998f);
+        float darkTail = q[0];
+        float middle = q[1];
+        float lightTail = q[2];
         if (middle < 0.5f && lightTail - middle > 3 * (middle - darkTail)
                 && share(plane, (middle + lightTail) / 2) < NEGATIVE_LIGHT_SHARE) {
             float[] negative = new float[n];
@@ -134,8 +137,9 @@ final class PaperCleaner {
         // 4. Thresholds from the picture: the paper's noise and the strongest ink.
         // The paper's noise from the lower half of the ink values alone, which is paper unless ink
         // covers half the picture (a big, bold digit can cover a fifth).
-        float median = percentile(ink, 0.5f);
-        float spread = median - percentile(ink, 0.1f);
+        float[] iq = percentiles(ink, 0.1f, 0.5f);
+        float median = iq[1];
+        float spread = median - iq[0];
         float floor = Math.max(Math.max(MIN_INK, median + 4 * spread), RELATIVE_FLOOR * strongest);
         if (strongest < 2 * MIN_INK || floor >= strongest) {
             return traced(trace, null, ww, wh);
@@ -156,16 +160,21 @@ final class PaperCleaner {
         // The digit's ink, stretched so that its strong strokes are 1; anti-aliased edges (one pixel
         // around the kept strokes) are kept as they are.
         float top = 0;
+        int gx0 = ww, gy0 = wh, gx1 = -1, gy1 = -1;
         for (int i = 0; i < n; i++) {
             if (group.contains(i)) {
                 top = Math.max(top, ink[i]);
+                gx0 = Math.min(gx0, i % ww);
+                gx1 = Math.max(gx1, i % ww);
+                gy0 = Math.min(gy0, i / ww);
+                gy1 = Math.max(gy1, i / ww);
             }
         }
         float[] out = new float[n];
         float lo = floor / 2;
         float gain = 1 / Math.max(1e-6f, (top - lo));
-        for (int y = 0; y < wh; y++) {
-            for (int x = 0; x < ww; x++) {
+        for (int y = Math.max(0, gy0 - 1); y <= Math.min(wh - 1, gy1 + 1); y++) {
+            for (int x = Math.max(0, gx0 - 1); x <= Math.min(ww - 1, gx1 + 1); x++) {
                 if (group.near(x, y, ww, wh)) {
                     int i = y * ww + x;
                     out[i] = Math.min(1f, Math.max(0f, (ink[i] - lo) * gain));
@@ -202,22 +211,24 @@ final class PaperCleaner {
         return (double) above / values.length;
     }
 
-    /** The value below which a share {@code q} of the values lie (to 1/1024), values in [0, 1]. */
-    static float percentile(float[] values, float q) {
+    /** The values below which the shares {@code qs} (ascending) of the values lie, to 1/1024; values in [0, 1]. */
+    static float[] percentiles(float[] values, float... qs) {
         int bins = 1024;
         int[] hist = new int[bins + 1];
         for (float v : values) {
             hist[Math.min(bins, Math.max(0, (int) (v * bins)))]++;
         }
-        long target = (long) Math.ceil(q * values.length);
+        float[] out = new float[qs.length];
         long seen = 0;
-        for (int b = 0; b <= bins; b++) {
-            seen += hist[b];
-            if (seen >= target) {
-                return (float) b / bins;
+        int b = 0;
+        for (int k = 0; k < qs.length; k++) {
+            long target = (long) Math.ceil(qs[k] * values.length);
+            while (b <= bins && seen + hist[b] < target) {
+                seen += hist[b++];
             }
+            out[k] = Math.min(1f, (float) b / bins);
         }
-        return 1f;
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -254,25 +265,32 @@ final class PaperCleaner {
         return out;
     }
 
-    /** Running max (or min) over {@code 2r+1} pixels along rows (or columns), edges clamped. */
+    /**
+     * Running max (or min) over {@code 2r+1} pixels along rows (or columns), edges clamped. Both
+     * directions walk the plane row by row (a column pass runs down all columns at once), so that
+     * memory is read in order: column by column, the plane's rows are a cache miss apart.
+     */
     private static void extreme(float[] src, float[] dst, int w, int h, int r, boolean max, boolean rows) {
-        int lines = rows ? h : w;
-        int len = rows ? w : h;
-        int step = rows ? 1 : w;
+        if (rows) {
+            extremeRows(src, dst, w, h, r, max);
+        } else {
+            extremeColumns(src, dst, w, h, r, max);
+        }
+    }
+
+    private static void extremeRows(float[] src, float[] dst, int w, int h, int r, boolean max) {
         int k = 2 * r + 1;
-        int padded = len + 2 * r;
-        int blocks = (padded + k - 1) / k;
-        int size = blocks * k;
+        int size = (w + 2 * r + k - 1) / k * k;
         float[] line = new float[size];
         float[] g = new float[size];
         float[] hh = new float[size];
         float fill = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
-        for (int l = 0; l < lines; l++) {
-            int base = rows ? l * w : l;
-            for (int i = 0; i < size; i++) {
-                int j = i - r;
-                line[i] = j < 0 ? src[base] : j < len ? src[base + j * step] : j < len + r ? src[base + (len - 1) * step] : fill;
-            }
+        for (int y = 0; y < h; y++) {
+            int base = y * w;
+            Arrays.fill(line, 0, r, src[base]);
+            System.arraycopy(src, base, line, r, w);
+            Arrays.fill(line, r + w, Math.min(size, 2 * r + w), src[base + w - 1]);
+            Arrays.fill(line, Math.min(size, 2 * r + w), size, fill);
             for (int s = 0; s < size; s += k) {
                 g[s] = line[s];
                 for (int i = s + 1; i < s + k; i++) {
@@ -284,12 +302,59 @@ final class PaperCleaner {
                 }
             }
             // Output j covers padded [j, j + 2r]: g at its end, h at its start.
-            for (int j = 0; j < len; j++) {
-                float v1 = hh[j];
-                float v2 = g[j + 2 * r];
-                dst[base + j * step] = max ? Math.max(v1, v2) : Math.min(v1, v2);
+            for (int j = 0; j < w; j++) {
+                dst[base + j] = max ? Math.max(hh[j], g[j + 2 * r]) : Math.min(hh[j], g[j + 2 * r]);
             }
         }
+    }
+
+    private static void extremeColumns(float[] src, float[] dst, int w, int h, int r, boolean max) {
+        int k = 2 * r + 1;
+        int size = (h + 2 * r + k - 1) / k * k;
+        float[] g = new float[size * w];
+        float[] hh = new float[size * w];
+        for (int i = 0; i < size; i++) {
+            int s = sourceRow(i - r, h) * w;
+            int o = i * w;
+            if (i % k == 0) {
+                System.arraycopy(src, s, g, o, w);
+            } else if (max) {
+                for (int x = 0; x < w; x++) {
+                    g[o + x] = Math.max(g[o - w + x], src[s + x]);
+                }
+            } else {
+                for (int x = 0; x < w; x++) {
+                    g[o + x] = Math.min(g[o - w + x], src[s + x]);
+                }
+            }
+        }
+        for (int i = size - 1; i >= 0; i--) {
+            int s = sourceRow(i - r, h) * w;
+            int o = i * w;
+            if (i % k == k - 1) {
+                System.arraycopy(src, s, hh, o, w);
+            } else if (max) {
+                for (int x = 0; x < w; x++) {
+                    hh[o + x] = Math.max(hh[o + w + x], src[s + x]);
+                }
+            } else {
+                for (int x = 0; x < w; x++) {
+                    hh[o + x] = Math.min(hh[o + w + x], src[s + x]);
+                }
+            }
+        }
+        for (int j = 0; j < h; j++) {
+            int a = j * w;
+            int b = (j + 2 * r) * w;
+            for (int x = 0; x < w; x++) {
+                dst[a + x] = max ? Math.max(hh[a + x], g[b + x]) : Math.min(hh[a + x], g[b + x]);
+            }
+        }
+    }
+
+    /** The source row of padded row {@code j}, edges clamped. */
+    private static int sourceRow(int j, int h) {
+        return Math.max(0, Math.min(h - 1, j));
     }
 
     // ------------------------------------------------------------------------------------------
