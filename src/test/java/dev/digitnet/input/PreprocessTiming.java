@@ -69,25 +69,33 @@ public final class PreprocessTiming {
         for (int warm = 0; warm < 5; warm++) {
             DigitInput.read(photo);
         }
+        // Wall time, and the thread's CPU time: on a machine busy with other work the wall time
+        // includes waiting for a core, which is not this code's cost.
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         double[] total = new double[rounds];
-        double[] decode = new double[rounds];
-        double[] prep = new double[rounds];
+        double[] totalCpu = new double[rounds];
+        double[] decodeCpu = new double[rounds];
+        double[] prepCpu = new double[rounds];
         for (int r = 0; r < rounds; r++) {
+            long c0 = cpu.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             ModelInput in = DigitInput.read(photo);
             long t1 = System.nanoTime();
+            long c1 = cpu.getCurrentThreadCpuTime();
             BufferedImage decoded = ImageDecoder.decode(photo, ImageDecoder.Limits.DEFAULT);
-            long t2 = System.nanoTime();
+            long c2 = cpu.getCurrentThreadCpuTime();
             DigitInput.fromImage(decoded);
-            long t3 = System.nanoTime();
+            long c3 = cpu.getCurrentThreadCpuTime();
             total[r] = (t1 - t0) / 1e6;
-            decode[r] = (t2 - t1) / 1e6;
-            prep[r] = (t3 - t2) / 1e6;
-            System.out.printf(Locale.ROOT, "run %2d  bytes->input %.1f  (decode %.1f to %dx%d, preprocess %.1f)%s%n", r + 1,
-                    total[r], decode[r], decoded.getWidth(), decoded.getHeight(), prep[r], in.empty() ? "  EMPTY" : "");
+            totalCpu[r] = (c1 - c0) / 1e6;
+            decodeCpu[r] = (c2 - c1) / 1e6;
+            prepCpu[r] = (c3 - c2) / 1e6;
+            System.out.printf(Locale.ROOT, "run %2d  bytes->input wall %.1f, cpu %.1f  (cpu: decode %.1f to %dx%d, preprocess %.1f)%s%n",
+                    r + 1, total[r], totalCpu[r], decodeCpu[r], decoded.getWidth(), decoded.getHeight(), prepCpu[r],
+                    in.empty() ? "  EMPTY" : "");
         }
-        System.out.printf(Locale.ROOT, "median  bytes->input %.1f  (decode %.1f, preprocess %.1f)%n", median(total),
-                median(decode), median(prep));
+        System.out.printf(Locale.ROOT, "median  bytes->input wall %.1f, cpu %.1f  (cpu: decode %.1f, preprocess %.1f)%n",
+                median(total), median(totalCpu), median(decodeCpu), median(prepCpu));
     }
 
     private static double timeOld(BufferedImage image) {
