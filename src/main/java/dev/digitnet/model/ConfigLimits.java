@@ -31,16 +31,7 @@ public final class ConfigLimits {
     /** Checks each field's range, then the estimated size. @throws IllegalArgumentException naming the first problem */
     static void check(int inputSize, List<Integer> widths, List<Integer> depths, int kernelSize, int expansion,
             int hiddenUnits, float dropout, int classes) {
-        range("inputSize", inputSize, 2, MAX_INPUT_SIZE);
-        if (widths.isEmpty() || widths.size() != depths.size()) {
-            throw new IllegalArgumentException("widths and depths must name the same, non-zero number of stages");
-        }
-        range("number of stages", widths.size(), 1, MAX_STAGES);
-        for (int s = 0; s < widths.size(); s++) {
-            range("widths[" + s + "]", widths.get(s), 1, MAX_WIDTH);
-            range("depths[" + s + "]", depths.get(s), 1, MAX_DEPTH);
-        }
-        range("kernelSize", kernelSize, 1, Math.min(MAX_KERNEL, inputSize));
+        checkStages(inputSize, widths, depths, kernelSize);
         range("expansion", expansion, 1, MAX_EXPANSION);
         range("hiddenUnits", hiddenUnits, 1, MAX_HIDDEN_UNITS);
         range("classes", classes, 2, MAX_CLASSES);
@@ -62,16 +53,7 @@ public final class ConfigLimits {
     /** Checks a {@link ConvNetConfig}'s fields, then its exact size. @throws IllegalArgumentException naming the first problem */
     static void checkConvNet(int inputSize, List<Integer> widths, List<Integer> depths, int kernelSize, float dropout,
             int classes) {
-        range("inputSize", inputSize, 2, MAX_INPUT_SIZE);
-        if (widths.isEmpty() || widths.size() != depths.size()) {
-            throw new IllegalArgumentException("widths and depths must name the same, non-zero number of stages");
-        }
-        range("number of stages", widths.size(), 1, MAX_STAGES);
-        for (int s = 0; s < widths.size(); s++) {
-            range("widths[" + s + "]", widths.get(s), 1, MAX_WIDTH);
-            range("depths[" + s + "]", depths.get(s), 1, MAX_DEPTH);
-        }
-        range("kernelSize", kernelSize, 1, Math.min(MAX_KERNEL, inputSize));
+        checkStages(inputSize, widths, depths, kernelSize);
         if (kernelSize % 2 == 0) {
             throw new IllegalArgumentException("kernelSize must be odd to keep the spatial size, got " + kernelSize);
         }
@@ -98,6 +80,20 @@ public final class ConfigLimits {
             throw new IllegalArgumentException("architecture too large: about " + (activations >> 20)
                     + " MiB of activations per image (at most " + (MAX_ACTIVATION_BYTES >> 20) + " MiB)");
         }
+    }
+
+    /** The fields both kinds share: input size, stages (widths and depths) and kernel. */
+    private static void checkStages(int inputSize, List<Integer> widths, List<Integer> depths, int kernelSize) {
+        range("inputSize", inputSize, 2, MAX_INPUT_SIZE);
+        if (widths.isEmpty() || widths.size() != depths.size()) {
+            throw new IllegalArgumentException("widths and depths must name the same, non-zero number of stages");
+        }
+        range("number of stages", widths.size(), 1, MAX_STAGES);
+        for (int s = 0; s < widths.size(); s++) {
+            range("widths[" + s + "]", widths.get(s), 1, MAX_WIDTH);
+            range("depths[" + s + "]", depths.get(s), 1, MAX_DEPTH);
+        }
+        range("kernelSize", kernelSize, 1, Math.min(MAX_KERNEL, inputSize));
     }
 
     private static void range(String name, int value, int min, int max) {
