@@ -16,7 +16,8 @@ import java.util.Arrays;
  * <ol>
  *   <li>the picture is shrunk (area averaging) to at most {@link ImageDecoder#WORKING_SIDE}
  *       pixels a side, so the rest costs the same for any photo;
- *   <li>paper is made light (a chalkboard or a negative is inverted: most of a photo is paper);
+ *   <li>paper is made light: only a plain negative (chalk on a board) is inverted, never a
+ *       photo whose median sits in a shadow or in dim light;
  *   <li>the lighting is evened out: the paper's brightness at each pixel is estimated by a
  *       grey-level closing (the largest brightness near it, then the least of those), which
  *       removes every dark mark narrower than its window but keeps a shadow's or a page's edge;
@@ -46,7 +47,8 @@ final class PaperCleaner {
      * Heap a working pixel takes at most, all planes together: floats for the plane, its blur, the
      * closing (two planes and two running-extreme planes, each on the picture extended by twice
      * the radius: about 2.2 times the pixels), the paper and the ink; bytes for the masks; the line
-     * search's coordinates and the component labels. Counted at 80 against about 70 at the peak.
+     * search's coordinates and the component labels. Counted at 80, above the roughly 70 that
+     * adding up the planes alive at once gives (an estimate, not a measurement).
      */
     static final int BYTES_PER_PIXEL = 80;
 
