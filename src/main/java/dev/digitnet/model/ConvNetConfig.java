@@ -37,11 +37,6 @@ public record ConvNetConfig(int inputSize, List<Integer> widths, List<Integer> d
         ConfigLimits.checkConvNet(inputSize, widths, depths, kernelSize, dropout, classes);
     }
 
-    /** Widths and convolutions per stage, 3×3 kernels, no dropout, 10 classes, 32×32 input. */
-    public static ConvNetConfig of(List<Integer> widths, List<Integer> depths) {
-        return new ConvNetConfig(32, widths, depths, 3, 0f, 10);
-    }
-
     @Override
     public String kind() {
         return KIND;
@@ -84,11 +79,6 @@ public record ConvNetConfig(int inputSize, List<Integer> widths, List<Integer> d
     @Override
     public ModelSummary summary() {
         return ModelSummary.of(inputSize, layers());
-    }
-
-    /** Side of the last stage's feature map. */
-    public int finalFeatureSide() {
-        return inputSize >> (widths.size() - 1);
     }
 
     /** The {@code info}/{@code --model} spelling: {@code conv:8/16/32:2-2-2}. */
