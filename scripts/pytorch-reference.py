@@ -5,9 +5,14 @@ Not part of the build. It answers one question: how fast is this network on this
 DJL and the JVM? Run it beside `./digitnet bench --json` with the same allocator preloaded, e.g.
     LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 python3 scripts/pytorch-reference.py
 Needs the `torch` package (CPU build). Prints one JSON object with the figures `bench` prints.
+`--model conv:8/16/32[:2-2-2]` measures a convolutional student instead of the teacher (the same
+layers as ConvNetConfig.layers(): per stage DEPTH × (3×3 conv without bias → BatchNorm → ReLU),
+2×2 max pooling between stages, global average pooling, a linear classifier).
 """
+import argparse
 import json
 import platform
+import re
 import time
 
 import torch
@@ -67,9 +72,38 @@ class DigitNet(nn.Module):
         return self.head(x)
 
 
-def main(warmup_steps=5, timed_steps=40, batch=128):
+class ConvNet(nn.Module):
+    def __init__(self, widths, depths, kernel=3):
+        super().__init__()
+        layers, cin = [], 1
+        for s, (width, depth) in enumerate(zip(widths, depths)):
+            for c in range(depth):
+                layers += [nn.Conv2d(cin if c == 0 else width, width, kernel, padding=kernel // 2, bias=False),
+                           nn.BatchNorm2d(width), nn.ReLU()]
+            if s < len(widths) - 1:
+                layers.append(nn.MaxPool2d(2))
+            cin = width
+        layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(cin, 10)]
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.net(x)
+
+
+def build(spec):
+    if spec == "teacher":
+        return DigitNet()
+    match = re.fullmatch(r"conv:(\d+(?:/\d+)*)(?::(\d+(?:-\d+)*))?", spec)
+    if not match:
+        raise SystemExit(f"unknown --model {spec!r}: teacher or conv:WIDTHS[:DEPTHS]")
+    widths = [int(w) for w in match.group(1).split("/")]
+    depths = [int(d) for d in match.group(2).split("-")] if match.group(2) else [2] * len(widths)
+    return ConvNet(widths, depths)
+
+
+def main(spec="teacher", warmup_steps=5, timed_steps=40, batch=128):
     torch.manual_seed(42)
-    model = DigitNet()
+    model = build(spec)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.05)
     images, labels = torch.rand(batch, 1, 32, 32), torch.randint(0, 10, (batch,))
 
@@ -106,10 +140,14 @@ def main(warmup_steps=5, timed_steps=40, batch=128):
         "eval_images_per_sec": evaluation, "eval_batch": 512,
         "batch1_latency_ms_median": latencies[len(latencies) // 2],
         "batch1_latency_ms_p99": latencies[int(len(latencies) * 0.99) - 1],
-        "parameters": sum(p.numel() for p in model.parameters()),
+        "model": spec, "parameters": sum(p.numel() for p in model.parameters()),
         "torch": torch.__version__, "threads": torch.get_num_threads(), "cpu": platform.processor() or platform.machine(),
     }))
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="teacher", help="teacher (default) or conv:WIDTHS[:DEPTHS]")
+    parser.add_argument("--train-steps", type=int, default=40, help="timed training steps (as bench's --train-steps)")
+    args = parser.parse_args()
+    main(args.model, timed_steps=args.train_steps)

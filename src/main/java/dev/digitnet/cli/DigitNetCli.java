@@ -1,6 +1,7 @@
 package dev.digitnet.cli;
 
 import dev.digitnet.data.DataException;
+import dev.digitnet.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -32,6 +33,9 @@ public final class DigitNetCli {
     /** Exit status for bad input (missing or corrupt files, bad arguments). */
     static final int BAD_INPUT = 2;
 
+    /** Exit status for a run that started but could not finish (training diverged). */
+    static final int FAILED = 1;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -53,6 +57,10 @@ public final class DigitNetCli {
             message = "no such file: " + missing.getFile() + (missing.getReason() == null ? "" : " (" + missing.getReason() + ")");
         } else if (cause instanceof IOException) {
             message = cause.getMessage();
+        } else if (cause instanceof TrainingDivergedException diverged) {
+            // Not bad input, but nothing a stack trace would explain better than the message.
+            cmd.getErr().println("digitnet " + cmd.getCommandName() + ": " + diverged.getMessage());
+            return FAILED;
         } else {
             throw new IllegalStateException(e);
         }

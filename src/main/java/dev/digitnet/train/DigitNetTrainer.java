@@ -212,8 +212,10 @@ public final class DigitNetTrainer {
                 if (!Float.isFinite(value)) {
                     // An update from a non-finite loss would turn every weight into NaN and the rest
                     // of the run, and its checkpoints, into noise: stop at the last good checkpoint.
-                    throw new IllegalStateException("the training loss is " + value + " at this step: stopped before the "
-                            + "weights are updated (resume from the last checkpoint, or lower --lr)");
+                    throw new TrainingDivergedException("the training loss is " + value
+                            + ": stopped before the weights were updated (resume from the last checkpoint, or lower --lr;"
+                            + " convolution widths that are not multiples of 16, or 8, were seen to give NaN on libtorch's"
+                            + " CPU kernels, see docs/distillation.md)");
                 }
                 collector.backward(loss);
                 long correct = logits.argMax(1).eq(y).sum().getLong();

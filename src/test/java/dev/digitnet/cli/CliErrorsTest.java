@@ -73,6 +73,20 @@ class CliErrorsTest {
         assertFalse(Files.exists(dir.resolve("data")), "nothing was fetched for refused arguments");
     }
 
+    /** A run whose loss blows up stops in one line with the advice, and keeps its last good checkpoint. */
+    @Test
+    void aDivergingRunStopsWithOneLine(@TempDir Path dir) {
+        Path out = dir.resolve("run");
+        CliRun r = CliRun.run("train", "--student", "conv:8/16", "--limit", "512", "--batch-size", "32", "--epochs", "1",
+                "--lr", "1e30", "--warmup", "0", "--out", out.toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("training loss is"), r.err());
+        assertTrue(r.err().contains("lower --lr"), r.err());
+        assertEquals(1, r.err().strip().lines().filter(l -> l.startsWith("digitnet train:")).count(), r.err());
+        assertFalse(r.err().contains("\tat "), "stack trace printed: " + r.err());
+        assertFalse(Files.exists(out.resolve("model").resolve("model.safetensors")), "no final weights from a diverged run");
+    }
+
     @Test
     void anUnknownBundledModelNameListsTheBundledOnes(@TempDir Path dir) throws Exception {
         Path image = dir.resolve("digit.png");
