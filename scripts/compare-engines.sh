@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rounds="${1:-3}"
-out="${2:-docs/bench-engines.jsonl}"
+out="${2:-docs/runs/benchmarks/bench-engines.jsonl}"
 : > "$out"
 
 secs="${COMPARE_LOAD_SECONDS:-30}"  # shorter only for a dry run of this script

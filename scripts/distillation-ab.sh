@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RUNS=${RUNS:-runs/distill}
-OUT=${OUT:-docs/distillation}
+OUT=${OUT:-docs/runs/distillation}
 EPOCHS=${EPOCHS:-3}
 SEEDS=${SEEDS:-42 43}
 STUDENTS=${STUDENTS:-xs sm md}

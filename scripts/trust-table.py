@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Markdown tables for docs/trust.md and the README from `./digitnet evaluate --ood --json` outputs.
 
-Usage: scripts/trust-table.py docs/trust/evaluate-ood-{teacher,xs,sm,md}.json
+Usage: scripts/trust-table.py docs/runs/trust/evaluate-ood-{teacher,xs,sm,md}.json
 Only formats what the evaluations measured; computes nothing new.
 """
 import json

@@ -39,7 +39,7 @@ final class ReportCommand implements Callable<Integer> {
     Path docs = Path.of("docs");
 
     @Option(names = "--metrics", description = "training metrics log (default: ${DEFAULT-VALUE})")
-    Path metrics = Path.of("docs", "training", "metrics.jsonl");
+    Path metrics = Path.of("docs", "runs", "training", "metrics.jsonl");
 
     @Option(names = "--readme", description = "README whose results section to rewrite (default: ${DEFAULT-VALUE})")
     Path readme = Path.of("README.md");

@@ -177,7 +177,7 @@ public final class ImageDecoder {
      * through the generic raster path, 0.11 ms of a 240×240 RGB drawing's 0.36 ms and 0.28 ms of a
      * 336×336 RGBA canvas's 1.18 ms. The preprocessing reads either layout (by band offsets), and
      * the checked memory ({@link #checkHeader}) is already the raw layout's. A PNG whose default
-     * is not plain sRGB bytes (an ICC profile, 16 bits, a palette) decodes as before.
+     * is not plain sRGB bytes (an ICC profile, 16 bits, a palette) decodes to ImageIO's default.
      */
     private static ImageReadParam readParam(ImageReader reader, String format) throws IOException {
         ImageReadParam param = reader.getDefaultReadParam();

@@ -20,7 +20,7 @@ import java.util.Optional;
  * </ul>
  *
  * Every engine computes the same from the raw logits and the model input, so PyTorch, ONNX Runtime
- * and a caller outside Java (README) give the same verdict.
+ * and a caller outside Java (docs/onnx.md) give the same verdict.
  *
  * @param temperature divides the logits before the softmax; 1 leaves them as trained
  * @param minScore least energy score of an input accepted as a digit

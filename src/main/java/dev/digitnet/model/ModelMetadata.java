@@ -39,8 +39,9 @@ public final class ModelMetadata {
 
     /**
      * An architecture as JSON: its fields and its {@code kind}. The card's kind is written without
-     * one, as the models saved before students of other kinds existed were, so their files and
-     * hashes stay as they are.
+     * one: an architecture without a kind reads as the card's, so the bundled models' and every
+     * existing run's {@code config.json} stay valid, and writing the card's the same way keeps
+     * their files and hashes as they are.
      */
     public static JsonObject toJsonTree(Architecture config) {
         JsonObject json = GSON.toJsonTree(config).getAsJsonObject();

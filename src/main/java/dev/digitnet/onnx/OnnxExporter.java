@@ -85,13 +85,13 @@ public final class OnnxExporter {
     /**
      * The temperature and the digit check ({@code Calibration}): a caller outside Java divides the
      * logits by {@code temperature} before the softmax and refuses inputs whose {@code
-     * logsumexp(logits)} is below {@code digit_check.min_score} (README, "Use it outside Java").
+     * logsumexp(logits)} is below {@code digit_check.min_score} (docs/onnx.md).
      */
     public static final String CALIBRATION = Calibration.KEY;
     /** The whole {@code config.json}, so a loaded .onnx file shows the same card as the model folder. */
     public static final String CONFIG = "digitnet_config";
 
-    /** What a caller must do to a picture before {@code image}, in words (the README has it as code). */
+    /** What a caller must do to a picture before {@code image}, in words (docs/onnx.md has it as code). */
     public static final String PREPROCESSING_TEXT = "image: float32 [N, 1, 32, 32], values in [0, 1], ink bright "
             + "(1) on a dark (0) background, no mean/std normalization. From an MNIST 28x28 uint8 image: divide by 255, "
             + "then resize 28x28 -> 32x32 bilinearly with half-pixel centres (PyTorch's F.interpolate(mode='bilinear', "

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * A request's query parameters, decoded strictly, and the values the API reads from them. Not
- * Javalin's parsing: it drops a parameter whose percent-encoding is broken, so {@code ?k=%ZZ} was
- * answered with the default k instead of a 400 like every other bad query value.
+ * Javalin's parsing: it drops a parameter whose percent-encoding is broken, so {@code ?k=%ZZ} would
+ * be answered with the default k instead of a 400 like every other bad query value.
  */
 final class Query {
 

@@ -57,8 +57,9 @@ public record ServerLimits(int maxBodyBytes, Duration bodyTimeout, int workers, 
      * (32), 8 connections on 2 cores all decoded at once, sharing the cores, and every request
      * finished late: the same requests/s, p99 19–22 ms. With cores + 1 (3 here) the next request's
      * decode overlaps the forward passes and the rest queue: p99 15.3–15.8 ms
-     * (docs/benchmarks.md, "Requests in flight"). The 96 in the server at most (workers and queue)
-     * are what 32 workers and 64 waiting allowed before.
+     * (docs/benchmarks.md, "Requests in flight"). The queue is 96 − workers long (at least 64), so
+     * up to 32 workers the server holds 96 requests however many of them are workers: fewer workers
+     * mean a longer queue, not fewer requests accepted before a 503.
      */
     public static ServerLimits defaults() {
         return defaults(false);
@@ -68,8 +69,7 @@ public record ServerLimits(int maxBodyBytes, Duration bodyTimeout, int workers, 
      * The defaults for models whose engine gains from batching concurrent requests ({@code
      * batching}, libtorch) or not (ONNX Runtime). Batching needs requests in flight to meet: with
      * cores + 1 workers the PyTorch server answered 530 requests/s against 763 with 32 (p99 24.8
-     * against 20.6 ms, alternating, docs/benchmarks.md), so a batching engine keeps the 32 workers
-     * it had before.
+     * against 20.6 ms, alternating, docs/benchmarks.md), so a batching engine gets 32 workers.
      */
     public static ServerLimits defaults(boolean batching) {
         int cores = Runtime.getRuntime().availableProcessors();

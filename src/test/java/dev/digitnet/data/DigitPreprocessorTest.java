@@ -362,7 +362,8 @@ class DigitPreprocessorTest {
 
     @Test
     void luminanceIsTheRec601WeightedSumForEveryColour() {
-        // The integer form must give exactly the float the former double products gave, for all 2^24 colours.
+        // The integer form must give exactly the float of the double products below, for all 2^24 colours,
+        // so that it changes no model input.
         int differ = 0;
         for (int r = 0; r < 256; r++) {
             for (int g = 0; g < 256; g++) {
