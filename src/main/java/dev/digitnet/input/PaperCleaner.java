@@ -22,14 +22,15 @@ import java.util.Arrays;
  *       grey-level closing (the largest brightness near it, then the least of those), which
  *       removes every dark mark narrower than its window but keeps a shadow's or a page's edge;
  *       ink is how much darker than that paper a pixel is, as a share of it (so a shadowed stroke
- *       and a lit one are equally dark);
+ *       and a lit one are equally dark), or of a quarter of the lit paper where the "paper" is
+ *       darker than that (a table beyond the page's edge);
  *   <li>ink is told from paper by thresholds that adapt to the picture: above the paper's own
  *       noise and above a quarter of the strongest ink;
  *   <li>ruled and squared lines are removed: long thin rows (and columns) of ink across the
  *       page, found at the page's tilt, except where a stroke crosses them;
  *   <li>the digit is the group of strokes around the strongest ink that does not touch the
- *       picture's edge (page edges, shadows and stray marks do), together with the strokes near
- *       it (a 4 or a 5 written in two strokes).
+ *       picture's edge or the dark outside the page (page edges, shadows, a table and stray marks
+ *       do), together with the strokes near it (a 4 or a 5 written in two strokes).
  * </ol>
  *
  * <p>Every plane is at the working size, so the memory is bounded ({@link #BYTES_PER_PIXEL} a
@@ -47,8 +48,9 @@ final class PaperCleaner {
      * Heap a working pixel takes at most, all planes together: floats for the plane, its blur, the
      * closing (two planes and two running-extreme planes, each on the picture extended by twice
      * the radius: about 2.2 times the pixels), the paper and the ink; bytes for the masks; the line
-     * search's coordinates and the component labels. Counted at 80, above the roughly 70 that
-     * adding up the planes alive at once gives (an estimate, not a measurement).
+     * search's coordinates, the component labels, and the page's outside (a byte and an int of
+     * flood-fill stack a pixel). Counted at 80, above the roughly 75 that adding up the planes
+     * alive at once gives (an estimate, not a measurement).
      */
     static final int BYTES_PER_PIXEL = 80;
 
@@ -60,6 +62,15 @@ final class PaperCleaner {
      * and a shadow's edge come through a closing of any width unchanged.
      */
     static final double CLOSING_SHARE = 1 / 5.0;
+    /**
+     * Paper darker than this share of the lit paper's brightness is no paper to write on (a table
+     * beyond the page's edge, the dark around a page): ink there is measured against paper of this
+     * brightness, not as a share of next to nothing. A shadow on the page (up to 60 % darker in the
+     * photo benchmark) stays above it.
+     */
+    static final float DARK_PAPER = 0.25f;
+    /** The lit paper's brightness: this quantile of the paper's estimated brightness. */
+    static final float LIT_PAPER_QUANTILE = 0.9f;
     /** A negative's light strokes cover less than this share of it. */
     static final double NEGATIVE_LIGHT_SHARE = 0.2;
     /** Least ink (share of the paper's brightness) a mark must have; 6 %. */
@@ -126,12 +137,16 @@ final class PaperCleaner {
         GrayF32 blurred = BlurImageOps.gaussian(wrap(plane, ww, wh), null, BLUR_SIGMA, -1, null);
         int window = Math.max(3, (int) Math.round(Math.max(ww, wh) * CLOSING_SHARE)) | 1;
         float[] paper = closing(blurred.data, ww, wh, window / 2);
-        // Even lighting: ink is how much darker than its paper a pixel is, as a share of the paper.
+        // Even lighting: ink is how much darker than its paper a pixel is, as a share of the paper,
+        // where there is paper: against near-black "paper" (a dark table beyond the page's edge), a
+        // share of next to nothing made the table's noise along the page's edge into strong ink (a
+        // thin line or a cross at a page corner, kept with the digit).
+        float dark = Math.max(1e-3f, DARK_PAPER * percentiles(paper, LIT_PAPER_QUANTILE)[0]);
         float[] ink = new float[n];
         float strongest = 0;
         for (int i = 0; i < n; i++) {
             float p = paper[i];
-            float v = p > 1e-3f ? 1 - blurred.data[i] / p : 0;
+            float v = p >= dark ? 1 - blurred.data[i] / p : (p - blurred.data[i]) / dark;
             v = Math.max(0f, v);
             ink[i] = v;
             strongest = Math.max(strongest, v);
@@ -155,7 +170,7 @@ final class PaperCleaner {
         removeLines(mask, ww, wh, thickest, false);
         removeLines(mask, ww, wh, thickest, true);
         // 6. The digit: the strokes around the strongest ink.
-        Group group = digitGroup(mask, ink, ww, wh, STRONG * strongest);
+        Group group = digitGroup(mask, ink, ww, wh, STRONG * strongest, outside(blurred.data, ww, wh, dark));
         if (group == null) {
             return traced(trace, null, ww, wh);
         }
@@ -496,6 +511,51 @@ final class PaperCleaner {
     // The digit's strokes
     // ------------------------------------------------------------------------------------------
 
+    /**
+     * Outside the page: the near-black pixels (below {@code dark}) joined to the picture's edge by
+     * near-black pixels (4-connected), such as a dark table beyond the page's edge. Ink that is part
+     * of it is the page's border, not a stroke; a stroke only reaches it where it runs off the page.
+     */
+    static byte[] outside(float[] plane, int w, int h, float dark) {
+        int n = w * h;
+        byte[] out = new byte[n];
+        int[] stack = new int[n];
+        int top = 0;
+        for (int x = 0; x < w; x++) {
+            top = seed(plane, out, stack, top, x, dark);
+            top = seed(plane, out, stack, top, (h - 1) * w + x, dark);
+        }
+        for (int y = 1; y < h - 1; y++) {
+            top = seed(plane, out, stack, top, y * w, dark);
+            top = seed(plane, out, stack, top, y * w + w - 1, dark);
+        }
+        while (top > 0) {
+            int i = stack[--top];
+            int x = i % w;
+            if (x > 0) {
+                top = seed(plane, out, stack, top, i - 1, dark);
+            }
+            if (x < w - 1) {
+                top = seed(plane, out, stack, top, i + 1, dark);
+            }
+            if (i >= w) {
+                top = seed(plane, out, stack, top, i - w, dark);
+            }
+            if (i < n - w) {
+                top = seed(plane, out, stack, top, i + w, dark);
+            }
+        }
+        return out;
+    }
+
+    private static int seed(float[] plane, byte[] out, int[] stack, int top, int i, float dark) {
+        if (out[i] == 0 && plane[i] < dark) {
+            out[i] = 1;
+            stack[top++] = i;
+        }
+        return top;
+    }
+
     /** Connected components (their labels per pixel) and which of them are the digit's. */
     record Group(int[] labels, boolean[] member) {
 
@@ -519,9 +579,10 @@ final class PaperCleaner {
     /**
      * The labels of the digit's connected components (8-connected), or {@code null}: the component
      * with the most ink, preferring those that do not touch the picture's edge and that hold a
-     * strong pixel, and the components close to it with a fair share of its ink.
+     * strong pixel, and the components close to it with a fair share of its ink. A component with
+     * a pixel {@code outside} the page (may be {@code null}) counts as touching the picture's edge.
      */
-    static Group digitGroup(byte[] mask, float[] ink, int w, int h, float strong) {
+    static Group digitGroup(byte[] mask, float[] ink, int w, int h, float strong, byte[] outside) {
         GrayU8 binary = new GrayU8();
         binary.width = w;
         binary.height = h;
@@ -542,6 +603,7 @@ final class PaperCleaner {
         Arrays.fill(y1, -1);
         double[] mass = new double[count + 1];
         boolean[] strongPixel = new boolean[count + 1];
+        boolean[] offPage = new boolean[count + 1];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
@@ -551,6 +613,7 @@ final class PaperCleaner {
                 }
                 mass[l] += ink[i];
                 strongPixel[l] |= ink[i] >= strong;
+                offPage[l] |= outside != null && outside[i] != 0;
                 x0[l] = Math.min(x0[l], x);
                 y0[l] = Math.min(y0[l], y);
                 x1[l] = Math.max(x1[l], x);
@@ -564,7 +627,7 @@ final class PaperCleaner {
             if (!strongPixel[l]) {
                 continue;
             }
-            boolean edge = x0[l] == 0 || y0[l] == 0 || x1[l] == w - 1 || y1[l] == h - 1;
+            boolean edge = offPage[l] || x0[l] == 0 || y0[l] == 0 || x1[l] == w - 1 || y1[l] == h - 1;
             double dist = Math.hypot((x0[l] + x1[l]) / 2.0 - cx, (y0[l] + y1[l]) / 2.0 - cy) / half;
             double score = mass[l] * (edge ? 0.05 : 1) * (1 - 0.5 * dist);
             if (score > bestScore) {
@@ -587,8 +650,9 @@ final class PaperCleaner {
                 if (in[l] || mass[l] < 0.04 * mass[main]) {
                     continue;
                 }
-                boolean edge = x0[l] == 0 || y0[l] == 0 || x1[l] == w - 1 || y1[l] == h - 1;
-                boolean mainEdge = x0[main] == 0 || y0[main] == 0 || x1[main] == w - 1 || y1[main] == h - 1;
+                boolean edge = offPage[l] || x0[l] == 0 || y0[l] == 0 || x1[l] == w - 1 || y1[l] == h - 1;
+                boolean mainEdge = offPage[main] || x0[main] == 0 || y0[main] == 0 || x1[main] == w - 1
+                        || y1[main] == h - 1;
                 if (edge && !mainEdge) {
                     continue;
                 }

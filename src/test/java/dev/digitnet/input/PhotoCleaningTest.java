@@ -157,6 +157,30 @@ class PhotoCleaningTest {
     }
 
     @Test
+    void faintRipplesOnABlackTableAreNotInk() {
+        // A page whose left part is a table that photographs as black, with the faint ripples a
+        // JPEG leaves above black along the page's edge (6/255, a 5-pixel trough at 0, 6/255).
+        // Measured as a share of that near-black "paper", the ripples' troughs were ink as strong
+        // as the pen's: a thin line along the page's edge, kept with the digit.
+        float[] ink = ink(four());
+        float[] lum = new float[W * H];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                int i = y * W + x;
+                if (x < 90) {
+                    boolean ripple = x >= 76 && (x < 80 || x >= 85) && y >= 60 && y < 130;
+                    lum[i] = ripple ? 6 / 255f : 0f;
+                } else {
+                    lum[i] = 0.9f * (1 - ink[i]) + 0.12f * 0.9f * ink[i];
+                }
+            }
+        }
+        MnistNormalizer.Ink read = PaperCleaner.clean(lum, W, H, null);
+        // The digit's strokes span x 112..196 (the pen's 13 pixels included): nothing left of them.
+        assertTrue(read.x0() > 100, "ink found from x = " + read.x0() + " (the page's edge is at x = 90)");
+    }
+
+    @Test
     void chalkOnABoardIsANegative() {
         float[] ink = ink(two());
         ModelInput clean = DigitInput.fromImage(photo(ink, (x, y) -> 0.93, 0, 1));
