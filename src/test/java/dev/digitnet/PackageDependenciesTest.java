@@ -84,6 +84,13 @@ class PackageDependenciesTest {
         assertEquals(Set.of(), graph.get("io"), "io is the bottom: it depends on nothing of ours");
         assertEquals(Set.of("model"), graph.get("runtime"), "runtime finds engines by ServiceLoader, never by name");
         assertTrue(!graph.get("model").contains("runtime") && !graph.get("data").contains("model"), graph.toString());
+        // The one input path (bytes or pixels to the model's input) stands on data and io alone: the
+        // CLI, the Java API and the server call it, never the other way, and the dataset side does
+        // not read pictures (data.ood makes its pictures' inputs through it, as uploads are made).
+        assertTrue(Set.of("data", "io").containsAll(graph.get("input")), "input: " + graph.get("input"));
+        for (String below : List.of("io", "data", "data.photos", "model", "runtime", "onnx", "train")) {
+            assertTrue(!graph.getOrDefault(below, Set.of()).contains("input"), below + " must not use input: " + graph.get(below));
+        }
         for (String reader : List.of("predict", "serve", "bench")) {
             assertTrue(!graph.get(reader).contains("onnx"), reader + " loads models through runtime: " + graph.get(reader));
         }

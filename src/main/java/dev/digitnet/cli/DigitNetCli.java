@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             CalibrateCommand.class,
             PredictCommand.class,
+            PhotosCommand.class,
             ExportCommand.class,
             BenchCommand.class,
             ServeCommand.class,

@@ -3,6 +3,8 @@ package dev.digitnet.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.digitnet.input.DigitInput;
+import dev.digitnet.input.InputTrace;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.predict.Prediction;
 import dev.digitnet.runtime.ModelReference;
@@ -35,6 +37,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
+    @Option(names = "--debug-input", paramLabel = "DIR", description = "write what the model saw for each FILE into DIR: "
+            + "FILE.cleaned.png (the ink it cut the digit from), FILE.28x28.png and FILE.input.json (the exact 28×28)")
+    Path debugInput;
+
     @Override
     public Integer call() throws Exception {
         for (Path file : files) {
@@ -47,7 +53,11 @@ final class PredictCommand implements Callable<Integer> {
         // One image at a time, on one thread: at batch 1 a second thread costs more than it saves.
         try (DigitClassifier classifier = DigitClassifier.of(reference.open(engineOptions.runtime(reference, 1)), 1)) {
             for (Path file : files) {
-                DigitClassifier.Classification c = classifier.classify(file);
+                InputTrace trace = debugInput == null ? null : new InputTrace();
+                DigitClassifier.Classification c = classifier.classify(DigitInput.read(file, trace));
+                if (trace != null) {
+                    trace.write(debugInput, file.getFileName().toString());
+                }
                 if (json) {
                     results.add(toJson(file, c));
                 } else if (c.empty()) {

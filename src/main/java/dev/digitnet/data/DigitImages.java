@@ -22,7 +22,7 @@ public record DigitImages(float[] pixels, int[] labels, int side) {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = split.label(i);
         }
-        return new DigitImages(Images.mnistTo32(split), labels, DigitPreprocessor.MODEL_SIZE);
+        return new DigitImages(Images.mnistTo32(split), labels, Images.MODEL_SIZE);
     }
 
     public int count() {

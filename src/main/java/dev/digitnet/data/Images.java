@@ -5,6 +5,13 @@ import java.util.stream.IntStream;
 /** Pixel helpers on row-major grey-scale float images. */
 public final class Images {
 
+    /**
+     * Side of the model's input (32: MNIST's 28 resized, as the models are trained). {@code data}
+     * declares it because it cannot see the model's config; {@code InputShapeTest} checks that every
+     * bundled model takes it.
+     */
+    public static final int MODEL_SIZE = 32;
+
     private Images() {}
 
     /**
@@ -42,7 +49,7 @@ public final class Images {
 
     /** Every 28×28 image of the split resized to the model's 32×32, in [0, 1], one after another. */
     public static float[] mnistTo32(MnistSplit split) {
-        int side = DigitPreprocessor.MODEL_SIZE;
+        int side = MODEL_SIZE;
         int in = MnistSplit.SIDE * MnistSplit.SIDE;
         int out = side * side;
         float[] result = new float[split.count() * out];

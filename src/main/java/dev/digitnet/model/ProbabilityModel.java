@@ -7,8 +7,8 @@ import java.util.Arrays;
  *
  * <p>Lives beside the model because training (validation, a distillation teacher), evaluation and
  * prediction all use it. Inputs are square images of {@link #inputSize()} pixels a side, row-major,
- * values in [0, 1], ink bright on a dark background (the MNIST convention, after {@code
- * dev.digitnet.data.DigitPreprocessor}). Implementations wrap a native predictor and are <b>not
+ * values in [0, 1], ink bright on a dark background (the MNIST convention, after the input
+ * package's {@code DigitInput}). Implementations wrap a native predictor and are <b>not
  * thread-safe</b>: use one per thread, or a pool.
  */
 public interface ProbabilityModel extends AutoCloseable {

@@ -97,7 +97,7 @@ public final class OnnxExporter {
             + "then resize 28x28 -> 32x32 bilinearly with half-pixel centres (PyTorch's F.interpolate(mode='bilinear', "
             + "align_corners=False) without antialiasing). From any other picture, first make it MNIST-like: grey, ink "
             + "bright on dark, crop to the ink, scale it to fit 20x20 keeping its aspect ratio, paste it into 28x28 with "
-            + "its centre of mass at the centre (DigitNet's DigitPreprocessor). Output: logits [N, 10]; softmax gives "
+            + "its centre of mass at the centre (DigitNet's DigitInput). Output: logits [N, 10]; softmax gives "
             + "the probabilities of the labels in order.";
 
     private static final float GROUP_NORM_EPSILON = 1e-5f;

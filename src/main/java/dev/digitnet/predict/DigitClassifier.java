@@ -3,14 +3,12 @@ package dev.digitnet.predict;
 import dev.digitnet.model.Calibration;
 import dev.digitnet.model.DigitCheck;
 import dev.digitnet.model.ProbabilityModel;
-import dev.digitnet.data.DigitPreprocessor;
 import dev.digitnet.data.IdxDataset;
-import dev.digitnet.data.ImageDecoder;
-import dev.digitnet.data.DigitPreprocessor.Preprocessed;
+import dev.digitnet.input.DigitInput;
+import dev.digitnet.input.ModelInput;
 import dev.digitnet.runtime.InferenceModel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,8 +18,8 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Classifies pictures of single digits: MNIST-style preprocessing ({@link DigitPreprocessor}),
- * then a pooled model. Thread-safe; the facade Java users call. Images classified at the same
+ * Classifies pictures of single digits: the one input path ({@link DigitInput}: decoding, photo
+ * cleaning, MNIST-style normalisation), then a pooled model. Thread-safe; the facade Java users call. Images classified at the same
  * time from several threads share forward passes ({@link BatchingInference}).
  *
  * <pre>{@code
@@ -155,7 +153,7 @@ public final class DigitClassifier implements AutoCloseable {
 
     public Classification classify(BufferedImage image) {
         long start = System.nanoTime();
-        return run(DigitPreprocessor.fromImage(image), start);
+        return run(DigitInput.fromImage(image), start);
     }
 
     /**
@@ -165,33 +163,22 @@ public final class DigitClassifier implements AutoCloseable {
      * @throws IllegalArgumentException if it is not a readable image
      */
     public Classification classify(Path imageFile) throws IOException {
-        // Checked before reading: an image file larger than its largest decoded raster is not one we read.
-        long size = Files.size(imageFile);
-        long max = ImageDecoder.Limits.DEFAULT.maxDecodedBytes();
-        if (size > max) {
-            throw new DigitPreprocessor.UnreadableImageException(DigitPreprocessor.UnreadableImageException.TOO_LARGE,
-                    imageFile + ": file too large for an image of a digit: " + size + " bytes (at most " + max + ")");
-        }
-        byte[] bytes = Files.readAllBytes(imageFile);
         long start = System.nanoTime();
-        try {
-            return run(DigitPreprocessor.read(bytes), start);
-        } catch (DigitPreprocessor.UnreadableImageException e) {
-            throw new DigitPreprocessor.UnreadableImageException(imageFile + ": " + e.getMessage(), e);
-        }
+        return run(DigitInput.read(imageFile, null), start);
     }
 
-    /** Classifies a 28×28 MNIST-like array (values in [0, 1] or [0, 255]); see {@link DigitPreprocessor#fromGrid28}. */
+    /** Classifies a 28×28 MNIST-like array (values in [0, 1] or [0, 255]); see {@link DigitInput#fromGrid28}. */
     public Classification classifyGrid28(double[][] grid) {
         long start = System.nanoTime();
-        return run(DigitPreprocessor.fromGrid28(grid), start);
+        return run(DigitInput.fromGrid28(grid), start);
     }
 
-    public Classification classifyPreprocessed(Preprocessed p) {
-        return run(p, System.nanoTime());
+    /** Classifies an input already made by {@link DigitInput} (the time counts from here). */
+    public Classification classify(ModelInput input) {
+        return run(input, System.nanoTime());
     }
 
-    private Classification run(Preprocessed p, long start) {
+    private Classification run(ModelInput p, long start) {
         if (p.empty()) {
             return new Classification(List.of(), true, DigitCheck.blank(), p.image28(), p.image32(), elapsedMs(start));
         }
@@ -201,7 +188,7 @@ public final class DigitClassifier implements AutoCloseable {
                     + " logits") + " instead of " + CLASSES);
         }
         float[] probabilities = calibration.probabilities(logits);
-        DigitCheck check = calibration.check(logits, p.image32(), DigitPreprocessor.MODEL_SIZE);
+        DigitCheck check = calibration.check(logits, p.image32(), ModelInput.MODEL_SIZE);
         List<Prediction> ranked = new ArrayList<>(CLASSES);
         for (int d = 0; d < probabilities.length; d++) {
             ranked.add(new Prediction(d, probabilities[d]));

@@ -1,6 +1,6 @@
 package dev.digitnet.serve;
 
-import dev.digitnet.data.ImageDecoder;
+import dev.digitnet.input.ImageDecoder;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;

@@ -3,7 +3,6 @@ package dev.digitnet.serve;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import dev.digitnet.data.DigitPreprocessor;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.predict.PredictorPool;
 import dev.digitnet.runtime.InferenceEngine;
@@ -11,7 +10,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JsonMapper;
-import dev.digitnet.data.ImageDecoder;
+import dev.digitnet.input.ImageDecoder;
+import dev.digitnet.input.UnreadableImageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -308,8 +308,8 @@ public final class DigitServer implements AutoCloseable {
                 ctx.header("Retry-After", String.valueOf(DecodePool.RETRY_AFTER_SECONDS));
             }
             error(ctx, api.status(), api.code(), api.getMessage());
-        } else if (e instanceof DigitPreprocessor.UnreadableImageException bad) {
-            error(ctx, bad.code().equals(DigitPreprocessor.UnreadableImageException.UNSUPPORTED) ? 415 : 400, bad.code(),
+        } else if (e instanceof UnreadableImageException bad) {
+            error(ctx, bad.code().equals(UnreadableImageException.UNSUPPORTED) ? 415 : 400, bad.code(),
                     bad.getMessage());
         } else if (e instanceof PredictorPool.PoolTimeoutException busy) {
             ctx.header("Retry-After", String.valueOf(DecodePool.RETRY_AFTER_SECONDS));

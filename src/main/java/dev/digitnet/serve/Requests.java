@@ -4,8 +4,8 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.digitnet.data.DigitPreprocessor;
-import dev.digitnet.data.DigitPreprocessor.Preprocessed;
+import dev.digitnet.input.DigitInput;
+import dev.digitnet.input.ModelInput;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.predict.DigitClassifier.Classification;
 import dev.digitnet.predict.Prediction;
@@ -158,10 +158,10 @@ final class Requests {
             if (request.k() != null) {
                 k = request.k();
             }
-            c = classifier.classifyGrid28(request.pixels());
+            c = classifier.classify(DigitInput.fromGrid28(request.pixels()));
         } else {
-            Preprocessed image = DigitPreprocessor.read(body, limits.image(), pool.budget());
-            c = classifier.classifyPreprocessed(image);
+            ModelInput image = DigitInput.read(body, limits.image(), pool.budget());
+            c = classifier.classify(image);
         }
         JsonObject out = new JsonObject();
         JsonArray predictions = new JsonArray();

@@ -1,7 +1,7 @@
 package dev.digitnet.serve;
 
 import com.google.gson.JsonObject;
-import dev.digitnet.data.DigitPreprocessor;
+import dev.digitnet.input.DigitInput;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.runtime.Device;
@@ -187,7 +187,7 @@ public final class ServerBuilder {
         try {
             List<Callable<Object>> rounds = Collections.nCopies(callers, () -> {
                 for (int i = 0; i < WARM_UP_ROUNDS; i++) {
-                    classifier.classifyPreprocessed(DigitPreprocessor.read(png));
+                    classifier.classify(DigitInput.read(png));
                 }
                 return null;
             });

@@ -1,6 +1,6 @@
 package dev.digitnet.serve;
 
-import dev.digitnet.data.ImageDecoder;
+import dev.digitnet.input.ImageDecoder;
 import java.time.Duration;
 import java.util.regex.Pattern;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import dev.digitnet.data.HostileImages;
+import dev.digitnet.input.HostileImages;
 import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.predict.FakeModels;

@@ -3,7 +3,7 @@ package dev.digitnet.data.ood;
 import dev.digitnet.data.BoundedCopy;
 import dev.digitnet.data.DataException;
 import dev.digitnet.data.DataFiles;
-import dev.digitnet.data.DigitPreprocessor;
+import dev.digitnet.input.ModelInput;
 import dev.digitnet.data.ExternalCommand;
 import dev.digitnet.data.IdxDataset;
 import dev.digitnet.data.IdxFile;
@@ -320,13 +320,13 @@ public final class FashionMnist {
             throw new DataException(path(imagesSpec) + ": holds " + images.count() + " images and its labels "
                     + labels.length + ", expected " + imagesSpec.count() + "; delete " + directory + " to fetch it again");
         }
-        int in = DigitPreprocessor.MNIST_SIZE * DigitPreprocessor.MNIST_SIZE;
+        int in = ModelInput.MNIST_SIZE * ModelInput.MNIST_SIZE;
         int out = OodSet.SIDE * OodSet.SIDE;
         float[] pixels = new float[images.count() * out];
         List<String> items = new ArrayList<>(images.count());
         for (int i = 0; i < images.count(); i++) {
             // The very resize MNIST's test digits get, so only the content differs.
-            float[] image32 = DigitPreprocessor.to32(Images.toUnitFloats(images.pixels(), i * in, in));
+            float[] image32 = ModelInput.to32(Images.toUnitFloats(images.pixels(), i * in, in));
             System.arraycopy(image32, 0, pixels, i * out, out);
             items.add(CLASSES.get(labels[i]));
         }

@@ -1,8 +1,8 @@
 package dev.digitnet.data.ood;
 
 import dev.digitnet.data.DataException;
-import dev.digitnet.data.DigitPreprocessor;
 import dev.digitnet.data.Fonts;
+import dev.digitnet.input.DigitInput;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -18,8 +18,8 @@ import java.util.SplittableRandom;
 /**
  * Letters A–Z and a–z rendered from the fonts DigitNet ships ({@link Fonts}), white on black,
  * each with a seeded random affine jitter (rotation, shear, aspect) and a style (plain, bold,
- * italic), then through {@link DigitPreprocessor#fromImage}, the MNIST-style crop and centring
- * that real uploads get. Each image is tagged with its letter.
+ * italic), then through {@link DigitInput#fromImage}, the one input path that real uploads take.
+ * Each image is tagged with its letter.
  *
  * <p>The fonts are the project's, not the machine's, so the same seed gives the same pixels on
  * every machine, whatever fonts it has installed; {@link #fontFamilies()} says which were used.
@@ -77,7 +77,7 @@ public final class Letters {
                 perLetter * ALPHABET.length(), (i, r) -> {
                     String ch = String.valueOf(ALPHABET.charAt(i % ALPHABET.length()));
                     Face face = faceOfRound(i / ALPHABET.length(), families);
-                    return new Pictures.Made(DigitPreprocessor.fromImage(render(ch, face.family(), face.style(), r)), ch);
+                    return new Pictures.Made(DigitInput.fromImage(render(ch, face.family(), face.style(), r)), ch);
                 });
     }
 

@@ -2,7 +2,7 @@ package dev.digitnet.data.ood;
 
 import static dev.digitnet.data.ood.Pictures.uniform;
 
-import dev.digitnet.data.DigitPreprocessor;
+import dev.digitnet.input.DigitInput;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -48,7 +48,7 @@ public final class NearBlank {
                 + "a faint mark, drawn like on the demo's page, preprocessed like a drawing",
                 Pictures.seedFor(seed, OodBenchmark.NEAR_BLANK), count, (i, r) -> {
                     String kind = KINDS[i % KINDS.length];
-                    return new Pictures.Made(DigitPreprocessor.fromImage(draw(kind, r)), kind);
+                    return new Pictures.Made(DigitInput.fromImage(draw(kind, r)), kind);
                 });
     }
 

@@ -2,22 +2,21 @@ package dev.digitnet.data.ood;
 
 import static dev.digitnet.data.ood.Pictures.uniform;
 
-import dev.digitnet.data.DigitPreprocessor;
-import dev.digitnet.data.DigitPreprocessor.Preprocessed;
+import dev.digitnet.input.DigitInput;
+import dev.digitnet.input.ModelInput;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Random noise, four kinds in turn (the tag):
+ * Random noise, three kinds in turn (the tag):
  *
  * <ul>
  *   <li>{@code speckle}: a 28×28 black picture with a random fraction (3–40 %) of pixels lit at
  *       random brightness, preprocessed like an upload;
  *   <li>{@code blobs}: blurred white noise above a random level: solid random shapes, soft-edged;
- *   <li>{@code paper}: a grey page with camera-like Gaussian noise (a photo of blank paper), which
- *       the preprocessor stretches into ink;
+ *   <li>({@code paper}, a grey page with camera-like Gaussian noise: see {@link #KINDS});
  *   <li>{@code full-frame}: a 28×28 grid of random values sent as pixels (the API's {@code
- *       pixels} path, {@link DigitPreprocessor#fromGrid28}): noise over the whole frame, which the
+ *       pixels} path, {@link DigitInput#fromGrid28}): noise over the whole frame, which the
  *       picture path, fitting ink into 20×20, never makes.
  * </ul>
  */
@@ -28,7 +27,12 @@ public final class Noise {
     }
 
     public static final int COUNT = 1_000;
-    static final String[] KINDS = {"speckle", "blobs", "paper", "full-frame"};
+    /**
+     * The kinds made. {@code paper}, a photo of blank paper, is left out: the input path reads it as
+     * blank (it is cleaned as a photo, and only noise is left), so it never reaches the model and
+     * tests nothing here; PhotoCleaningTest checks that it stays blank.
+     */
+    static final String[] KINDS = {"speckle", "blobs", "full-frame"};
 
     private Noise() {}
 
@@ -37,7 +41,7 @@ public final class Noise {
     }
 
     static OodSet generate(long seed, int count) {
-        return Pictures.collect(OodBenchmark.NOISE, "random noise: sparse speckle, blurred blobs, noisy grey paper, "
+        return Pictures.collect(OodBenchmark.NOISE, "random noise: sparse speckle, blurred blobs "
                 + "and full-frame 28×28 grids; preprocessed like an upload (grids like the API's pixels)",
                 Pictures.seedFor(seed, OodBenchmark.NOISE), count, (i, r) -> {
                     String kind = KINDS[i % KINDS.length];
@@ -45,16 +49,16 @@ public final class Noise {
                 });
     }
 
-    static Preprocessed make(String kind, SplittableRandom r) {
+    static ModelInput make(String kind, SplittableRandom r) {
         switch (kind) {
             case "speckle": {
-                int side = DigitPreprocessor.MNIST_SIZE;
+                int side = ModelInput.MNIST_SIZE;
                 double density = uniform(r, 0.03, 0.4);
                 float[] v = new float[side * side];
                 for (int i = 0; i < v.length; i++) {
                     v[i] = r.nextDouble() < density ? (float) uniform(r, 0.2, 1) : 0f;
                 }
-                return DigitPreprocessor.fromImage(Pictures.fromValues(v, side, side));
+                return DigitInput.fromImage(Pictures.fromValues(v, side, side));
             }
             case "blobs": {
                 int side = 48;
@@ -76,7 +80,7 @@ public final class Noise {
                 for (int i = 0; i < v.length; i++) {
                     v[i] = ramp > 0 ? Math.min(1f, Math.max(0f, (v[i] - lo) / ramp)) : 0f;
                 }
-                return DigitPreprocessor.fromImage(Pictures.fromValues(v, side, side));
+                return DigitInput.fromImage(Pictures.fromValues(v, side, side));
             }
             case "paper": {
                 int side = 64;
@@ -86,10 +90,10 @@ public final class Noise {
                 for (int i = 0; i < v.length; i++) {
                     v[i] = (float) (level + sigma * r.nextGaussian());
                 }
-                return DigitPreprocessor.fromImage(Pictures.fromValues(v, side, side));
+                return DigitInput.fromImage(Pictures.fromValues(v, side, side));
             }
             case "full-frame": {
-                int side = DigitPreprocessor.MNIST_SIZE;
+                int side = ModelInput.MNIST_SIZE;
                 double density = uniform(r, 0.05, 1);
                 double[][] grid = new double[side][side];
                 for (double[] row : grid) {
@@ -97,7 +101,7 @@ public final class Noise {
                         row[x] = r.nextDouble() < density ? r.nextDouble() : 0;
                     }
                 }
-                return DigitPreprocessor.fromGrid28(grid);
+                return DigitInput.fromGrid28(grid);
             }
             default:
                 throw new IllegalArgumentException("unknown noise kind " + kind);

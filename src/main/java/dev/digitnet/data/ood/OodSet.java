@@ -3,7 +3,7 @@ package dev.digitnet.data.ood;
 import dev.digitnet.io.Sha256;
 import dev.digitnet.data.DataFiles;
 import dev.digitnet.data.DigitImages;
-import dev.digitnet.data.DigitPreprocessor;
+import dev.digitnet.input.ModelInput;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ import java.util.function.Predicate;
 public record OodSet(String name, String description, float[] pixels, int count, List<String> items) {
 
     /** Side of every image: the model's input. */
-    public static final int SIDE = DigitPreprocessor.MODEL_SIZE;
+    public static final int SIDE = ModelInput.MODEL_SIZE;
 
     public OodSet {
         Objects.requireNonNull(name, "name");

@@ -1,7 +1,7 @@
 package dev.digitnet.data.ood;
 
 import dev.digitnet.data.DataException;
-import dev.digitnet.data.DigitPreprocessor.Preprocessed;
+import dev.digitnet.input.ModelInput;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -78,7 +78,7 @@ final class Pictures {
     }
 
     /** One generated picture, preprocessed, with its tag. */
-    record Made(Preprocessed input, String tag) {}
+    record Made(ModelInput input, String tag) {}
 
     /** Makes the picture for position {@code index} of a set from its own random stream. */
     @FunctionalInterface

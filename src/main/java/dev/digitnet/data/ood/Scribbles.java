@@ -2,7 +2,7 @@ package dev.digitnet.data.ood;
 
 import static dev.digitnet.data.ood.Pictures.uniform;
 
-import dev.digitnet.data.DigitPreprocessor;
+import dev.digitnet.input.DigitInput;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 /**
  * Random pen scribbles on the web demo's page (336×336, white, black round pen of 28 pixels):
  * 1–4 smooth strokes, each of 1–3 joined quadratic or cubic curves, within a random part of the
- * page, then {@link DigitPreprocessor#fromImage}. Tagged {@code 1 stroke} … {@code 4 strokes}.
+ * page, then {@link DigitInput#fromImage}. Tagged {@code 1 stroke} … {@code 4 strokes}.
  *
  * <p>Not a digit by construction, but only statistically: a single curve can happen to look like a
  * 1, 7 or 0, as a quick scribble by a person can.
@@ -37,7 +37,7 @@ public final class Scribbles {
                 + "curves) drawn like on the demo's page, preprocessed like a drawing", Pictures.seedFor(seed,
                 OodBenchmark.SCRIBBLES), count, (i, r) -> {
                     int strokes = 1 + r.nextInt(4);
-                    return new Pictures.Made(DigitPreprocessor.fromImage(draw(strokes, r)),
+                    return new Pictures.Made(DigitInput.fromImage(draw(strokes, r)),
                             strokes + (strokes == 1 ? " stroke" : " strokes"));
                 });
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digitnet.data.DataException;
 import dev.digitnet.io.Sha256;
-import dev.digitnet.data.DigitPreprocessor;
+import dev.digitnet.input.ModelInput;
 import dev.digitnet.data.IdxFile;
 import dev.digitnet.data.IdxReaderTest;
 import java.io.ByteArrayOutputStream;
@@ -154,7 +154,7 @@ class FashionMnistTest {
         for (int j = 0; j < 784; j++) {
             image28[j] = ((7 + j) % 256) / 255f;
         }
-        assertArrayEquals(DigitPreprocessor.to32(image28), first.image(1));
+        assertArrayEquals(ModelInput.to32(image28), first.image(1));
 
         OodSet second = goodStore(bed).load();
 

@@ -1,5 +1,7 @@
-package dev.digitnet.data;
+package dev.digitnet.input;
 
+import dev.digitnet.data.IdxDataset;
+import dev.digitnet.data.Images;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -10,39 +12,18 @@ import java.awt.image.Raster;
 import java.util.Arrays;
 
 /**
- * The one MNIST-style preprocessing shared by {@code digitnet predict FILE} and the web demo: any
- * picture of a single digit becomes the 28×28 image MNIST would have made of it, then the model's
- * 32×32 input.
- *
- * <p>Steps for a picture ({@link #fromImage}):
- *
- * <ol>
- *   <li>grayscale luminance; transparent pixels are composited onto a background that contrasts
- *       with the strokes, so a transparent canvas with dark (or light) strokes works;
- *   <li>polarity: the background is the median colour of the border; ink becomes bright on dark,
- *       stretched so the strongest ink is 1 and faint paper texture is 0;
- *   <li>the bounding box of the ink (pixels clearly above the background); none → {@linkplain
- *       Preprocessed#empty() empty};
- *   <li>the box is scaled to fit 20×20 keeping its aspect ratio (area averaging when shrinking,
- *       bilinear when enlarging);
- *   <li>it is pasted into 28×28 so that its centre of mass lands on the centre (14, 14), shifted
- *       by whole pixels and clamped to stay inside, as MNIST was made;
- *   <li>the 28×28 image is resized to 32×32 with {@link Images#resizeBilinear} (PyTorch's
- *       half-pixel bilinear rule), the very code that prepares the training data.
- * </ol>
- *
- * <p>Coordinates: pixel {@code i} covers {@code [i, i+1)}, so the centre of a 28×28 image is 14.0.
+ * The preprocessing as it was before photos were cleaned (DigitPreprocessor at commit 8109c20,
+ * its picture path unchanged but for names): the reference that clean pictures must still match
+ * exactly, and the "old" side of the side-by-side timing.
  */
-public final class DigitPreprocessor {
+final class ReferencePreprocessor {
 
     /** Side of an MNIST image. */
     public static final int MNIST_SIZE = IdxDataset.MNIST.side();
     /** Side of the model's input. */
-    public static final int MODEL_SIZE = 32;
+    public static final int MODEL_SIZE = Images.MODEL_SIZE;
     /** Side of the box the digit is scaled to fit, as in MNIST. */
     public static final int BOX_SIZE = 20;
-    /** Pictures larger than this many pixels are refused rather than decoded (decompression bombs). */
-    public static final long MAX_PIXELS = ImageDecoder.Limits.DEFAULT.maxPixels();
 
     /** Below this contrast (max ink − background, on a 0..1 scale) a picture is blank. */
     static final double MIN_CONTRAST = 0.12;
@@ -51,7 +32,7 @@ public final class DigitPreprocessor {
     /** Normalised ink above this counts for the bounding box. */
     static final double INK_THRESHOLD = 0.05;
 
-    private DigitPreprocessor() {}
+    private ReferencePreprocessor() {}
 
     /**
      * A digit ready for the model.
@@ -65,79 +46,6 @@ public final class DigitPreprocessor {
         /** A blank input: no digit to classify. */
         public static Preprocessed blank() {
             return new Preprocessed(new float[MNIST_SIZE * MNIST_SIZE], new float[MODEL_SIZE * MODEL_SIZE], true);
-        }
-    }
-
-    /**
-     * Bytes that are not a readable image, or one refused by a bound; the message says which, and
-     * {@link #code()} is a stable word for programs (the HTTP API's {@code error} field).
-     */
-    public static final class UnreadableImageException extends IllegalArgumentException {
-        private static final long serialVersionUID = 1L;
-        /** Not an image, or a broken one. */
-        public static final String UNREADABLE = "unreadable_image";
-        /** Over the pixel, side or decoded-bytes bound. */
-        public static final String TOO_LARGE = "image_too_large";
-        /** Over the scan or frame bound. */
-        public static final String TOO_COMPLEX = "image_too_complex";
-        /** Decoding ran past its deadline. */
-        public static final String TIMEOUT = "decode_timeout";
-        /** A format or pixel layout not read (TIFF, WBMP). */
-        public static final String UNSUPPORTED = "unsupported_image";
-
-        private final String code;
-
-        public UnreadableImageException(String message) {
-            this(UNREADABLE, message);
-        }
-
-        public UnreadableImageException(String code, String message) {
-            super(message);
-            this.code = code;
-        }
-
-        public UnreadableImageException(String message, Throwable cause) {
-            super(message, cause);
-            this.code = cause instanceof UnreadableImageException u ? u.code : UNREADABLE;
-        }
-
-        public String code() {
-            return code;
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Entry points
-    // ------------------------------------------------------------------------------------------
-
-    /**
-     * Decodes a PNG, JPEG (or other format ImageIO reads: GIF, BMP) and preprocesses it.
-     *
-     * @throws UnreadableImageException (an {@link IllegalArgumentException}) if the bytes are not a
-     *     readable image, or it is too large
-     */
-    public static Preprocessed read(byte[] encodedImage) {
-        return fromImage(decode(encodedImage));
-    }
-
-    /**
-     * Decodes an image within {@link ImageDecoder.Limits#DEFAULT} (pixels, bytes decoded, scans,
-     * frames and time, checked from the header before any pixel memory is allocated).
-     *
-     * @throws UnreadableImageException with a message fit for a user
-     */
-    public static BufferedImage decode(byte[] encodedImage) {
-        return ImageDecoder.decode(encodedImage, ImageDecoder.Limits.DEFAULT);
-    }
-
-    /**
-     * Decodes within {@code limits}, holding the image's memory from {@code budget} until it is
-     * preprocessed (the server's concurrent requests share one budget).
-     */
-    public static Preprocessed read(byte[] encodedImage, ImageDecoder.Limits limits, ImageDecoder.Budget budget) {
-        ImageDecoder.Decoded decoded = ImageDecoder.decode(encodedImage, limits, budget);
-        try (ImageDecoder.Lease lease = decoded.lease()) {
-            return fromImage(decoded.image());
         }
     }
 
@@ -186,47 +94,6 @@ public final class DigitPreprocessor {
         float[] image28 = new float[MNIST_SIZE * MNIST_SIZE];
         for (int y = 0; y < dh; y++) {
             System.arraycopy(box, y * dw, image28, (oy + y) * MNIST_SIZE + ox, dw);
-        }
-        return new Preprocessed(image28, to32(image28), false);
-    }
-
-    /**
-     * A 28×28 array that is already MNIST-like (ink bright on dark, centred): values in [0, 1], or
-     * in [0, 255] (detected when any value exceeds 1, then divided by 255). It is only resized to
-     * 32×32; an all-zero grid is {@linkplain Preprocessed#empty() empty}.
-     *
-     * @throws IllegalArgumentException for a wrong shape or values that are not finite numbers in
-     *     [0, 255]
-     */
-    public static Preprocessed fromGrid28(double[][] grid) {
-        if (grid == null || grid.length != MNIST_SIZE) {
-            throw new IllegalArgumentException("pixels must be 28 rows of 28 numbers, got "
-                    + (grid == null ? "nothing" : grid.length + " rows"));
-        }
-        double max = 0;
-        for (int y = 0; y < MNIST_SIZE; y++) {
-            if (grid[y] == null || grid[y].length != MNIST_SIZE) {
-                throw new IllegalArgumentException("pixels must be 28 rows of 28 numbers, row " + y + " has "
-                        + (grid[y] == null ? "nothing" : grid[y].length + " numbers"));
-            }
-            for (int x = 0; x < MNIST_SIZE; x++) {
-                double v = grid[y][x];
-                if (!Double.isFinite(v) || v < 0 || v > 255) {
-                    throw new IllegalArgumentException("pixel [" + y + "][" + x + "] = " + v
-                            + " is outside [0, 1] (or [0, 255])");
-                }
-                max = Math.max(max, v);
-            }
-        }
-        if (max == 0) {
-            return Preprocessed.blank();
-        }
-        double divisor = max > 1 ? 255 : 1;
-        float[] image28 = new float[MNIST_SIZE * MNIST_SIZE];
-        for (int y = 0; y < MNIST_SIZE; y++) {
-            for (int x = 0; x < MNIST_SIZE; x++) {
-                image28[y * MNIST_SIZE + x] = (float) (grid[y][x] / divisor);
-            }
         }
         return new Preprocessed(image28, to32(image28), false);
     }

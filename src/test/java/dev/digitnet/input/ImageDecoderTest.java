@@ -1,11 +1,10 @@
-package dev.digitnet.data;
+package dev.digitnet.input;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.digitnet.data.DigitPreprocessor.UnreadableImageException;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +17,7 @@ class ImageDecoderTest {
 
     private static UnreadableImageException refused(byte[] bytes) {
         long start = System.nanoTime();
-        UnreadableImageException e = assertThrows(UnreadableImageException.class, () -> DigitPreprocessor.decode(bytes));
+        UnreadableImageException e = assertThrows(UnreadableImageException.class, () -> ImageDecoder.decode(bytes, ImageDecoder.Limits.DEFAULT));
         assertTrue(System.nanoTime() - start < 2_000_000_000L, "refused quickly");
         return e;
     }
@@ -50,7 +49,7 @@ class ImageDecoderTest {
         byte[] normal = HostileImages.progressive(HostileImages.noise(64, 64));
         int scans = ImageDecoder.jpegScans(normal);
         assertTrue(scans >= 6 && scans <= 12, scans + " scans in a default progressive JPEG");
-        assertNotNull(DigitPreprocessor.decode(normal));
+        assertNotNull(ImageDecoder.decode(normal, ImageDecoder.Limits.DEFAULT));
         assertEquals(1, ImageDecoder.jpegScans(HostileImages.encode(HostileImages.noise(64, 64), "jpeg")));
 
         byte[] many = HostileImages.progressiveJpeg(256, 400);
@@ -62,7 +61,7 @@ class ImageDecoderTest {
 
     @Test
     void refusesManyFramesAndOtherFormats() {
-        assertNotNull(DigitPreprocessor.decode(HostileImages.gif(2)));
+        assertNotNull(ImageDecoder.decode(HostileImages.gif(2), ImageDecoder.Limits.DEFAULT));
         UnreadableImageException frames = refused(HostileImages.gif(40));
         assertEquals(UnreadableImageException.TOO_COMPLEX, frames.code(), frames.getMessage());
         UnreadableImageException tiff = refused(HostileImages.encode(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY), "tiff"));
@@ -90,15 +89,16 @@ class ImageDecoderTest {
             return open::decrementAndGet;
         };
         byte[] png = HostileImages.encode(HostileImages.noise(100, 50), "png");
-        DigitPreprocessor.read(png, ImageDecoder.Limits.DEFAULT, budget);
-        assertEquals(List.of(100L * 50 * 3 + 12L * 100 * 50), reserved, "24-bit raster + 12 bytes a pixel");
+        DigitInput.read(png, ImageDecoder.Limits.DEFAULT, budget);
+        assertEquals(List.of(100L * 50 * 3 + 12L * 100 * 50 + PaperCleaner.BYTES_PER_PIXEL * 100L * 50), reserved,
+                "24-bit raster + 12 bytes a pixel + the photo cleaning's planes");
         assertEquals(0, open.get(), "given back after preprocessing");
         // Refused from the header: nothing reserved. Broken after the header: reserved, then given back.
         assertThrows(UnreadableImageException.class,
-                () -> DigitPreprocessor.read(HostileImages.pngHeader(3000, 3000, 16, 6), ImageDecoder.Limits.DEFAULT, budget));
+                () -> DigitInput.read(HostileImages.pngHeader(3000, 3000, 16, 6), ImageDecoder.Limits.DEFAULT, budget));
         assertEquals(1, reserved.size());
         assertThrows(UnreadableImageException.class,
-                () -> DigitPreprocessor.read(HostileImages.pngHeader(300, 300, 8, 0), ImageDecoder.Limits.DEFAULT, budget));
+                () -> DigitInput.read(HostileImages.pngHeader(300, 300, 8, 0), ImageDecoder.Limits.DEFAULT, budget));
         assertEquals(2, reserved.size());
         assertEquals(0, open.get());
     }

@@ -1,4 +1,4 @@
-package dev.digitnet.data;
+package dev.digitnet.input;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.digitnet.data.DigitPreprocessor.Preprocessed;
+import dev.digitnet.data.Images;
 import java.awt.AlphaComposite;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -22,7 +22,7 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
-class DigitPreprocessorTest {
+class MnistNormalizerTest {
 
     /** A "2"-like shape in a 100×100 design space: a top arc, a diagonal and a base. */
     private static Path2D.Double two() {
@@ -123,7 +123,7 @@ class DigitPreprocessorTest {
         return new int[] {x0, y0, x1, y1};
     }
 
-    private static void assertMnistLike(Preprocessed p) {
+    private static void assertMnistLike(ModelInput p) {
         assertFalse(p.empty());
         assertEquals(28 * 28, p.image28().length);
         assertEquals(32 * 32, p.image32().length);
@@ -146,8 +146,8 @@ class DigitPreprocessorTest {
     void smallOffCentreDarkOnLightMatchesBigCentredLightOnDark() {
         BufferedImage small = draw(two(), 200, 150, BufferedImage.TYPE_INT_RGB, Color.WHITE, Color.BLACK, 0.6, 8, 5);
         BufferedImage big = draw(two(), 640, 640, BufferedImage.TYPE_INT_RGB, Color.BLACK, Color.WHITE, 4.0, 120, 120);
-        Preprocessed a = DigitPreprocessor.fromImage(small);
-        Preprocessed b = DigitPreprocessor.fromImage(big);
+        ModelInput a = DigitInput.fromImage(small);
+        ModelInput b = DigitInput.fromImage(big);
         assertMnistLike(a);
         assertMnistLike(b);
         double diff28 = meanAbsDiff(a.image28(), b.image28());
@@ -158,12 +158,12 @@ class DigitPreprocessorTest {
     @Test
     void centreOfMassIsCentredEvenWhenTheBoxIsNot() {
         for (Path2D shape : new Path2D[] {two(), seven(), one()}) {
-            Preprocessed p = DigitPreprocessor.fromImage(
+            ModelInput p = DigitInput.fromImage(
                     draw(shape, 300, 300, BufferedImage.TYPE_INT_RGB, Color.WHITE, Color.BLACK, 2.0, 30, 40));
             assertMnistLike(p);
         }
         // The 7's mass sits high and right of its box: the box itself must move off-centre.
-        Preprocessed seven = DigitPreprocessor.fromImage(
+        ModelInput seven = DigitInput.fromImage(
                 draw(seven(), 300, 300, BufferedImage.TYPE_INT_RGB, Color.WHITE, Color.BLACK, 2.0, 30, 40));
         int[] box = bbox(seven.image28(), 28, 0);
         assertTrue(box[1] > 4, "the 7 is pushed down so its top-heavy mass is centred, box " + box[1] + ".." + box[3]);
@@ -171,7 +171,7 @@ class DigitPreprocessorTest {
 
     @Test
     void tallThinDigitKeepsItsAspectRatio() {
-        Preprocessed p = DigitPreprocessor.fromImage(
+        ModelInput p = DigitInput.fromImage(
                 draw(one(), 400, 400, BufferedImage.TYPE_INT_RGB, Color.WHITE, Color.BLACK, 3.0, 20, 20));
         assertMnistLike(p);
         int[] box = bbox(p.image28(), 28, 0.2);
@@ -182,7 +182,7 @@ class DigitPreprocessorTest {
 
     @Test
     void tinyInputsAreUpscaled() {
-        Preprocessed p = DigitPreprocessor.fromImage(
+        ModelInput p = DigitInput.fromImage(
                 draw(two(), 16, 16, BufferedImage.TYPE_INT_RGB, Color.WHITE, Color.BLACK, 0.12, 2, 2));
         assertMnistLike(p);
     }
@@ -201,7 +201,7 @@ class DigitPreprocessorTest {
         BufferedImage black = draw(new Path2D.Double(), 50, 50, BufferedImage.TYPE_BYTE_GRAY, Color.BLACK, Color.WHITE, 1, 0, 0);
         BufferedImage transparent = new BufferedImage(64, 64, BufferedImage.TYPE_INT_ARGB);
         for (BufferedImage image : new BufferedImage[] {white, black, noisy, transparent, new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB)}) {
-            Preprocessed p = DigitPreprocessor.fromImage(image);
+            ModelInput p = DigitInput.fromImage(image);
             assertTrue(p.empty(), "blank " + image.getWidth() + "×" + image.getHeight() + " image is empty");
             assertArrayEquals(new float[784], p.image28());
             assertArrayEquals(new float[1024], p.image32());
@@ -210,11 +210,11 @@ class DigitPreprocessorTest {
 
     @Test
     void transparentCanvasWithStrokesWorksInEitherColour() throws IOException {
-        Preprocessed opaque = DigitPreprocessor.fromImage(
+        ModelInput opaque = DigitInput.fromImage(
                 draw(two(), 280, 280, BufferedImage.TYPE_INT_RGB, Color.WHITE, Color.BLACK, 2.2, 30, 25));
         for (Color ink : new Color[] {Color.BLACK, Color.WHITE, new Color(20, 40, 160)}) {
             byte[] png = encode(draw(two(), 280, 280, BufferedImage.TYPE_INT_ARGB, null, ink, 2.2, 30, 25), "png");
-            Preprocessed p = DigitPreprocessor.read(png);
+            ModelInput p = DigitInput.read(png);
             assertMnistLike(p);
             assertTrue(meanAbsDiff(opaque.image28(), p.image28()) < 0.03, "transparent canvas with " + ink + " strokes");
         }
@@ -222,11 +222,11 @@ class DigitPreprocessorTest {
 
     @Test
     void grayPngAndJpegDecodeLikeRgb() throws IOException {
-        Preprocessed rgb = DigitPreprocessor.fromImage(
+        ModelInput rgb = DigitInput.fromImage(
                 draw(seven(), 200, 200, BufferedImage.TYPE_INT_RGB, Color.WHITE, Color.BLACK, 1.6, 20, 20));
-        Preprocessed gray = DigitPreprocessor.read(encode(
+        ModelInput gray = DigitInput.read(encode(
                 draw(seven(), 200, 200, BufferedImage.TYPE_BYTE_GRAY, Color.WHITE, Color.BLACK, 1.6, 20, 20), "png"));
-        Preprocessed jpeg = DigitPreprocessor.read(encode(
+        ModelInput jpeg = DigitInput.read(encode(
                 draw(seven(), 200, 200, BufferedImage.TYPE_INT_RGB, Color.WHITE, Color.BLACK, 1.6, 20, 20), "jpg"));
         assertMnistLike(gray);
         assertMnistLike(jpeg);
@@ -237,9 +237,9 @@ class DigitPreprocessorTest {
     @Test
     void undecodableBytesAreAClearError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DigitPreprocessor.read("definitely not a picture".getBytes()));
+                () -> DigitInput.read("definitely not a picture".getBytes()));
         assertTrue(e.getMessage().contains("not an image"), e.getMessage());
-        assertThrows(DigitPreprocessor.UnreadableImageException.class, () -> DigitPreprocessor.read(new byte[0]));
+        assertThrows(UnreadableImageException.class, () -> DigitInput.read(new byte[0]));
         byte[] truncated;
         try {
             byte[] png = encode(draw(two(), 100, 100, BufferedImage.TYPE_INT_RGB, Color.WHITE, Color.BLACK, 1, 0, 0), "png");
@@ -247,7 +247,7 @@ class DigitPreprocessorTest {
         } catch (IOException ex) {
             throw new AssertionError(ex);
         }
-        assertThrows(DigitPreprocessor.UnreadableImageException.class, () -> DigitPreprocessor.read(truncated));
+        assertThrows(UnreadableImageException.class, () -> DigitInput.read(truncated));
     }
 
     @Test
@@ -255,27 +255,27 @@ class DigitPreprocessorTest {
         double[][] grid = new double[28][28];
         grid[10][12] = 255;
         grid[11][12] = 127.5;
-        Preprocessed p = DigitPreprocessor.fromGrid28(grid);
+        ModelInput p = DigitInput.fromGrid28(grid);
         assertFalse(p.empty());
         assertEquals(1f, p.image28()[10 * 28 + 12], 1e-6);
         assertEquals(0.5f, p.image28()[11 * 28 + 12], 1e-6);
         double[][] unit = new double[28][28];
         unit[10][12] = 1;
         unit[11][12] = 0.5;
-        assertArrayEquals(p.image28(), DigitPreprocessor.fromGrid28(unit).image28());
-        assertArrayEquals(DigitPreprocessor.to32(p.image28()), p.image32());
+        assertArrayEquals(p.image28(), DigitInput.fromGrid28(unit).image28());
+        assertArrayEquals(ModelInput.to32(p.image28()), p.image32());
         float[] expected = new float[32 * 32];
         Images.resizeBilinear(p.image28(), 28, 28, expected, 32, 32);
         assertArrayEquals(expected, p.image32(), "the same resize as the training data");
 
-        assertTrue(DigitPreprocessor.fromGrid28(new double[28][28]).empty());
-        assertThrows(IllegalArgumentException.class, () -> DigitPreprocessor.fromGrid28(new double[27][28]));
-        assertThrows(IllegalArgumentException.class, () -> DigitPreprocessor.fromGrid28(new double[28][29]));
+        assertTrue(DigitInput.fromGrid28(new double[28][28]).empty());
+        assertThrows(IllegalArgumentException.class, () -> DigitInput.fromGrid28(new double[27][28]));
+        assertThrows(IllegalArgumentException.class, () -> DigitInput.fromGrid28(new double[28][29]));
         double[][] bad = new double[28][28];
         bad[3][3] = Double.NaN;
-        assertThrows(IllegalArgumentException.class, () -> DigitPreprocessor.fromGrid28(bad));
+        assertThrows(IllegalArgumentException.class, () -> DigitInput.fromGrid28(bad));
         bad[3][3] = -1;
-        assertThrows(IllegalArgumentException.class, () -> DigitPreprocessor.fromGrid28(bad));
+        assertThrows(IllegalArgumentException.class, () -> DigitInput.fromGrid28(bad));
     }
 
     @Test
@@ -311,17 +311,17 @@ class DigitPreprocessorTest {
                     reference.setRGB(x, y, argb);
                 }
             }
-            assertEquals(box(DigitPreprocessor.inkOf(reference, w, h)), box(DigitPreprocessor.inkOf(fast, w, h)));
-            assertArrayEquals(DigitPreprocessor.inkOf(reference, w, h).values(), DigitPreprocessor.inkOf(fast, w, h).values());
+            assertEquals(box(MnistNormalizer.inkOf(reference, w, h)), box(MnistNormalizer.inkOf(fast, w, h)));
+            assertArrayEquals(MnistNormalizer.inkOf(reference, w, h).values(), MnistNormalizer.inkOf(fast, w, h).values());
             // And decoded from PNG bytes, the form the server sees.
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             ImageIO.write(fast, "png", png);
-            BufferedImage decoded = DigitPreprocessor.decode(png.toByteArray());
-            assertArrayEquals(DigitPreprocessor.inkOf(reference, w, h).values(), DigitPreprocessor.inkOf(decoded, w, h).values());
+            BufferedImage decoded = ImageDecoder.decode(png.toByteArray(), ImageDecoder.Limits.DEFAULT);
+            assertArrayEquals(MnistNormalizer.inkOf(reference, w, h).values(), MnistNormalizer.inkOf(decoded, w, h).values());
         }
     }
 
-    private static List<Integer> box(DigitPreprocessor.Ink ink) {
+    private static List<Integer> box(MnistNormalizer.Ink ink) {
         return List.of(ink.x0(), ink.y0(), ink.x1(), ink.y1());
     }
 
@@ -347,7 +347,7 @@ class DigitPreprocessorTest {
             // Normalised ink (|v − paper|/contrast − 0.1)/0.9: 12/240 → below the 0.05 threshold, 40/240 → above.
             image.setRGB(20, 1, grey(darkOnLight ? paper - 12 : paper + 12));
             image.setRGB(25, 2, grey(darkOnLight ? paper - 40 : paper + 40));
-            DigitPreprocessor.Ink ink = DigitPreprocessor.inkOf(image, w, h);
+            MnistNormalizer.Ink ink = MnistNormalizer.inkOf(image, w, h);
             assertEquals(List.of(0, 2, 25, h - 1), box(ink), "dark on light: " + darkOnLight);
             assertEquals(1f, ink.values()[(h - 1) * w], 1e-6f);
             assertEquals(0f, ink.values()[1 * w + 20]);
@@ -368,14 +368,14 @@ class DigitPreprocessorTest {
         for (int r = 0; r < 256; r++) {
             for (int g = 0; g < 256; g++) {
                 for (int b = 0; b < 256; b++) {
-                    if (DigitPreprocessor.luminance(r, g, b) != (float) ((0.299 * r + 0.587 * g + 0.114 * b) * (1 / 255.0))) {
+                    if (MnistNormalizer.luminance(r, g, b) != (float) ((0.299 * r + 0.587 * g + 0.114 * b) * (1 / 255.0))) {
                         differ++;
                     }
                 }
             }
         }
         assertEquals(0, differ);
-        assertEquals(0f, DigitPreprocessor.luminance(0, 0, 0));
-        assertEquals(1f, DigitPreprocessor.luminance(255, 255, 255));
+        assertEquals(0f, MnistNormalizer.luminance(0, 0, 0));
+        assertEquals(1f, MnistNormalizer.luminance(255, 255, 255));
     }
 }

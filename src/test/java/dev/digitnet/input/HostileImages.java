@@ -1,4 +1,4 @@
-package dev.digitnet.data;
+package dev.digitnet.input;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
