@@ -30,7 +30,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--refusal", paramLabel = "SHARE",
             description = "share of clean calibration digits the digit check may refuse (default: ${DEFAULT-VALUE}; "
-                    + "the promise is at most 1 % of the test digits)")
+                    + "the promise is at most 1 %% of the test digits)")
     double refusal = CalibrationFit.DEFAULT_REFUSAL;
 
     @Option(names = "--dry-run", description = "print the fit without writing config.json (the only choice for a bundled model)")
