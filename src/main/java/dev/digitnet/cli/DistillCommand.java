@@ -31,7 +31,7 @@ final class DistillCommand implements Callable<Integer> {
     @Mixin RecipeOptions recipeOptions;
 
     @Option(names = "--student", required = true, paramLabel = "NAME|conv:WIDTHS[:DEPTHS]|WIDTHS[:DEPTHS]",
-            description = "the student: xs, sm, md, lg; a convolutional student such as conv:8/16/32 or conv:16/32/64:1-2-2; or the card's blocks at other widths such as 8/16/32/64:1-1-3-1")
+            description = "the student: " + ModelFamily.SPEC_HELP)
     String student;
 
     @Option(names = "--teacher", paramLabel = "bundled|NAME|DIR",

@@ -20,7 +20,7 @@ final class InfoCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = {"--student", "--model"}, paramLabel = "NAME|conv:WIDTHS[:DEPTHS]|WIDTHS[:DEPTHS]",
-            description = "a member of the family: teacher, xs, sm, md, lg; a convolutional student such as conv:8/16/32 or conv:16/32/64:1-2-2; or the card's blocks at other widths such as 8/16/32/64:1-1-3-1 (default: ${DEFAULT-VALUE})")
+            description = "a member of the family: " + ModelFamily.SPEC_HELP + " (default: ${DEFAULT-VALUE})")
     String member = ModelFamily.TEACHER;
 
     @Override

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 final class ModelOptions {
 
     @Option(names = {"-m", "--model"}, paramLabel = "NAME|DIR",
-            description = "a bundled model by name (teacher, or a student: xs, sm, md, lg) or a model folder "
+            description = "a bundled model by name (teacher, or a student: xs, sm, md) or a model folder "
                     + "(model.safetensors + config.json); predict, evaluate, serve and bench also take a .onnx file "
                     + "(digitnet export); default: the bundled teacher")
     String model;

@@ -20,7 +20,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin RecipeOptions recipeOptions;
 
     @Option(names = "--student", paramLabel = "NAME|conv:WIDTHS[:DEPTHS]|WIDTHS[:DEPTHS]",
-            description = "train a student of the family alone (xs, sm, md, lg; a convolutional student such as conv:8/16/32 or conv:16/32/64:1-2-2; or the card's blocks at other widths such as 8/16/32/64:1-1-3-1); default: the teacher")
+            description = "what to train (default: the teacher): " + ModelFamily.SPEC_HELP)
     String student = ModelFamily.TEACHER;
 
     @Mixin RunOptions runOptions = new RunOptions(Path.of("runs", "digitnet"));

@@ -77,6 +77,55 @@ class BundledModelTest {
         }
     }
 
+    /**
+     * Bundled students whose clean top-1 is still below their budget's (issue 18 stays open for
+     * them), with the figure they reached: the best of the recorded attempts, docs/distillation.md.
+     */
+    private static final Map<String, Double> SHORT_OF_CLEAN_TARGET = Map.of("xs", 0.9933);
+
+    static List<String> bundledStudents() {
+        return bundled().stream().filter(name -> ModelFamily.budget(name).isPresent()).toList();
+    }
+
+    /**
+     * Each bundled student meets its budget: parameters at most, clean and augmented top-1 at
+     * least the family's targets ({@link ModelFamily.Budget}), measured here, not read from its card.
+     */
+    @ParameterizedTest
+    @MethodSource("bundledStudents")
+    void eachBundledStudentMeetsItsBudget(String name) {
+        ModelFamily.Budget budget = ModelFamily.budget(name).orElseThrow();
+        try (DigitNetModel model = DigitNetModel.loadBundled(name);
+                ProbabilityModel predictor = model.newProbabilityModel()) {
+            assertTrue(model.parameterCount() <= budget.maxParameters(), name + ": " + model.parameterCount() + " parameters");
+            double clean = cleanTop1(logits(name, model));
+            if (SHORT_OF_CLEAN_TARGET.containsKey(name)) {
+                // Still short, and no worse than when it was recorded; once it passes, drop the entry.
+                assertTrue(clean < budget.cleanTop1(), name + " now meets its clean target: remove it from SHORT_OF_CLEAN_TARGET");
+                assertTrue(clean >= SHORT_OF_CLEAN_TARGET.get(name), name + ": clean top-1 " + clean);
+            } else {
+                assertTrue(clean >= budget.cleanTop1(), name + ": clean top-1 " + clean + " < " + budget.cleanTop1());
+            }
+            DigitImages augmented = augmentedTest();
+            int[] predicted = Evaluation.argmax(predictor.logits(augmented.pixels(), augmented.count(), 200));
+            int right = 0;
+            for (int i = 0; i < predicted.length; i++) {
+                right += predicted[i] == augmented.labels()[i] ? 1 : 0;
+            }
+            double top1 = right / (double) predicted.length;
+            assertTrue(top1 >= budget.augmentedTop1(), name + ": augmented top-1 " + top1 + " < " + budget.augmentedTop1());
+        }
+    }
+
+    private static DigitImages augmentedTest;
+
+    private static synchronized DigitImages augmentedTest() {
+        if (augmentedTest == null) {
+            augmentedTest = dev.digitnet.eval.TestSetEvaluator.augmented(test);
+        }
+        return augmentedTest;
+    }
+
     @Test
     void unknownNamesAreRefusedWithTheNamesThatExist() {
         assertFalse(DigitNetModel.hasBundled("../bundled/teacher"));

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import dev.digitnet.data.DigitImages;
+import dev.digitnet.model.Architecture;
 import dev.digitnet.model.DigitNetConfig;
+import dev.digitnet.model.ModelFamily;
 import dev.digitnet.model.ModelWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class ResumeTest {
@@ -37,11 +41,17 @@ class ResumeTest {
 
     private static final class Interrupted extends RuntimeException {}
 
-    @Test
-    void resumingFromTheEpochOneCheckpointEndsWhereAnUninterruptedRunEnds(@TempDir Path dir) throws Exception {
+    /** Every design of the family, and a convolutional one by specification (BatchNorm's running statistics included). */
+    static Stream<String> designs() {
+        return Stream.concat(ModelFamily.names().stream(), Stream.of("conv:8/16/32:1-2-2"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("designs")
+    void resumingFromTheEpochOneCheckpointEndsWhereAnUninterruptedRunEnds(String design, @TempDir Path dir) throws Exception {
         DigitImages train = noise(96);
         DigitImages none = train.first(0);
-        DigitNetConfig config = DigitNetConfig.modelCard();
+        Architecture config = ModelFamily.config(design);
 
         Map<String, float[]> straight;
         try (TrainingSession session = TrainingSession.start(RECIPE, config)) {
