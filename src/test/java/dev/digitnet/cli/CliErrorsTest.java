@@ -2,6 +2,7 @@ package dev.digitnet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digitnet.serve.SampleDigit;
@@ -101,13 +102,15 @@ class CliErrorsTest {
         Path image = dir.resolve("digit.png");
         Files.write(image, SampleDigit.png());
         Path model = dir.resolve("model");
-        try (DigitNetModel m = DigitNetModel.create(ModelFamily.config("xs"), 1)) {
+        try (DigitNetModel m = DigitNetModel.create(ModelFamily.config("conv:8/16/32"), 1)) {
             m.save(model);
         }
         Path config = model.resolve(DigitNetModel.CONFIG_FILE);
         String original = Files.readString(config);
         // A config asking for 100,000 channels: refused before libtorch is asked for the memory.
-        Files.writeString(config, original.replaceFirst("\\[\\s*4,", "[100000,"));
+        String wideConfig = original.replaceFirst("\\[\\s*8,", "[100000,");
+        assertNotEquals(original, wideConfig, "the first width was found");
+        Files.writeString(config, wideConfig);
         CliRun wide = CliRun.run("predict", "--model", model.toString(), image.toString());
         assertEquals(2, wide.status(), wide.err());
         assertTrue(wide.err().contains("widths[0]"), wide.err());
