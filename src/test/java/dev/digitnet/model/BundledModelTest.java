@@ -107,12 +107,7 @@ class BundledModelTest {
                 assertTrue(clean >= budget.cleanTop1(), name + ": clean top-1 " + clean + " < " + budget.cleanTop1());
             }
             DigitImages augmented = augmentedTest();
-            int[] predicted = Evaluation.argmax(predictor.logits(augmented.pixels(), augmented.count(), 200));
-            int right = 0;
-            for (int i = 0; i < predicted.length; i++) {
-                right += predicted[i] == augmented.labels()[i] ? 1 : 0;
-            }
-            double top1 = right / (double) predicted.length;
+            double top1 = top1(predictor.logits(augmented.pixels(), augmented.count(), 200), augmented);
             assertTrue(top1 >= budget.augmentedTop1(), name + ": augmented top-1 " + top1 + " < " + budget.augmentedTop1());
         }
     }
@@ -145,11 +140,15 @@ class BundledModelTest {
     }
 
     private static double cleanTop1(float[][] logits) {
-        assertEquals(10_000, logits.length);
+        return top1(logits, test);
+    }
+
+    private static double top1(float[][] logits, DigitImages images) {
+        assertEquals(images.count(), logits.length);
         int[] predicted = Evaluation.argmax(logits); // the argmax of the logits is that of the probabilities
         int right = 0;
         for (int i = 0; i < predicted.length; i++) {
-            right += predicted[i] == test.labels()[i] ? 1 : 0;
+            right += predicted[i] == images.labels()[i] ? 1 : 0;
         }
         return right / (double) predicted.length;
     }
