@@ -149,5 +149,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="teacher", help="teacher (default) or conv:WIDTHS[:DEPTHS]")
     parser.add_argument("--train-steps", type=int, default=40, help="timed training steps (as bench's --train-steps)")
+    parser.add_argument("--warmup-steps", type=int, default=5, help="untimed steps first (as bench's --warmup-steps)")
     args = parser.parse_args()
-    main(args.model, timed_steps=args.train_steps)
+    main(args.model, warmup_steps=args.warmup_steps, timed_steps=args.train_steps)
