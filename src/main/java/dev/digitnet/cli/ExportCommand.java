@@ -51,10 +51,10 @@ final class ExportCommand implements Callable<Integer> {
             return site();
         }
         if (!kind.equals("onnx")) {
-            throw new ParameterException(spec.commandLine(), "--format must be onnx or site, got " + format);
+            throw new IllegalArgumentException("--format must be onnx or site, got " + format);
         }
         if (force) {
-            throw new ParameterException(spec.commandLine(), "--force is for --format site (a .onnx file is always replaced)");
+            throw new IllegalArgumentException("--force is for --format site (a .onnx file is always replaced)");
         }
         if (Files.isDirectory(out)) {
             throw new ParameterException(spec.commandLine(), "--out names a folder; give a file such as digitnet.onnx");
@@ -69,7 +69,7 @@ final class ExportCommand implements Callable<Integer> {
 
     private int site() throws Exception {
         if (modelOptions.model != null) {
-            throw new ParameterException(spec.commandLine(), "--model is for --format onnx; a site carries every bundled model");
+            throw new IllegalArgumentException("--model is for --format onnx; a site carries every bundled model");
         }
         SiteExporter.Result r = SiteExporter.write(out, force, new OnnxRuntimeWeb(), System.out::println);
         System.out.printf(Locale.ROOT, "Wrote %s: %d files, %s (%,d bytes); models %s, the page opens with %s. "

@@ -612,6 +612,7 @@
           timeHeader.textContent = "time";
         }
         b.inner.ready.then(function () {
+          markReady("readyMs");
           if (!hasInk) {
             setStatus("Ready");
           }
@@ -619,6 +620,7 @@
           setStatus("Could not load the model: " + error.message, true);
         });
         b.inner.all.then(function () {
+          markReady("modelsReadyMs");
           document.documentElement.dataset.modelsReady = "true";
         }, function () { /* reported when a model is asked for */ });
         return b;
@@ -626,11 +628,26 @@
     });
   }
 
+  /**
+   * When the page could first answer (readyMs: the default model is loaded) and when it could
+   * answer on every model (modelsReadyMs), in ms since the navigation started, on the <html>
+   * element: the cold-load figures docs/site.md gives. A served page is ready once it knows its
+   * backend, the models being loaded in the server.
+   */
+  function markReady(what) {
+    document.documentElement.dataset[what] = performance.now().toFixed(1);
+  }
+
   resetCanvas();
   showPrompt();
   chooseBackend().then(function (chosen) {
     backend = chosen;
     document.documentElement.dataset.backend = backend.kind;
+    if (backend.kind === "api") {
+      markReady("readyMs");
+      markReady("modelsReadyMs");
+      document.documentElement.dataset.modelsReady = "true";
+    }
     // For tests and anyone measuring the page: which backend answers, and (exported) its functions.
     window.DigitNetPage = { backend: backend };
     loadCard();

@@ -87,9 +87,9 @@ class StaticSiteBrowserTest {
     private static SiteExporter.Result exported;
     private static JsonObject site;
     private static StaticFolderServer server;
-    private static WebDriver driver;
-    private static Path profile;
-    private static int penUps;
+    static WebDriver driver;
+    static Path profile;
+    static int penUps;
     /** Pen-up → final answer per model, from the drawings of the first test. */
     private static final Map<String, List<Double>> PEN_UP_MS = new TreeMap<>();
 
