@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cp=$(mktemp)
 trap 'rm -f "$cp"' EXIT
-./mvnw -B -q -o dependency:build-classpath -Dmdep.outputFile="$cp" >/dev/null
+./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$cp" >/dev/null || { echo "site-speed: could not resolve the classpath (./mvnw dependency:build-classpath)" >&2; exit 1; }
 # shellcheck source=scripts/allocator.sh
 source scripts/allocator.sh
 exec java -Dai.djl.offline=true -cp "target/classes:target/test-classes:$(cat "$cp")" \
