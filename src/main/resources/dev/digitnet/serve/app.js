@@ -1,5 +1,9 @@
-// DigitNet demo page: draw with mouse, pen or touch (Pointer Events); the drawing is sent as a PNG
-// to POST /api/predict?preview=true while you draw (throttled) and at once when you lift the pointer.
+// DigitNet demo page: draw with mouse, pen or touch (Pointer Events); the drawing is read while you
+// draw (throttled) and at once when you lift the pointer, by one of two backends:
+//  - served by `digitnet serve`: the drawing goes as a PNG to POST /api/predict?preview=true;
+//  - exported by `digitnet export --format site`: browser.js reads it in the page with ONNX
+//    Runtime Web. Such a folder has a models.json beside this page, which is how the page tells.
+// Both answer in the API's JSON shape, so everything below the backend is the same code.
 (function () {
   "use strict";
 
@@ -30,7 +34,10 @@
   var modelSelect = document.getElementById("model-select");
   var compare = document.getElementById("compare");
   var compareRows = document.getElementById("compare-rows");
-  var models = [];           // from GET /api/models: [{name, parameters, clean_top1}, ...]
+  var footerBackend = document.getElementById("backend");
+  var timeHeader = document.getElementById("time-header");
+  var models = [];           // from GET /api/models or models.json: [{name, parameters, clean_top1}, ...]
+  var backend = null;        // {kind, capture(), predict(drawing, model, withPreview), ...} once known
   var compared = -1;         // the generation whose drawing the table shows
 
   var lineWidth = Math.round(canvas.width / 12);   // MNIST-like stroke: about 1/8 of a full-height digit
@@ -213,8 +220,8 @@
   }
 
   function send() {
-    if (!pending || inFlight || !hasInk) {
-      return;
+    if (!pending || inFlight || !hasInk || backend === null) {
+      return; // without a backend yet, the drawing is read as soon as there is one
     }
     pending = false;
     inFlight = true;
@@ -223,11 +230,9 @@
     var started = performance.now();
     var penUp = activePointer === null;
     var after = penUps;      // the drawing as it stands after this many pen-ups
-    // PNG, not the API's JSON pixels: the server then crops and centres the ink like MNIST, which
-    // it does to images only.
-    var blob = pngBlob();
+    var drawing = backend.capture();
     prediction.dataset.encodeMs = (performance.now() - started).toFixed(2);
-    post(blob, selectedModel(), true).then(function (body) {
+    backend.predict(drawing, selectedModel(), true).then(function (body) {
       if (sentFor === generation) {
         show(body, performance.now() - started);
         if (penUp && !pending && after === penUps && after !== answeredPenUp) {
@@ -236,7 +241,7 @@
           prediction.dataset.penUpMs = (performance.now() - penUpAt).toFixed(1);
         }
         if (penUp && !pending && models.length > 1) {
-          compareModels(blob, sentFor, body);
+          compareModels(drawing, sentFor, body);
         }
       }
     }).catch(function (error) {
@@ -280,7 +285,7 @@
   }
 
   function loadModels() {
-    fetch("/api/models").then(function (r) { return r.ok ? r.json() : null; }).then(function (list) {
+    backend.models().then(function (list) {
       if (!list || !list.models || list.models.length < 2) {
         return;
       }
@@ -307,8 +312,8 @@
     }
   });
 
-  /** Sends the finished drawing to every other model, one after another, and tabulates their answers. */
-  function compareModels(blob, sentFor, selectedAnswer) {
+  /** Has every other model read the finished drawing, one after another, and tabulates their answers. */
+  function compareModels(drawing, sentFor, selectedAnswer) {
     compared = sentFor;
     var answers = {};
     answers[selectedAnswer.model] = selectedAnswer;
@@ -322,7 +327,7 @@
         if (compared !== sentFor || sentFor !== generation) {
           return null;
         }
-        return post(blob, m.name, false).then(function (body) {
+        return backend.predict(drawing, m.name, false).then(function (body) {
           answers[m.name] = body;
         }, function (error) {
           answers[m.name] = { error: error.message };
@@ -475,7 +480,7 @@
     if (body.input28 && body.input28.length === 784) {
       drawPreview(body.input28);
     }
-    setStatus("Answered in " + Math.round(roundTripMs) + " ms (server " + Number(body.latency_ms).toFixed(1) + " ms)"
+    setStatus("Answered in " + Math.round(roundTripMs) + " ms (" + backend.timeLabel + " " + Number(body.latency_ms).toFixed(1) + " ms)"
       + (models.length > 1 && body.model ? " by " + body.model : ""));
   }
 
@@ -527,19 +532,130 @@
   }
 
   function loadCard() {
+    if (backend === null) {
+      return;
+    }
     var model = selectedModel();
-    fetch("/api/model" + (model ? "?name=" + encodeURIComponent(model) : "")).then(function (r) {
-      return r.ok ? r.json() : null;
-    }).then(function (card) {
+    backend.card(model).then(function (card) {
       if (card) {
         modelLabel.textContent = describeModel(card) + (model ? " (" + model + ")" : "");
       }
     }).catch(function () { /* the footer keeps its default */ });
   }
 
-  loadCard();
-  loadModels();
+  // ---------------------------------------------------------------- backends
+
+  /** The HTTP API of `digitnet serve`. */
+  function apiBackend() {
+    return {
+      kind: "api",
+      timeLabel: "server",
+      // PNG, not the API's JSON pixels: the server then crops and centres the ink like MNIST, which
+      // it does to images only.
+      capture: pngBlob,
+      predict: post,
+      models: function () {
+        return fetch("/api/models").then(function (r) { return r.ok ? r.json() : null; });
+      },
+      card: function (model) {
+        return fetch("/api/model" + (model ? "?name=" + encodeURIComponent(model) : "")).then(function (r) {
+          return r.ok ? r.json() : null;
+        });
+      }
+    };
+  }
+
+  /** ONNX Runtime Web in this page, over the models listed in the exported folder's models.json. */
+  function browserBackend(site) {
+    var inner = window.DigitNetBrowser.createBackend(site);
+    return {
+      kind: "browser",
+      timeLabel: "in the browser:",
+      inner: inner,
+      capture: function () { return inner.capture(canvas, ctx); },
+      predict: function (drawing, model, withPreview) {
+        return inner.predict(drawing, model || site["default"], withPreview);
+      },
+      models: function () { return Promise.resolve({ "default": site["default"], models: site.models }); },
+      card: function (model) { return Promise.resolve(inner.card(model)); }
+    };
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  /**
+   * Which backend answers: models.json beside the page (relative, so a site in a sub-folder finds
+   * its own) means an exported site; anything else, the served page's 404 included, the API.
+   */
+  function chooseBackend() {
+    return fetch("models.json").then(function (r) {
+      return r.ok ? r.json() : null;
+    }).catch(function () { return null; }).then(function (site) {
+      if (!site || site.backend !== "browser" || !site.models || site.models.length === 0) {
+        return apiBackend();
+      }
+      setStatus("Loading the model…");
+      return loadScript(site.page.script).then(function () {
+        var b = browserBackend(site);
+        if (footerBackend) {
+          footerBackend.textContent = "Runs in your browser: ONNX Runtime Web " + site.runtime.version + ", no server";
+        }
+        if (timeHeader) {
+          timeHeader.textContent = "time";
+        }
+        b.inner.ready.then(function () {
+          markReady("readyMs");
+          if (!hasInk) {
+            setStatus("Ready");
+          }
+        }, function (error) {
+          setStatus("Could not load the model: " + error.message, true);
+        });
+        b.inner.all.then(function () {
+          markReady("modelsReadyMs");
+          document.documentElement.dataset.modelsReady = "true";
+        }, function () { /* reported when a model is asked for */ });
+        return b;
+      });
+    });
+  }
+
+  /**
+   * When the page could first answer (readyMs: the default model is loaded) and when it could
+   * answer on every model (modelsReadyMs), in ms since the navigation started, on the <html>
+   * element: the cold-load figures docs/site.md gives. A served page is ready once it knows its
+   * backend, the models being loaded in the server.
+   */
+  function markReady(what) {
+    document.documentElement.dataset[what] = performance.now().toFixed(1);
+  }
 
   resetCanvas();
   showPrompt();
+  chooseBackend().then(function (chosen) {
+    backend = chosen;
+    document.documentElement.dataset.backend = backend.kind;
+    if (backend.kind === "api") {
+      markReady("readyMs");
+      markReady("modelsReadyMs");
+      document.documentElement.dataset.modelsReady = "true";
+    }
+    // For tests and anyone measuring the page: which backend answers, and (exported) its functions.
+    window.DigitNetPage = { backend: backend };
+    loadCard();
+    loadModels();
+    if (hasInk) {
+      schedulePredict(true);
+    }
+  }, function (error) {
+    setStatus("Could not start: " + error.message, true);
+  });
 })();

@@ -51,12 +51,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * with pointer input and checks what the page shows. Skipped, with the reason, when either binary
  * is missing.
  */
-class DrawDigitBrowserTest {
+public class DrawDigitBrowserTest {
 
     /** The browser; system property {@code digitnet.chromium} or variable {@code DIGITNET_CHROMIUM} overrides. */
-    static final Path CHROMIUM = location("digitnet.chromium", "DIGITNET_CHROMIUM", "/usr/bin/chromium");
+    public static final Path CHROMIUM = location("digitnet.chromium", "DIGITNET_CHROMIUM", "/usr/bin/chromium");
     /** Its driver; {@code digitnet.chromedriver} or {@code DIGITNET_CHROMEDRIVER} overrides. */
-    static final Path CHROMEDRIVER = location("digitnet.chromedriver", "DIGITNET_CHROMEDRIVER", "/usr/bin/chromedriver");
+    public static final Path CHROMEDRIVER = location("digitnet.chromedriver", "DIGITNET_CHROMEDRIVER", "/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -248,7 +248,7 @@ class DrawDigitBrowserTest {
         return pointer.createPointerMove(Duration.ofMillis(millis), PointerInput.Origin.fromElement(canvas), dx, dy);
     }
 
-    static List<Point> line(int... xy) {
+    public static List<Point> line(int... xy) {
         List<Point> points = new ArrayList<>();
         for (int i = 0; i < xy.length; i += 2) {
             points.add(new Point(xy[i], xy[i + 1]));
@@ -256,7 +256,7 @@ class DrawDigitBrowserTest {
         return points;
     }
 
-    static List<Point> ellipse(int cx, int cy, int rx, int ry) {
+    public static List<Point> ellipse(int cx, int cy, int rx, int ry) {
         List<Point> points = new ArrayList<>();
         for (int a = 0; a <= 360; a += 15) {
             double t = Math.toRadians(a - 90);
@@ -266,7 +266,7 @@ class DrawDigitBrowserTest {
     }
 
     /** The strokes scaled about the canvas centre and moved by (dx, dy), in canvas percent. */
-    static List<List<Point>> transform(List<List<Point>> strokes, double scale, int dx, int dy) {
+    public static List<List<Point>> transform(List<List<Point>> strokes, double scale, int dx, int dy) {
         List<List<Point>> out = new ArrayList<>();
         for (List<Point> stroke : strokes) {
             List<Point> moved = new ArrayList<>();
@@ -295,7 +295,7 @@ class DrawDigitBrowserTest {
         return Double.parseDouble(prediction.getDomAttribute("data-pen-up-ms"));
     }
 
-    static double median(List<Double> values) {
+    public static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
         int n = sorted.size();
@@ -383,7 +383,7 @@ class DrawDigitBrowserTest {
     }
 
     /** Strokes of hand-drawn digits, in canvas percent, each read by the trained network. */
-    static final Map<Integer, List<List<Point>>> HAND_DRAWN = Map.of(
+    public static final Map<Integer, List<List<Point>>> HAND_DRAWN = Map.of(
             0, List.of(ellipse(50, 50, 22, 32)),
             1, List.of(line(42, 24, 54, 14, 54, 86)),
             2, List.of(line(28, 30, 38, 18, 56, 14, 70, 24, 70, 40, 52, 60, 28, 82, 76, 82)),
@@ -550,7 +550,7 @@ class DrawDigitBrowserTest {
      * a confident 4 (scores 9.2-11.4), Y scores 6.4; M (4.8) and K (5.6) are refused with less to
      * spare.
      */
-    static final Map<String, List<List<Point>>> REFUSED_LETTERS = Map.of(
+    public static final Map<String, List<List<Point>>> REFUSED_LETTERS = Map.of(
             "E", List.of(line(72, 15, 28, 15, 28, 85, 72, 85), line(28, 50, 62, 50)),
             "F", List.of(line(72, 15, 28, 15, 28, 85), line(28, 50, 62, 50)),
             "N", List.of(line(25, 85, 25, 15, 75, 85, 75, 15)));
