@@ -77,12 +77,6 @@ class BundledModelTest {
         }
     }
 
-    /**
-     * Bundled students whose clean top-1 is still below their budget's (issue 18 stays open for
-     * them), with the figure they reached: the best of the recorded attempts, docs/distillation.md.
-     */
-    private static final Map<String, Double> SHORT_OF_CLEAN_TARGET = Map.of("xs", 0.9933);
-
     static List<String> bundledStudents() {
         return bundled().stream().filter(name -> ModelFamily.budget(name).isPresent()).toList();
     }
@@ -99,13 +93,7 @@ class BundledModelTest {
                 ProbabilityModel predictor = model.newProbabilityModel()) {
             assertTrue(model.parameterCount() <= budget.maxParameters(), name + ": " + model.parameterCount() + " parameters");
             double clean = cleanTop1(logits(name, model));
-            if (SHORT_OF_CLEAN_TARGET.containsKey(name)) {
-                // Still short, and no worse than when it was recorded; once it passes, drop the entry.
-                assertTrue(clean < budget.cleanTop1(), name + " now meets its clean target: remove it from SHORT_OF_CLEAN_TARGET");
-                assertTrue(clean >= SHORT_OF_CLEAN_TARGET.get(name), name + ": clean top-1 " + clean);
-            } else {
-                assertTrue(clean >= budget.cleanTop1(), name + ": clean top-1 " + clean + " < " + budget.cleanTop1());
-            }
+            assertTrue(clean >= budget.cleanTop1(), name + ": clean top-1 " + clean + " < " + budget.cleanTop1());
             DigitImages augmented = augmentedTest();
             double top1 = top1(predictor.logits(augmented.pixels(), augmented.count(), 200), augmented);
             assertTrue(top1 >= budget.augmentedTop1(), name + ": augmented top-1 " + top1 + " < " + budget.augmentedTop1());
