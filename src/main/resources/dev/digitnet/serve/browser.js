@@ -6,7 +6,8 @@
 //    Java computes most steps in float (32-bit) arithmetic; every such step is rounded with
 //    Math.fround here, so the two give the same numbers, not merely close ones;
 //  - answer(): calibrated probabilities and the not-a-digit verdict from a model's logits, its
-//    input and its calibration (model.Calibration, model.DigitCheck), in one function, so that a
+//    not-a-digit head's output (when it has one), its input and its calibration
+//    (model.Calibration, model.DigitCheck), in one function, so that a
 //    change of the decision is made here and nowhere else;
 //  - createBackend(): ONNX Runtime Web (WebAssembly, one thread) sessions for every model of the
 //    folder, answering in the shape of the HTTP API's POST /api/predict.
@@ -366,7 +367,7 @@
    * is under min_score). Answers like POST /api/predict: {predictions (all 10), empty, is_digit,
    * digit_check: {verdict, score, min_score, thickness, max_thickness}}.
    */
-  function answer(logits, input, calibration) {
+  function answer(logits, input, calibration, notDigit) {
     if (input.empty) {
       return { predictions: [], empty: true, is_digit: false, digit_check: { verdict: "blank", thickness: 0 } };
     }
@@ -375,6 +376,9 @@
     var check = c.digit_check || {};
     var minScore = typeof check.min_score === "number" ? check.min_score : -Infinity;
     var maxThickness = typeof check.max_thickness === "number" ? check.max_thickness : Infinity;
+    // A model with a not-a-digit head: its output is refused above max_not_digit (docs/onnx.md).
+    var maxNotDigit = typeof check.max_not_digit === "number" ? check.max_not_digit : Infinity;
+    var headSays = typeof notDigit === "number" && isFinite(notDigit);
     var scaled = new Float32Array(logits.length);
     var top = -Infinity;
     for (var k = 0; k < logits.length; k++) {
@@ -391,10 +395,15 @@
     predictions.sort(function (a, b) { return b.probability - a.probability || a.digit - b.digit; });
     var score = energy(logits);
     var thick = thickness(input.image32, MODEL_SIZE);
-    var verdict = thick > maxThickness ? "solid_blob" : score < minScore ? "low_score" : "accepted";
+    // The order of Calibration.check: a blob, then the head, then the energy score.
+    var verdict = thick > maxThickness ? "solid_blob"
+        : headSays && notDigit > maxNotDigit ? "not_digit"
+        : score < minScore ? "low_score" : "accepted";
     var digitCheck = { verdict: verdict, score: rounded(score, 4), thickness: thick };
     if (isFinite(minScore)) { digitCheck.min_score = rounded(minScore, 4); }
     if (isFinite(maxThickness)) { digitCheck.max_thickness = rounded(maxThickness, 4); }
+    if (headSays) { digitCheck.not_digit = rounded(notDigit, 4); }
+    if (headSays && isFinite(maxNotDigit)) { digitCheck.max_not_digit = rounded(maxNotDigit, 4); }
     return { predictions: predictions, empty: false, is_digit: verdict === "accepted", digit_check: digitCheck };
   }
 
@@ -470,7 +479,9 @@
           var feeds = {};
           feeds[s.inputNames[0]] = new global.ort.Tensor("float32", image32, [1, 1, MODEL_SIZE, MODEL_SIZE]);
           return s.run(feeds).then(function (out) {
-            return out[s.outputNames[0]].data;
+            // "logits", and "not_digit" [1, 1] for a model with a not-a-digit head.
+            var head = out.not_digit;
+            return { logits: (out.logits || out[s.outputNames[0]]).data, notDigit: head ? head.data[0] : null };
           });
         }).then(function (data) {
           if (!m) {
@@ -489,7 +500,7 @@
       var model = byName[name] || byName[site["default"]];
       var done = input.empty ? Promise.resolve(null) : logits(model.name, input.image32);
       return done.then(function (raw) {
-        var body = answer(raw, input, model.calibration);
+        var body = answer(raw && raw.logits, input, model.calibration, raw && raw.notDigit);
         body.predictions = body.predictions.slice(0, k || 3);
         body.model = model.name;
         body.latency_ms = rounded(performance.now() - started + (input.preprocessMs || 0), 3);
