@@ -50,6 +50,7 @@ final class ReportCommand implements Callable<Integer> {
         DigitImages test = DigitImages.of(mnist.test());
         Files.createDirectories(docs);
         String table;
+        String summary;
         ModelReference reference = modelOptions.reference();
         try (DigitNetModel model = reference.load()) {
             EvaluateCommand.Outcome outcome = EvaluateCommand.run(model, test, docs);
@@ -58,6 +59,7 @@ final class ReportCommand implements Callable<Integer> {
                     new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n", StandardCharsets.UTF_8);
             System.out.println("wrote " + outcome.confusionPng() + ", " + outcome.examplesPng() + ", " + docs.resolve("evaluation.json"));
             table = resultsSection(outcome.result().clean(), outcome.result().augmented(), model, metrics);
+            summary = readmeSection(outcome.result().clean(), outcome.result().augmented());
         }
         if (Files.isRegularFile(metrics)) {
             Path curves = docs.resolve("training-curves.png");
@@ -72,7 +74,7 @@ final class ReportCommand implements Callable<Integer> {
             int begin = text.indexOf(BEGIN);
             int end = text.indexOf(END);
             if (begin >= 0 && end > begin) {
-                Files.writeString(readme, text.substring(0, begin + BEGIN.length()) + "\n" + table + "\n" + text.substring(end));
+                Files.writeString(readme, text.substring(0, begin + BEGIN.length()) + "\n" + summary + "\n" + text.substring(end));
                 System.out.println("updated the results section of " + readme);
             }
         }
@@ -80,8 +82,17 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     /**
-     * The README's results section (also docs/results.md): the results tables and the model's
-     * facts, numbers in {@link Locale#ROOT} so the README is the same whichever machine ran this.
+     * The README's results section: the summary tables and a link to the rest, so the model card
+     * stays short; numbers in {@link Locale#ROOT} so the README is the same whichever machine ran this.
+     */
+    static String readmeSection(Evaluation clean, Evaluation augmented) {
+        return ResultsTable.summary(clean, augmented)
+                + "\nPer class, and the model's size and training time: [docs/results.md](docs/results.md).\n";
+    }
+
+    /**
+     * docs/results.md: every results table and the model's facts, numbers in {@link Locale#ROOT}
+     * like the README's.
      */
     static String resultsSection(Evaluation clean, Evaluation augmented, DigitNetModel model, Path metrics)
             throws java.io.IOException {

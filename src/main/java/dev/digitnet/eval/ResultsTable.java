@@ -14,7 +14,13 @@ public final class ResultsTable {
 
     private ResultsTable() {}
 
+    /** Every table: {@link #summary} and {@link #perClass}. */
     public static String markdown(Evaluation clean, Evaluation augmented) {
+        return summary(clean, augmented) + perClass(clean);
+    }
+
+    /** Top-1 and top-2 on both test sets, and against the original model card: the README's tables. */
+    public static String summary(Evaluation clean, Evaluation augmented) {
         StringBuilder md = new StringBuilder();
         md.append("| MNIST test set (10,000 images) | top-1 | top-2 |\n|---|---|---|\n");
         md.append(String.format(Locale.ROOT, "| clean | %.2f %% | %.2f %% |%n", 100 * clean.top1(), 100 * clean.top2()));
@@ -26,6 +32,12 @@ public final class ResultsTable {
                 ORIGINAL_CLEAN_TOP1, ORIGINAL_AUGMENTED_TOP2));
         md.append(String.format(Locale.ROOT, "| DigitNet for Java (bundled model) | %.2f %% | %.2f %% |%n",
                 100 * clean.top1(), 100 * augmented.top2()));
+        return md.toString();
+    }
+
+    /** Precision, recall and F1 per digit on the clean test set. */
+    public static String perClass(Evaluation clean) {
+        StringBuilder md = new StringBuilder();
         md.append("\nPer class, clean test set:\n\n| digit | precision | recall | F1 | support |\n|---|---|---|---|---|\n");
         for (ClassMetrics m : clean.perClass()) {
             md.append(String.format(Locale.ROOT, "| %d | %.2f %% | %.2f %% | %.2f %% | %d |%n",
