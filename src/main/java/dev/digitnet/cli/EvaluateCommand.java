@@ -45,7 +45,8 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean recordFigures;
 
     @Option(names = "--ood", description = "also score the not-a-digit check on the out-of-distribution benchmark "
-            + "(Fashion-MNIST's test set, rendered letters, scribbles, noise, near-blank pictures): AUROC and share accepted")
+            + "(Fashion-MNIST's test set, rendered letters, scribbles, noise, near-blank pictures, pen doodles of held-out "
+            + "and of trained kinds): AUROC and share accepted")
     boolean ood;
 
     @Option(names = "--ood-seed", paramLabel = "SEED", description = "seed of the generated out-of-distribution sets "
@@ -70,7 +71,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 outcome = run(predictor, calibration, test, out);
                 if (ood) {
                     OodBenchmark benchmark = OodBenchmark.build(FashionMnist.defaultDirectory(), oodSeed, System.err::println);
-                    oodReport = OodReport.of(predictor, calibration, test, outcome.result().cleanLogits(), benchmark);
+                    oodReport = OodReport.of(predictor, calibration, test, new ProbabilityModel.Outputs(
+                            outcome.result().cleanLogits(), outcome.result().cleanNotDigit()), benchmark);
                     ContactSheet.writePng(benchmark.sets(), 12, out.resolve("ood-examples.png"));
                 }
             }

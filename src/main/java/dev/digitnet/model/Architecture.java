@@ -21,6 +21,12 @@ public sealed interface Architecture permits DigitNetConfig, ConvNetConfig {
     /** Number of output classes. */
     int classes();
 
+    /**
+     * Width of the features: the vector the final linear layer turns into the logits, which a
+     * {@link NotDigitHead} reads.
+     */
+    int features();
+
     /** A new, uninitialized engine block computing this network. */
     Block newBlock();
 

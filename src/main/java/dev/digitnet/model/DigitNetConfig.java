@@ -68,6 +68,12 @@ public record DigitNetConfig(
         return ModelSummary.of(this);
     }
 
+    /** The hidden layer of the classifier head: what its last linear layer reads. */
+    @Override
+    public int features() {
+        return hiddenUnits;
+    }
+
     /** Side of the feature map entering the head's 2×2 average pool. */
     public int finalFeatureSide() {
         return inputSize >> (widths.size() - 1);
