@@ -29,7 +29,7 @@ for name, d in runs:
 
 print("\nNot a digit: share of test digits refused, and per out-of-distribution set the AUROC of the check's score "
       "against the 10,000 clean test digits and the share the check accepts as digits:\n")
-sets = ["fashion", "letters", "letters*", "scribbles", "noise", "near-blank"]
+sets = ["fashion", "letters", "letters*", "scribbles", "noise", "near-blank", "doodles", "doodles-trained"]
 header = "| model | digits refused (clean / augmented) | " + " | ".join(
     "letters not digit-like" if s == "letters*" else s for s in sets) + " |"
 print(header)
@@ -43,9 +43,10 @@ for name, d in runs:
     c = d["calibration"]
     print(f"| {name} | {pct(c['refused_clean'])} / {pct(c['refused_augmented'])} | " + " | ".join(cells) + " |")
 
-print("\nAUROC of each score (maximum softmax probability, energy, the check: energy with blobs last):\n")
-print("| model | set | MSP | energy | check |")
-print("|---|---|---|---|---|")
+print("\nAUROC of each score (maximum softmax probability, energy, minus the head's not_digit, the check: "
+      "the decision's margin with blobs last):\n")
+print("| model | set | MSP | energy | head | check |")
+print("|---|---|---|---|---|---|")
 for name, d in runs:
     for s in sets:
         o = d["ood"]["sets"]
@@ -53,4 +54,24 @@ for name, d in runs:
         if r is None:
             continue
         a = r["auroc"]
-        print(f"| {name} | {'letters not digit-like' if s == 'letters*' else s} | {a['msp']:.4f} | {a['energy']:.4f} | {a['check']:.4f} |")
+        head = f"{a['head']:.4f}" if "head" in a else "-"
+        print(f"| {name} | {'letters not digit-like' if s == 'letters*' else s} | {a['msp']:.4f} | {a['energy']:.4f} | {head} | {a['check']:.4f} |")
+
+print("\nPen doodles: share accepted as digits, per kind (held-out kinds, then fresh pictures of the trained kinds):\n")
+for s in ["doodles", "doodles-trained"]:
+    kinds = None
+    rows = []
+    for name, d in runs:
+        r = d["ood"]["sets"].get(s)
+        if r is None:
+            continue
+        per = r.get("accepted_per_item", {})
+        kinds = kinds or sorted(per)
+        rows.append((name, per))
+    if not kinds:
+        continue
+    print("| model | " + " | ".join(kinds) + " |")
+    print("|---" * (len(kinds) + 1) + "|")
+    for name, per in rows:
+        print(f"| {name} | " + " | ".join(f"{100 * per.get(k, float('nan')):.0f} %" for k in kinds) + " |")
+    print()

@@ -74,6 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     oodReport = OodReport.of(predictor, calibration, test, new ProbabilityModel.Outputs(
                             outcome.result().cleanLogits(), outcome.result().cleanNotDigit()), benchmark);
                     ContactSheet.writePng(benchmark.sets(), 12, out.resolve("ood-examples.png"));
+                    writeRefusedDigits(calibration, test, outcome.result(), out.resolve("refused-digits.png"));
                 }
             }
             if (recordFigures) {
@@ -99,6 +100,39 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The clean test digits the check refuses, as a contact sheet: each tagged with its label and
+     * the verdict's reason (what a user whose real digit is refused would see).
+     */
+    static void writeRefusedDigits(Calibration calibration, DigitImages test, TestSetEvaluator.Result result, Path png)
+            throws IOException {
+        java.util.List<Integer> refused = new java.util.ArrayList<>();
+        java.util.List<String> tags = new java.util.ArrayList<>();
+        for (int i = 0; i < test.count(); i++) {
+            var check = calibration.check(result.cleanLogits()[i], result.cleanNotDigit()[i], test.image(i), test.side());
+            if (!check.digit()) {
+                refused.add(i);
+                tags.add(test.labels()[i] + " " + check.reason().id());
+            }
+        }
+        int n = test.pixelsPerImage();
+        float[] pixels = new float[refused.size() * n];
+        for (int k = 0; k < refused.size(); k++) {
+            System.arraycopy(test.pixels(), refused.get(k) * n, pixels, k * n, n);
+        }
+        // One row per 20 refused digits, all of them.
+        int perRow = 20;
+        java.util.List<dev.digitnet.data.ood.OodSet> rows = new java.util.ArrayList<>();
+        for (int from = 0; from < refused.size(); from += perRow) {
+            int to = Math.min(refused.size(), from + perRow);
+            rows.add(new dev.digitnet.data.ood.OodSet("refused " + (from + 1) + "-" + to, "clean test digits refused",
+                    java.util.Arrays.copyOfRange(pixels, from * n, to * n), to - from, tags.subList(from, to)));
+        }
+        if (!rows.isEmpty()) {
+            ContactSheet.writePng(rows, perRow, png);
+        }
     }
 
     /** The evaluation and where its pictures went. */

@@ -64,13 +64,23 @@ final class FitHeadCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the validation table as JSON")
     boolean json;
 
+    @Option(names = "--models", split = ",", paramLabel = "DIR[,DIR...]",
+            description = "fit several model folders on the same pictures (made once), instead of --model")
+    List<Path> models = List.of();
+
     @Override
     public Integer call() throws Exception {
-        ModelReference reference = modelOptions.reference();
-        Path folder = reference.folder().orElse(null);
-        if (reference.kind() == ModelReference.Kind.BUNDLED && !dryRun) {
-            throw new IllegalArgumentException(reference.describe() + " is inside the jar: pass --model DIR to write "
-                    + "its head, or --dry-run to see the fit");
+        List<ModelReference> references = models.isEmpty() ? List.of(modelOptions.reference())
+                : models.stream().map(ModelReference::of).toList();
+        for (ModelReference reference : references) {
+            if (reference.kind() == ModelReference.Kind.BUNDLED && !dryRun) {
+                throw new IllegalArgumentException(reference.describe() + " is inside the jar: pass --model DIR to write "
+                        + "its head, or --dry-run to see the fit");
+            }
+            if (reference.kind() == ModelReference.Kind.ONNX_FILE) {
+                throw new IllegalArgumentException(reference.describe() + ": a head is fitted on a model folder's features, "
+                        + "not on an .onnx file (export after fitting)");
+            }
         }
         if (hidden.isEmpty() || hidden.stream().anyMatch(h -> h < 0 || h > 1024)) {
             throw new IllegalArgumentException("--hidden takes widths from 0 to 1024, got " + hidden);
@@ -80,11 +90,20 @@ final class FitHeadCommand implements Callable<Integer> {
                 d.generated(), d.validationPenDigits(), noFashion ? 0 : d.validationFashion());
         MnistData mnist = data.load();
         FashionMnist fashion = noFashion ? null : FashionMnist.trainSplit(FashionMnist.defaultDirectory(), System.err::println);
+        NotDigitHeadFit.Pictures pictures = NotDigitHeadFit.pictures(mnist, fashion, sizes, System.err::println);
+        for (ModelReference reference : references) {
+            fit(reference, pictures);
+        }
+        return 0;
+    }
+
+    private void fit(ModelReference reference, NotDigitHeadFit.Pictures pictures) throws Exception {
+        Path folder = reference.folder().orElse(null);
         try (DigitNetModel model = reference.load()) {
             NotDigitHeadFit.Outcome outcome;
             try (ProbabilityModel predictor = model.newProbabilityModel()) {
-                outcome = NotDigitHeadFit.fit(predictor, Calibration.of(model.metadata()), mnist, fashion, sizes, hidden,
-                        energyRefusal, refusal, System.err::println);
+                outcome = NotDigitHeadFit.fit(predictor, Calibration.of(model.metadata()), pictures, hidden, energyRefusal,
+                        refusal, System.err::println);
             }
             Calibration c = outcome.result().calibration();
             if (!dryRun) {
@@ -96,6 +115,7 @@ final class FitHeadCommand implements Callable<Integer> {
             }
             if (json) {
                 JsonObject out = NotDigitHeadFit.toJson(outcome);
+                out.addProperty("model", reference.describe());
                 out.add("calibration", outcome.result().toJson());
                 System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(out));
             } else {
@@ -109,6 +129,5 @@ final class FitHeadCommand implements Callable<Integer> {
                         + folder.resolve(DigitNetModel.CONFIG_FILE));
             }
         }
-        return 0;
     }
 }

@@ -113,33 +113,50 @@ public final class NotDigitHeadFit {
 
     private NotDigitHeadFit() {}
 
+    /** A set of pictures the fit runs a model on: model inputs one after another. */
+    private record Group(String name, boolean digit, float[] pixels, int count) {}
+
     /**
-     * Extracts the features, trains one head per hidden width, fits each with each energy share
-     * and keeps the best on validation.
+     * The pictures of a fit, made once and shared by every model fitted on them (the features differ
+     * per model; the pictures do not).
+     */
+    public static final class Pictures {
+        private final List<Group> training = new ArrayList<>();
+        private final List<Group> validationOutliers = new ArrayList<>();
+        private Group validationPen;
+        private DigitImages calibrationClean;
+        private DigitImages calibrationAugmented;
+        private final Sizes sizes;
+
+        private Pictures(Sizes sizes) {
+            this.sizes = sizes;
+        }
+    }
+
+    /**
+     * Makes the training and validation pictures.
      *
      * @param fashionTrain Fashion-MNIST's training split, or null to train and validate without it
      */
-    public static Outcome fit(ProbabilityModel model, Calibration current, MnistData mnist, FashionMnist fashionTrain,
-            Sizes sizes, List<Integer> hiddens, List<Double> energyRefusals, double refusal, Consumer<String> log) {
+    public static Pictures pictures(MnistData mnist, FashionMnist fashionTrain, Sizes sizes, Consumer<String> log) {
         long start = System.nanoTime();
+        Pictures p = new Pictures(sizes);
         DigitImages train = DigitImages.of(mnist.train());
-        List<Part> inliers = new ArrayList<>();
-        List<Part> outliers = new ArrayList<>();
 
         // Training digits: a seeded sample of images 0-49,999, as they are and augmented; pen-drawn ones.
         int[] picked = Arrays.copyOf(Shuffle.permutation(TRAINING_DIGITS_END, new Random(TRAINING_SEED)), sizes.digits());
         DigitImages sample = train.select(picked);
-        inliers.add(part(model, "digits", true, sample.pixels(), sample.count(), log));
+        p.training.add(new Group("digits", true, sample.pixels(), sample.count()));
         DigitImages augmented = Augmentation.modelCard(TRAINING_SEED).applyToAll(sample);
-        inliers.add(part(model, "digits augmented", true, augmented.pixels(), augmented.count(), log));
+        p.training.add(new Group("digits augmented", true, augmented.pixels(), augmented.count()));
         if (sizes.penDigits() > 0) {
             DigitImages pen = PenDigits.redraw(mnist.train(), 0, sizes.penDigits(), TRAINING_SEED);
-            inliers.add(part(model, "pen digits", true, pen.pixels(), pen.count(), log));
+            p.training.add(new Group("pen digits", true, pen.pixels(), pen.count()));
         }
 
         // Training non-digits: trained doodle kinds, Fashion-MNIST's training split, the pool's generated kinds.
         OodSet doodles = Doodles.generate(OodBenchmark.DOODLES_TRAINED, TRAINING_SEED, Doodles.Split.TRAINED, sizes.doodles());
-        outliers.add(part(model, "doodles (trained kinds)", false, doodles.pixels(), doodles.count(), log));
+        p.training.add(new Group("doodles (trained kinds)", false, doodles.pixels(), doodles.count()));
         OodSet fashionAll = null;
         int[] fashionOrder = null;
         if (fashionTrain != null && sizes.fashion() + sizes.validationFashion() > 0) {
@@ -152,30 +169,60 @@ public final class NotDigitHeadFit {
         }
         if (fashionAll != null && sizes.fashion() > 0) {
             OodSet f = fashionAll.select(Arrays.copyOfRange(fashionOrder, 0, sizes.fashion()));
-            outliers.add(part(model, "fashion-train", false, f.pixels(), f.count(), log));
+            p.training.add(new Group("fashion-train", false, f.pixels(), f.count()));
         }
         if (sizes.generated() > 0) {
             OutlierPool pool = OutlierPool.build(null, 0, sizes.generated(), TRAINING_SEED, log);
             for (OodSet set : pool.sets()) {
-                outliers.add(part(model, set.name(), false, set.pixels(), set.count(), log));
+                p.training.add(new Group(set.name(), false, set.pixels(), set.count()));
             }
         }
 
-        // Validation.
-        DigitImages calClean = CalibrationFit.clean(train);
-        DigitImages calAugmented = CalibrationFit.augmented(calClean);
-        Part valClean = part(model, "calibration split, clean", true, calClean.pixels(), calClean.count(), log);
-        Part valAugmented = part(model, "calibration split, augmented", true, calAugmented.pixels(), calAugmented.count(), log);
+        // Validation: the calibration split, pen-drawn digits after it, non-digits of the validation seed.
+        p.calibrationClean = CalibrationFit.clean(train);
+        p.calibrationAugmented = CalibrationFit.augmented(p.calibrationClean);
         DigitImages valPen = PenDigits.redraw(mnist.train(), TRAINING_DIGITS_END, sizes.validationPenDigits(), VALIDATION_SEED);
-        Part valPenDigits = part(model, "pen digits", true, valPen.pixels(), valPen.count(), log);
-        List<Part> valOutliers = new ArrayList<>();
+        p.validationPen = new Group("pen digits", true, valPen.pixels(), valPen.count());
         for (OodSet set : List.of(Doodles.trainedKinds(VALIDATION_SEED), Letters.generate(VALIDATION_SEED),
                 Scribbles.generate(VALIDATION_SEED), Noise.generate(VALIDATION_SEED), NearBlank.generate(VALIDATION_SEED))) {
-            valOutliers.add(part(model, set.name(), false, set.pixels(), set.count(), log));
+            p.validationOutliers.add(new Group(set.name(), false, set.pixels(), set.count()));
         }
         if (fashionAll != null && sizes.validationFashion() > 0) {
             OodSet f = fashionAll.select(Arrays.copyOfRange(fashionOrder, sizes.fashion(), sizes.fashion() + sizes.validationFashion()));
-            valOutliers.add(part(model, "fashion-train (unseen)", false, f.pixels(), f.count(), log));
+            p.validationOutliers.add(new Group("fashion-train (unseen)", false, f.pixels(), f.count()));
+        }
+        log.accept(String.format(Locale.ROOT, "Pictures for the head made in %.0f s: training %s; validation %s, pen digits %d",
+                (System.nanoTime() - start) / 1e9, names(p.training), names(p.validationOutliers), valPen.count()));
+        return p;
+    }
+
+    private static String names(List<Group> sets) {
+        List<String> parts = new ArrayList<>();
+        sets.forEach(s -> parts.add(s.name() + " " + s.count()));
+        return String.join(", ", parts);
+    }
+
+    /**
+     * Extracts the model's features of the pictures (once), trains one head per hidden width, fits
+     * each with each energy share and keeps the best on validation.
+     */
+    public static Outcome fit(ProbabilityModel model, Calibration current, Pictures pictures, List<Integer> hiddens,
+            List<Double> energyRefusals, double refusal, Consumer<String> log) {
+        long start = System.nanoTime();
+        List<Part> inliers = new ArrayList<>();
+        List<Part> outliers = new ArrayList<>();
+        for (Group s : pictures.training) {
+            (s.digit() ? inliers : outliers).add(part(model, s, log));
+        }
+        DigitImages calClean = pictures.calibrationClean;
+        DigitImages calAugmented = pictures.calibrationAugmented;
+        Part valClean = part(model, new Group("calibration split, clean", true, calClean.pixels(), calClean.count()), log);
+        Part valAugmented = part(model, new Group("calibration split, augmented", true, calAugmented.pixels(),
+                calAugmented.count()), log);
+        Part valPenDigits = part(model, pictures.validationPen, log);
+        List<Part> valOutliers = new ArrayList<>();
+        for (Group s : pictures.validationOutliers) {
+            valOutliers.add(part(model, s, log));
         }
         List<String> setNames = new ArrayList<>(valOutliers.stream().map(Part::name).toList());
         log.accept(String.format(Locale.ROOT, "Features of %,d pictures extracted in %.0f s", total(inliers) + total(outliers)
@@ -213,6 +260,7 @@ public final class NotDigitHeadFit {
                 + "classes weighted equally, AdamW (" + NotDigitHeadTrainer.Settings.defaults(heads.get(best).hidden(), TRAINING_SEED)
                 + ")");
         provenance.addProperty("training_seed", TRAINING_SEED);
+        provenance.addProperty("sizes", pictures.sizes.toString());
         provenance.add("digits", describe(inliers));
         provenance.add("non_digits", describe(outliers));
         provenance.addProperty("held_out", "doodle kinds " + String.join(", ", Doodles.kinds(Doodles.Split.HELD_OUT).stream()
@@ -251,7 +299,11 @@ public final class NotDigitHeadFit {
         return new ProbabilityModel.Outputs(p.logits(), head.scores(p.features()));
     }
 
-    private static Part part(ProbabilityModel model, String name, boolean digit, float[] pixels, int count, Consumer<String> log) {
+    private static Part part(ProbabilityModel model, Group set, Consumer<String> log) {
+        String name = set.name();
+        boolean digit = set.digit();
+        float[] pixels = set.pixels();
+        int count = set.count();
         long t0 = System.nanoTime();
         ProbabilityModel.Features f = model.features(pixels, count, BATCH);
         int side = model.inputSize();
