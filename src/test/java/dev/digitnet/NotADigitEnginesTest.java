@@ -112,6 +112,21 @@ class NotADigitEnginesTest {
     }
 
     @Test
+    void aFileWhoseCalibrationNeedsAHeadItLacksIsRefusedInOneLine() throws Exception {
+        Path broken = dir.resolve("no-head-output.onnx");
+        try (DigitNetModel model = DigitNetModel.loadBundled()) {
+            JsonObject calibration = model.metadata().getAsJsonObject("calibration").deepCopy();
+            model.setNotDigitHead(null, null);
+            model.metadata().add("calibration", calibration); // still names max_not_digit
+            OnnxExporter.write(model, broken);
+        }
+        var options = new dev.digitnet.runtime.RuntimeOptions(InferenceEngine.ONNXRUNTIME, dev.digitnet.runtime.Device.CPU, 1);
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> dev.digitnet.onnx.OnnxModel.load(broken, options));
+        assertTrue(e.getMessage().contains("not_digit") && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
     void theHeadLeavesTheLogitsOfTheExportedGraphAsTheyWere() throws Exception {
         // The same teacher exported with and without its head: the logits are the same numbers.
         Path with = dir.resolve("with.onnx");
