@@ -7,6 +7,7 @@ import dev.digitnet.data.MnistData;
 import dev.digitnet.data.ood.ContactSheet;
 import dev.digitnet.data.ood.FashionMnist;
 import dev.digitnet.data.ood.OodBenchmark;
+import dev.digitnet.data.ood.PenDigits;
 import dev.digitnet.eval.CalibrationReport;
 import dev.digitnet.eval.ConfusionMatrixChart;
 import dev.digitnet.eval.Evaluation;
@@ -66,6 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (InferenceModel model = reference.open(engineOptions.runtime(reference, cores))) {
             Outcome outcome;
             OodReport oodReport = null;
+            OodReport.PenDrawnDigits penDigits = null;
             Calibration calibration = Calibration.of(model.card());
             try (ProbabilityModel predictor = model.newProbabilityModel()) {
                 outcome = run(predictor, calibration, test, out);
@@ -75,6 +77,9 @@ final class EvaluateCommand implements Callable<Integer> {
                             outcome.result().cleanLogits(), outcome.result().cleanNotDigit()), benchmark);
                     ContactSheet.writePng(benchmark.sets(), 12, out.resolve("ood-examples.png"));
                     writeRefusedDigits(calibration, test, outcome.result(), out.resolve("refused-digits.png"));
+                    // Real digits as the page draws them: every test digit redrawn with its pen.
+                    penDigits = OodReport.penDigits(predictor, calibration,
+                            PenDigits.redraw(mnist.test(), 0, mnist.test().count(), oodSeed));
                 }
             }
             if (recordFigures) {
@@ -88,6 +93,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 result.addProperty("engine", model.engine().id());
                 if (oodReport != null) {
                     result.add("ood", oodReport.toJson());
+                    result.add("pen_digits", penDigits.toJson());
                     result.getAsJsonObject("pictures").addProperty("ood_examples", out.resolve("ood-examples.png").toString());
                 }
                 System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
@@ -95,7 +101,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 System.out.println(outcome.text(reference.describe() + " on " + model.engine().id()));
                 if (oodReport != null) {
                     System.out.println("\nNot a digit: out-of-distribution benchmark (seed " + oodSeed + ")\n" + oodReport.toText()
-                            + "Pictures: " + out.resolve("ood-examples.png"));
+                            + String.format(java.util.Locale.ROOT, "  MNIST test digits redrawn with the page's pen: %.2f%% of %,d "
+                            + "refused, top-1 %.2f%%%n", 100 * penDigits.refused(), penDigits.count(), 100 * penDigits.top1())
+                            + "Pictures: " + out.resolve("ood-examples.png") + ", " + out.resolve("refused-digits.png"));
                 }
             }
         }

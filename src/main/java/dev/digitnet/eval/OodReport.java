@@ -90,6 +90,32 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
                 benchmark.seed(), digests);
     }
 
+    /**
+     * How the check treats real digits drawn with the page's pen ({@code PenDigits}: MNIST test
+     * digits redrawn): the share refused, and the network's top-1 on them.
+     */
+    public record PenDrawnDigits(int count, double refused, double top1) {
+        public JsonObject toJson() {
+            JsonObject o = new JsonObject();
+            o.addProperty("count", count);
+            o.addProperty("refused", refused);
+            o.addProperty("top1", top1);
+            return o;
+        }
+    }
+
+    /** {@link PenDrawnDigits} figures of the model on redrawn digits. */
+    public static PenDrawnDigits penDigits(ProbabilityModel model, Calibration calibration, DigitImages redrawn) {
+        ProbabilityModel.Outputs out = model.outputs(redrawn.pixels(), redrawn.count(), 500);
+        int refused = 0;
+        int right = 0;
+        for (int i = 0; i < redrawn.count(); i++) {
+            refused += calibration.check(out.logits()[i], out.notDigit()[i], redrawn.image(i), redrawn.side()).digit() ? 0 : 1;
+            right += Ranking.argmax(out.logits()[i]) == redrawn.labels()[i] ? 1 : 0;
+        }
+        return new PenDrawnDigits(redrawn.count(), (double) refused / redrawn.count(), (double) right / redrawn.count());
+    }
+
     private static SetResult result(String name, String description, Scores digits, Scores set, Map<String, Double> perItem) {
         Map<String, Double> auroc = new LinkedHashMap<>();
         auroc.put("msp", Auroc.of(digits.msp, set.msp));
