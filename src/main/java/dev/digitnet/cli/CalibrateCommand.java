@@ -35,8 +35,9 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--energy-refusal", paramLabel = "SHARE",
             description = "for a model with a not-a-digit head: the share of clean calibration digits the energy threshold "
-                    + "refuses; the head's threshold refuses the rest of --refusal (default: ${DEFAULT-VALUE})")
-    double energyRefusal = CalibrationFit.DEFAULT_ENERGY_REFUSAL;
+                    + "refuses; the head's threshold refuses the rest of --refusal (default: the share its last fit "
+                    + "chose, else " + CalibrationFit.DEFAULT_ENERGY_REFUSAL + ")")
+    Double energyRefusal;
 
     @Option(names = "--dry-run", description = "print the fit without writing config.json (the only choice for a bundled model)")
     boolean dryRun;
@@ -58,7 +59,10 @@ final class CalibrateCommand implements Callable<Integer> {
             Calibration old = Calibration.of(model.metadata());
             CalibrationFit.Result result;
             try (ProbabilityModel predictor = model.newProbabilityModel()) {
-                result = CalibrationFit.fit(predictor, train, refusal, energyRefusal);
+                double share = energyRefusal != null ? energyRefusal
+                        : CalibrationFit.energyRefusalOf(model.metadata()).orElse(CalibrationFit.DEFAULT_ENERGY_REFUSAL);
+                // A smaller budget than the energy's share: the energy spends all of it.
+                result = CalibrationFit.fit(predictor, train, refusal, Math.min(share, refusal));
             }
             if (!dryRun) {
                 model.metadata().add(Calibration.KEY, result.toJson());

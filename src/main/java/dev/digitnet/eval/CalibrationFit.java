@@ -50,9 +50,11 @@ public final class CalibrationFit {
      *     its training images would score clearly higher here)
      * @param refusedClean share of the split's clean digits the check refuses
      * @param refusedAugmented share of its augmented digits the check refuses
+     * @param energyRefusal for a model with a head, the share of clean digits the energy threshold
+     *     was fitted to refuse (NaN without a head: the energy spends the whole budget)
      */
     public record Result(Calibration calibration, CalibrationMetrics before, CalibrationMetrics after, double accuracy,
-            double refusedClean, double refusedAugmented) {
+            double refusedClean, double refusedAugmented, double energyRefusal) {
 
         public JsonObject toJson() {
             JsonObject json = calibration.toJson();
@@ -61,6 +63,9 @@ public final class CalibrationFit {
             split.addProperty("top1", accuracy);
             split.addProperty("refused_clean", refusedClean);
             split.addProperty("refused_augmented", refusedAugmented);
+            if (!Double.isNaN(energyRefusal)) {
+                split.addProperty("energy_refusal", energyRefusal);
+            }
             split.add("before", summary(before));
             split.add("after", summary(after));
             json.add("split", split);
@@ -167,7 +172,17 @@ public final class CalibrationFit {
         Calibration calibration = new Calibration(t, minScore, maxThickness, maxNotDigit, fittedOn);
         return new Result(calibration, CalibrationMetrics.of(logits, labels, 1), CalibrationMetrics.of(logits, labels, t),
                 accuracy(logits, labels), refusedShare(calibration, clean, cleanLogits, cleanOut.notDigit()),
-                refusedShare(calibration, augmented, augmentedLogits, augmentedOut.notDigit()));
+                refusedShare(calibration, augmented, augmentedLogits, augmentedOut.notDigit()), head ? energyRefusal : Double.NaN);
+    }
+
+    /** The energy's share a model's calibration was fitted with ({@code split.energy_refusal}), if recorded. */
+    public static java.util.OptionalDouble energyRefusalOf(JsonObject card) {
+        try {
+            return java.util.OptionalDouble.of(card.getAsJsonObject(Calibration.KEY).getAsJsonObject("split")
+                    .get("energy_refusal").getAsDouble());
+        } catch (RuntimeException e) {
+            return java.util.OptionalDouble.empty();
+        }
     }
 
     /** Share of the images the calibration's digit check refuses (a model without a head). */
