@@ -222,8 +222,9 @@ public final class Doodles {
     static List<double[][]> strokes(Kind kind, SplittableRandom r) {
         return switch (kind) {
             case CIRCLE -> {
-                // Round or wider than tall: a tall oval is how a 0 is written.
-                double ry = uniform(r, 0.6, 1.0);
+                // Round or wider than tall, even after the placing's aspect jitter (at most 1.25): a
+                // tall oval is how a 0 is written.
+                double ry = uniform(r, 0.5, 0.8);
                 double start = uniform(r, 0, 2 * Math.PI);
                 yield List.of(arc(0, 0, 1, ry, start, start + 2 * Math.PI + uniform(r, -0.1, 0.4)));
             }
