@@ -162,7 +162,7 @@ public final class Doodles {
      */
     static List<double[][]> place(List<double[][]> unit, boolean anyDirection, SplittableRandom r) {
         int page = Pictures.PAGE;
-        double half = uniform(r, 0.18, 0.4) * page;
+        double half = uniform(r, 0.18, 0.36) * page;
         double aspect = uniform(r, 0.8, 1.25);
         double sx = half * Math.sqrt(aspect);
         double sy = half / Math.sqrt(aspect);
