@@ -127,9 +127,20 @@ public final class NotDigitHeadFit {
         private DigitImages calibrationClean;
         private DigitImages calibrationAugmented;
         private final Sizes sizes;
+        private final java.util.Set<String> trainingDoodleKinds = new java.util.TreeSet<>();
 
         private Pictures(Sizes sizes) {
             this.sizes = sizes;
+        }
+
+        /** The kinds of the doodles trained against (their tags): for checking the held-out kinds stay out. */
+        public java.util.Set<String> trainingDoodleKinds() {
+            return java.util.Collections.unmodifiableSet(trainingDoodleKinds);
+        }
+
+        /** The names and sizes of the training sets, digits and non-digits. */
+        public String training() {
+            return names(training);
         }
     }
 
@@ -157,6 +168,7 @@ public final class NotDigitHeadFit {
         // Training non-digits: trained doodle kinds, Fashion-MNIST's training split, the pool's generated kinds.
         OodSet doodles = Doodles.generate(OodBenchmark.DOODLES_TRAINED, TRAINING_SEED, Doodles.Split.TRAINED, sizes.doodles());
         p.training.add(new Group("doodles (trained kinds)", false, doodles.pixels(), doodles.count()));
+        p.trainingDoodleKinds.addAll(doodles.items());
         OodSet fashionAll = null;
         int[] fashionOrder = null;
         if (fashionTrain != null && sizes.fashion() + sizes.validationFashion() > 0) {
