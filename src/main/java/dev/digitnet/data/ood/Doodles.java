@@ -226,20 +226,20 @@ public final class Doodles {
                 // tall oval is how a 0 is written.
                 double ry = uniform(r, 0.5, 0.8);
                 double start = uniform(r, 0, 2 * Math.PI);
-                yield List.of(arc(0, 0, 1, ry, start, start + 2 * Math.PI + uniform(r, -0.1, 0.4)));
+                yield lines(arc(0, 0, 1, ry, start, start + 2 * Math.PI + uniform(r, -0.1, 0.4)));
             }
             case SQUARE -> {
                 double h = uniform(r, 0.75, 1);
-                yield List.of(poly(-1, -h, 1, -h, 1, h, -1, h, -1, -h));
+                yield lines(poly(-1, -h, 1, -h, 1, h, -1, h, -1, -h));
             }
             case TRIANGLE -> {
                 double apex = uniform(r, -0.4, 0.4);
-                yield List.of(poly(apex, -1, 1, 0.85, -1, 0.85, apex, -1));
+                yield lines(poly(apex, -1, 1, 0.85, -1, 0.85, apex, -1));
             }
-            case DIAMOND -> List.of(poly(0, -1, 0.75, 0, 0, 1, -0.75, 0, 0, -1));
+            case DIAMOND -> lines(poly(0, -1, 0.75, 0, 0, 1, -0.75, 0, 0, -1));
             case POLYGON -> {
                 int n = 5 + r.nextInt(3);
-                yield List.of(regular(n, 1, uniform(r, 0, 2 * Math.PI / n), 1));
+                yield lines(regular(n, 1, uniform(r, 0, 2 * Math.PI / n), 1));
             }
             case ARROW -> {
                 double head = uniform(r, 0.35, 0.6);
@@ -261,7 +261,7 @@ public final class Doodles {
                     xy[2 * k] = -1 + 2.0 * k / n;
                     xy[2 * k + 1] = (k % 2 == 0 ? -amp : amp);
                 }
-                yield List.of(poly(xy));
+                yield lines(poly(xy));
             }
             case WAVE -> {
                 double periods = uniform(r, 1.5, 3);
@@ -272,28 +272,29 @@ public final class Doodles {
                     double t = (double) k / (pts.length - 1);
                     pts[k] = new double[] {-1 + 2 * t, amp * Math.sin(2 * Math.PI * periods * t + phase)};
                 }
-                yield List.of(pts);
+                yield lines(pts);
             }
             case LOOPS -> {
                 // A prolate trochoid: a row of cursive loops, "llll" lying down.
-                int loops = 3 + r.nextInt(3);
-                double radius = uniform(r, 0.35, 0.6);
+                // Loops spaced wider than the pen, so they stay loops once scaled down.
+                int loops = 2 + r.nextInt(3);
+                double radius = uniform(r, 0.4, 0.6);
                 double[][] pts = new double[40 * loops][];
                 double span = 2 * Math.PI * loops;
                 for (int k = 0; k < pts.length; k++) {
                     double t = span * k / (pts.length - 1);
-                    pts[k] = new double[] {t / span * 1.6 - 0.8 - radius * Math.sin(t) * 0.5, -radius * Math.cos(t)};
+                    pts[k] = new double[] {t / span * 1.7 - 0.85 - 0.3 * Math.sin(t), -radius * Math.cos(t)};
                 }
-                yield List.of(pts);
+                yield lines(pts);
             }
             case HASH -> {
                 double a = uniform(r, 0.3, 0.5);
                 double lean = uniform(r, 0, 0.25);
-                yield List.of(poly(-1, -a, 1, -a), poly(-1, a, 1, a), poly(-a + lean, -1, -a - lean, 1),
+                yield lines(poly(-1, -a, 1, -a), poly(-1, a, 1, a), poly(-a + lean, -1, -a - lean, 1),
                         poly(a + lean, -1, a - lean, 1));
             }
-            case PLUS -> List.of(poly(-1, 0, 1, 0), poly(0, -1, 0, 1));
-            case CROSS -> List.of(poly(-1, -1, 1, 1), poly(1, -1, -1, 1));
+            case PLUS -> lines(poly(-1, 0, 1, 0), poly(0, -1, 0, 1));
+            case CROSS -> lines(poly(-1, -1, 1, 1), poly(1, -1, -1, 1));
             case ASTERISK -> {
                 int n = 3 + r.nextInt(2);
                 List<double[][]> s = new ArrayList<>();
@@ -303,7 +304,7 @@ public final class Doodles {
                 }
                 yield s;
             }
-            case CHECK -> List.of(poly(-1, 0, -0.4, 0.7, 1, -0.9));
+            case CHECK -> lines(poly(-1, 0, -0.4, 0.7, 1, -0.9));
             case TALLY -> {
                 List<double[][]> s = new ArrayList<>();
                 for (int k = 0; k < 4; k++) {
@@ -318,7 +319,7 @@ public final class Doodles {
                 double open = uniform(r, 0.9, 1.5);
                 double[][] outer = arc(0, 0, 1, 1, open / 2, 2 * Math.PI - open / 2);
                 double[][] inner = bezier(outer[outer.length - 1], new double[] {uniform(r, -0.4, 0), 0}, outer[0]);
-                yield List.of(concat(outer, inner));
+                yield lines(concat(outer, inner));
             }
             case SUN -> {
                 List<double[][]> s = new ArrayList<>();
@@ -340,7 +341,7 @@ public final class Doodles {
                     double a = turn + 2 * Math.PI * (2 * k % 5) / 5;
                     pts[k] = new double[] {Math.cos(a), Math.sin(a)};
                 }
-                yield List.of(pts);
+                yield lines(pts);
             }
             case SMILEY -> {
                 List<double[][]> s = new ArrayList<>();
@@ -372,9 +373,9 @@ public final class Doodles {
                 // One stroke: from the point up the left lobe, over both lobes, back down to the point.
                 double[][] leftLobe = arc(-0.48, -0.35, 0.5, 0.5, Math.PI * 0.8, Math.PI * 2);
                 double[][] rightLobe = arc(0.48, -0.35, 0.5, 0.5, Math.PI, Math.PI * 2.2);
-                yield List.of(concat(poly(0, 1), leftLobe, rightLobe, poly(0, 1)));
+                yield lines(concat(poly(0, 1), leftLobe, rightLobe, poly(0, 1)));
             }
-            case LIGHTNING -> List.of(poly(0.35, -1, -0.45, 0.1, 0.2, 0.05, -0.35, 1, 0.55, -0.1, -0.05, -0.05, 0.35, -1));
+            case LIGHTNING -> lines(poly(0.35, -1, -0.45, 0.1, 0.2, 0.05, -0.35, 1, 0.55, -0.1, -0.05, -0.05, 0.35, -1));
             case CLOUD -> {
                 int bumps = 4 + r.nextInt(3);
                 double[][] pts = new double[120][];
@@ -383,18 +384,19 @@ public final class Doodles {
                     double rad = 0.75 + 0.25 * Math.abs(Math.sin(bumps * a / 2));
                     pts[k] = new double[] {rad * Math.cos(a), 0.7 * rad * Math.sin(a)};
                 }
-                yield List.of(pts);
+                yield lines(pts);
             }
             case SPIRAL -> {
-                double turns = uniform(r, 2, 3.2);
+                // Few enough turns that they stay apart at the pen's width.
+                double turns = uniform(r, 1.6, 2.4);
                 double start = uniform(r, 0, 2 * Math.PI);
                 double[][] pts = new double[(int) (50 * turns)][];
                 for (int k = 0; k < pts.length; k++) {
                     double t = (double) k / (pts.length - 1);
                     double a = start + 2 * Math.PI * turns * t;
-                    pts[k] = new double[] {(0.08 + 0.92 * t) * Math.cos(a), (0.08 + 0.92 * t) * Math.sin(a)};
+                    pts[k] = new double[] {(0.15 + 0.85 * t) * Math.cos(a), (0.15 + 0.85 * t) * Math.sin(a)};
                 }
-                yield List.of(pts);
+                yield lines(pts);
             }
             case LETTERS_N_Z -> letter(HELD_OUT_LETTERS.charAt(r.nextInt(HELD_OUT_LETTERS.length())));
         };
@@ -404,33 +406,38 @@ public final class Doodles {
     static List<double[][]> letter(char c) {
         double w = 0.75;
         return switch (c) {
-            case 'A' -> List.of(poly(-w, 1, 0, -1, w, 1), poly(-w / 2, 0.25, w / 2, 0.25));
-            case 'C' -> List.of(arc(0, 0, w, 1, Math.toRadians(-40), Math.toRadians(-320)));
-            case 'D' -> List.of(poly(-w, -1, -w, 1), concat(poly(-w, -1), arc(-w, 0, 2 * w * 0.95, 1, -Math.PI / 2, Math.PI / 2),
+            case 'A' -> lines(poly(-w, 1, 0, -1, w, 1), poly(-w / 2, 0.25, w / 2, 0.25));
+            case 'C' -> lines(arc(0, 0, w, 1, Math.toRadians(-40), Math.toRadians(-320)));
+            case 'D' -> lines(poly(-w, -1, -w, 1), concat(poly(-w, -1), arc(-w, 0, 2 * w * 0.95, 1, -Math.PI / 2, Math.PI / 2),
                     poly(-w, 1)));
-            case 'E' -> List.of(poly(w, -1, -w, -1, -w, 1, w, 1), poly(-w, 0, w * 0.6, 0));
-            case 'F' -> List.of(poly(w, -1, -w, -1, -w, 1), poly(-w, 0, w * 0.6, 0));
-            case 'G' -> List.of(concat(arc(0, 0, w, 1, Math.toRadians(-40), Math.toRadians(-360)), poly(w, 0.1, 0.1, 0.1)));
-            case 'H' -> List.of(poly(-w, -1, -w, 1), poly(w, -1, w, 1), poly(-w, 0, w, 0));
-            case 'J' -> List.of(poly(-0.2, -1, w, -1), concat(poly(w * 0.6, -1, w * 0.6, 0.5),
+            case 'E' -> lines(poly(w, -1, -w, -1, -w, 1, w, 1), poly(-w, 0, w * 0.6, 0));
+            case 'F' -> lines(poly(w, -1, -w, -1, -w, 1), poly(-w, 0, w * 0.6, 0));
+            case 'G' -> lines(concat(arc(0, 0, w, 1, Math.toRadians(-40), Math.toRadians(-360)), poly(w, 0.1, 0.1, 0.1)));
+            case 'H' -> lines(poly(-w, -1, -w, 1), poly(w, -1, w, 1), poly(-w, 0, w, 0));
+            case 'J' -> lines(poly(-0.2, -1, w, -1), concat(poly(w * 0.6, -1, w * 0.6, 0.5),
                     arc(0, 0.5, w * 0.6, 0.5, 0, Math.PI)));
-            case 'K' -> List.of(poly(-w, -1, -w, 1), poly(w, -1, -w, 0.1, w, 1));
-            case 'L' -> List.of(poly(-w, -1, -w, 1, w, 1));
-            case 'M' -> List.of(poly(-w, 1, -w, -1, 0, 0.4, w, -1, w, 1));
-            case 'N' -> List.of(poly(-w, 1, -w, -1, w, 1, w, -1));
-            case 'P' -> List.of(concat(poly(-w, 1, -w, -1), arc(-w, -0.5, 2 * w * 0.9, 0.5, -Math.PI / 2, Math.PI / 2),
+            case 'K' -> lines(poly(-w, -1, -w, 1), poly(w, -1, -w, 0.1, w, 1));
+            case 'L' -> lines(poly(-w, -1, -w, 1, w, 1));
+            case 'M' -> lines(poly(-w, 1, -w, -1, 0, 0.4, w, -1, w, 1));
+            case 'N' -> lines(poly(-w, 1, -w, -1, w, 1, w, -1));
+            case 'P' -> lines(concat(poly(-w, 1, -w, -1), arc(-w, -0.5, 2 * w * 0.9, 0.5, -Math.PI / 2, Math.PI / 2),
                     poly(-w, 0)));
-            case 'Q' -> List.of(arc(0, 0, w, 1, 0, 2 * Math.PI + 0.2), poly(0.2, 0.5, w + 0.15, 1.05));
-            case 'R' -> List.of(concat(poly(-w, 1, -w, -1), arc(-w, -0.5, 2 * w * 0.9, 0.5, -Math.PI / 2, Math.PI / 2),
+            case 'Q' -> lines(arc(0, 0, w, 1, 0, 2 * Math.PI + 0.2), poly(0.2, 0.5, w + 0.15, 1.05));
+            case 'R' -> lines(concat(poly(-w, 1, -w, -1), arc(-w, -0.5, 2 * w * 0.9, 0.5, -Math.PI / 2, Math.PI / 2),
                     poly(-w, 0, w, 1)));
-            case 'T' -> List.of(poly(-w, -1, w, -1), poly(0, -1, 0, 1));
-            case 'U' -> List.of(concat(poly(-w, -1, -w, 0.2), arc(0, 0.2, w, 0.8, Math.PI, 0), poly(w, -1)));
-            case 'V' -> List.of(poly(-w, -1, 0, 1, w, -1));
-            case 'W' -> List.of(poly(-1, -1, -0.5, 1, 0, -0.3, 0.5, 1, 1, -1));
-            case 'X' -> List.of(poly(-w, -1, w, 1), poly(w, -1, -w, 1));
-            case 'Y' -> List.of(poly(-w, -1, 0, 0, w, -1), poly(0, 0, 0, 1));
+            case 'T' -> lines(poly(-w, -1, w, -1), poly(0, -1, 0, 1));
+            case 'U' -> lines(concat(poly(-w, -1, -w, 0.2), arc(0, 0.2, w, 0.8, Math.PI, 0), poly(w, -1)));
+            case 'V' -> lines(poly(-w, -1, 0, 1, w, -1));
+            case 'W' -> lines(poly(-1, -1, -0.5, 1, 0, -0.3, 0.5, 1, 1, -1));
+            case 'X' -> lines(poly(-w, -1, w, 1), poly(w, -1, -w, 1));
+            case 'Y' -> lines(poly(-w, -1, 0, 0, w, -1), poly(0, 0, 0, 1));
             default -> throw new IllegalArgumentException("no strokes for the letter " + c);
         };
+    }
+
+    /** Strokes as a list (not {@code List.of}, which would take one stroke's points for the elements). */
+    static List<double[][]> lines(double[][]... strokes) {
+        return List.of(strokes);
     }
 
     static double[][] poly(double... xy) {
