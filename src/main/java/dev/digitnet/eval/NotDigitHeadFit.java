@@ -36,9 +36,9 @@ import java.util.function.Consumer;
  * <p><b>Training</b> (seed {@value #TRAINING_SEED}, the outlier pool's): digits are MNIST training
  * images 0–49,999 (a seeded sample as they are, the same under the card's random affine, and
  * images 0–{@code penDigits} redrawn with the page's pen, {@link PenDigits}); non-digits are pen
- * doodles of the {@linkplain Doodles.Split#TRAINED trained kinds}, a sample of Fashion-MNIST's
- * training split, and scribbles, noise and near-blank pages ({@link OutlierPool}). Never the
- * held-out doodle kinds, never rendered letters, never a benchmark seed.
+ * doodles of the {@linkplain Doodles.Split#TRAINED trained kinds}, rendered letters not written
+ * like a digit, a sample of Fashion-MNIST's training split, and scribbles, noise and near-blank
+ * pages ({@link OutlierPool}). Never the held-out doodle kinds, never a benchmark seed.
  *
  * <p><b>Validation</b>: the calibration split (MNIST training images 50,000–59,999, clean and
  * augmented, {@link CalibrationFit}) and images 50,000– redrawn with the pen; non-digits drawn
@@ -169,6 +169,9 @@ public final class NotDigitHeadFit {
         OodSet doodles = Doodles.generate(OodBenchmark.DOODLES_TRAINED, TRAINING_SEED, Doodles.Split.TRAINED, sizes.doodles());
         p.training.add(new Group("doodles (trained kinds)", false, doodles.pixels(), doodles.count()));
         p.trainingDoodleKinds.addAll(doodles.items());
+        // Rendered letters not written like a digit, from the training seed (the benchmark's are other pictures).
+        OodSet letters = Letters.generate(TRAINING_SEED).where(l -> !Letters.digitLike(l));
+        p.training.add(new Group("letters (rendered, not digit-like)", false, letters.pixels(), letters.count()));
         OodSet fashionAll = null;
         int[] fashionOrder = null;
         if (fashionTrain != null && sizes.fashion() + sizes.validationFashion() > 0) {
@@ -278,7 +281,7 @@ public final class NotDigitHeadFit {
         provenance.add("digits", describe(inliers));
         provenance.add("non_digits", describe(outliers));
         provenance.addProperty("held_out", "doodle kinds " + String.join(", ", Doodles.kinds(Doodles.Split.HELD_OUT).stream()
-                .map(Doodles.Kind::id).toList()) + "; rendered letters; the benchmark's seeds " + OodBenchmark.DEFAULT_SEED
+                .map(Doodles.Kind::id).toList()) + "; the benchmark's seeds " + OodBenchmark.DEFAULT_SEED
                 + " (test) and " + VALIDATION_SEED + " (validation only)");
         provenance.addProperty("chosen_on", "validation (seed " + VALIDATION_SEED + "): least mean share of non-digits accepted "
                 + "plus share of pen-drawn calibration-split digits refused");

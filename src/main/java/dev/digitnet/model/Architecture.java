@@ -22,8 +22,9 @@ public sealed interface Architecture permits DigitNetConfig, ConvNetConfig {
     int classes();
 
     /**
-     * Width of the features: the vector the final linear layer turns into the logits, which a
-     * {@link NotDigitHead} reads.
+     * Width of the pooled features a {@link NotDigitHead} reads: the network's last feature map,
+     * pooled and flattened, as its classifier receives it (a student's global average pool, which
+     * its one linear layer reads; the card's 2×2 average pool, which its two-layer head reads).
      */
     int features();
 

@@ -84,14 +84,15 @@ public final class DigitNetBlock extends AbstractBlock implements FeatureBlock {
             }
         }
         x = new NDList(averagePoolTo2x2(x.singletonOrThrow()));
-        // The head's children in order (what SequentialBlock.forward runs), stopping before the last.
+        // The head's children in order (what SequentialBlock.forward runs); the features are the
+        // flattened pool, the first child's output.
         List<Block> parts = new ArrayList<>(head.getChildren().values());
-        for (int i = 0; i < parts.size() - 1; i++) {
+        x = parts.get(0).forward(store, x, false);
+        NDArray features = x.singletonOrThrow();
+        for (int i = 1; i < parts.size(); i++) {
             x = parts.get(i).forward(store, x, false);
         }
-        NDArray features = x.singletonOrThrow();
-        NDArray logits = parts.get(parts.size() - 1).forward(store, x, false).singletonOrThrow();
-        return new NDArray[] {logits, features};
+        return new NDArray[] {x.singletonOrThrow(), features};
     }
 
     /**

@@ -68,10 +68,14 @@ public record DigitNetConfig(
         return ModelSummary.of(this);
     }
 
-    /** The hidden layer of the classifier head: what its last linear layer reads. */
+    /**
+     * The pooled features the classifier head reads: the last stage averaged to 2×2 and flattened
+     * ({@link #headInputs()}). Richer than the head's 64 hidden units, which were trained only to
+     * tell digits apart (on validation a not-a-digit head on those let far more non-digits through).
+     */
     @Override
     public int features() {
-        return hiddenUnits;
+        return headInputs();
     }
 
     /** Side of the feature map entering the head's 2×2 average pool. */

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 
 /**
- * A network block that can also hand out its features ({@link Architecture#features()}): the
- * inference forward pass, run through the same child blocks in the same order as {@code forward},
- * stopping once before the final linear layer to keep its input. The logits are therefore the very
+ * A network block that can also hand out its pooled features ({@link Architecture#features()}):
+ * the inference forward pass, run through the same child blocks in the same order as {@code
+ * forward}, keeping the pooled, flattened features on the way. The logits are therefore the very
  * numbers {@code forward} gives (a test checks them bit for bit).
  */
 interface FeatureBlock {

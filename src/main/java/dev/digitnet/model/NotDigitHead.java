@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * A small network beside a DigitNet that says whether an input is a digit at all: {@code not_digit
  * = w2 · relu(W1 · f + b1) + b2} (or {@code w2 · f + b2} without a hidden layer) on the model's
- * <em>features</em> {@code f}, the vector its final linear layer turns into the logits ({@link
+ * pooled <em>features</em> {@code f}, the vector its classifier receives ({@link
  * Architecture#features()}). It reads the network's features and changes nothing in it, so the
  * digit answers stay bit for bit what they were; trained with outlier exposure (pen doodles,
  * letters, scribbles, clothes, noise against MNIST's training digits) by {@code digitnet fit-head}.
@@ -35,7 +35,8 @@ public final class NotDigitHead {
     /** The ONNX output, and the name of the score in the calibration. */
     public static final String OUTPUT = "not_digit";
     /** What the head reads, in words (config.json, docs). */
-    public static final String FEATURES = "the input of the model's final linear layer";
+    public static final String FEATURES = "the model's pooled features: its last feature map pooled and flattened, "
+            + "as its classifier receives it";
 
     static final String HIDDEN_WEIGHT = "not_digit.hidden.weight";
     static final String HIDDEN_BIAS = "not_digit.hidden.bias";

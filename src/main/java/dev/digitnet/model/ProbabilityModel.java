@@ -72,8 +72,8 @@ public interface ProbabilityModel extends AutoCloseable {
      * The logits and the features of a batch from one pass.
      *
      * @param logits one row of raw class scores per image
-     * @param features one row per image: the vector the final linear layer reads ({@link
-     *     Architecture#features()}), what a {@link NotDigitHead} is trained on
+     * @param features one row per image: the pooled features ({@link Architecture#features()}),
+     *     what a {@link NotDigitHead} is trained on
      */
     record Features(float[][] logits, float[][] features) {}
 

@@ -204,7 +204,8 @@ public final class OnnxExporter {
     }
 
     /**
-     * The not-a-digit head on the features (the final linear layer's input), as {@link
+     * The not-a-digit head on the pooled features (a student's final linear layer's input, the
+     * teacher's flattened pool), as {@link
      * NotDigitHead#score} computes it: {@code Gemm → Relu → Gemm} (one {@code Gemm} without a hidden
      * layer) into the output {@value #NOT_DIGIT}, {@code [N, 1]}. The logits' nodes are untouched.
      */
@@ -241,12 +242,13 @@ public final class OnnxExporter {
         x = g.node("AveragePool", "head.pool", List.of(x), Attr.ints("kernel_shape", window, window),
                 Attr.ints("strides", window, window));
         x = g.node("Flatten", "head.flatten", List.of(x), Attr.i("axis", 1));
+        String features = x;
         // DigitNetBlock's head: flatten, dropout, linear (index 2), GELU, dropout, linear (index 5).
         x = g.node("Gemm", "head.2", List.of(x, g.weight("head.2.weight"), g.weight("head.2.bias")), Attr.i("transB", 1));
         x = gelu(g, "head.3", x);
         g.node("Gemm", "head.5", List.of(x, g.weight("head.5.weight"), g.weight("head.5.bias")), List.of(OUTPUT),
                 Attr.i("transB", 1));
-        return x;
+        return features;
     }
 
     /** The metadata properties: labels, preprocessing, the card's figures, provenance, architecture, config. */

@@ -26,6 +26,6 @@ class NotDigitHeadFitTest {
             assertFalse(pictures.trainingDoodleKinds().contains(k.id()), k.id() + " is held out");
         }
         assertTrue(pictures.training().contains("doodles (trained kinds) " + 3 * trainedKinds), pictures.training());
-        assertFalse(pictures.training().contains("letters"), "rendered letters stay a held-out kind: " + pictures.training());
+        assertFalse(pictures.training().contains("doodles (held"), pictures.training());
     }
 }
