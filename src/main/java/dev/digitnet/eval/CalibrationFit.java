@@ -35,7 +35,7 @@ public final class CalibrationFit {
     /** Share of clean calibration digits refused; under the 1 % promised on the test set, for margin. */
     public static final double DEFAULT_REFUSAL = 0.008;
     /** For a model with a head: the energy's share of {@link #DEFAULT_REFUSAL} (chosen on validation, docs/trust.md). */
-    public static final double DEFAULT_ENERGY_REFUSAL = 0.002;
+    public static final double DEFAULT_ENERGY_REFUSAL = 0;
     private static final int BATCH = 500;
 
     private CalibrationFit() {}

@@ -239,8 +239,8 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
 
     /** The check's rule in words, e.g. {@code energy >= 6.027, thickness <= 6.000, not_digit <= 1.234}. */
     public static String rule(Calibration calibration) {
-        String rule = String.format(Locale.ROOT, "energy >= %.3f, thickness <= %.3f", calibration.minScore(),
-                calibration.maxThickness());
+        String rule = (calibration.minScore() == Double.NEGATIVE_INFINITY ? "" : String.format(Locale.ROOT, "energy >= %.3f, ",
+                calibration.minScore())) + String.format(Locale.ROOT, "thickness <= %.3f", calibration.maxThickness());
         return calibration.usesNotDigit() ? rule + String.format(Locale.ROOT, ", not_digit <= %.3f", calibration.maxNotDigit())
                 : rule;
     }
