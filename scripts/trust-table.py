@@ -75,3 +75,19 @@ for s in ["doodles", "doodles-trained"]:
     for name, per in rows:
         print(f"| {name} | " + " | ".join(f"{100 * per.get(k, float('nan')):.0f} %" for k in kinds) + " |")
     print()
+
+print("\nThe issue's figures per model: top-1, digits refused, and the share of each non-digit set accepted:\n")
+print("| model | top-1 clean / augmented | test digits refused (clean / augmented) | pen-drawn test digits refused | "
+      "held-out doodles | doodles of trained kinds | letters not digit-like | scribbles | noise | near-blank | Fashion-MNIST |")
+print("|---" * 11 + "|")
+for name, d in runs:
+    o = d["ood"]["sets"]
+    pen = d.get("pen_digits")
+    def acc(s):
+        r = o.get(s)
+        return "n/a" if r is None else pct(r["accepted"], 1)
+    c = d["calibration"]
+    print(f"| {name} | {pct(d['clean']['top1'])} / {pct(d['augmented']['top1'])} | {pct(c['refused_clean'])} / "
+          f"{pct(c['refused_augmented'])} | {'n/a' if pen is None else pct(pen['refused'])} | {acc('doodles')} | "
+          f"{acc('doodles-trained')} | {pct(o['letters']['not_digit_like']['accepted'], 1)} | {acc('scribbles')} | "
+          f"{acc('noise')} | {acc('near-blank')} | {acc('fashion')} |")
