@@ -11,7 +11,7 @@ runs = []
 for path in sys.argv[1:]:
     with open(path) as f:
         d = json.load(f)
-    runs.append((d["model"].replace("bundled model ", "").strip("'"), d))
+    runs.append((d["model"].replace("bundled model ", "").strip("'").rstrip("/").split("/")[-1], d))
 
 def pct(x, digits=2):
     return f"{100 * x:.{digits}f} %"
