@@ -125,7 +125,7 @@ class NotADigitApiTest {
 
     @Test
     @Disabled("issue 20's target, not met yet: the teacher's head refuses 5 of these 6 (the smiley passes as a 0, "
-            + "not_digit -1.87 under its threshold 0.111); docs/trust.md")
+            + "not_digit -5.34 under its threshold 0.228); docs/trust.md")
     void theIssuesDoodlesAreNotDigits() throws Exception {
         List<String> accepted = new java.util.ArrayList<>();
         for (Map.Entry<String, int[][][]> doodle : new java.util.TreeMap<>(ISSUE_DOODLES).entrySet()) {
@@ -147,7 +147,7 @@ class NotADigitApiTest {
      * page's 336-pixel canvas, sent as PNG): at least 90 % are refused, the issue's target.
      */
     @Test
-    @Disabled("issue 20's target, not met yet: 26 of these 40 held-out doodles (65 %) refused by the teacher; "
+    @Disabled("issue 20's target, not met yet: 23 of these 40 held-out doodles (58 %) refused by the teacher; "
             + "lightning, smileys and clouds pass most; docs/trust.md")
     void heldOutDoodlesAreRefusedOverTheApi() throws Exception {
         int perKind = 5;
