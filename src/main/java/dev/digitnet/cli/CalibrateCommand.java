@@ -33,6 +33,12 @@ final class CalibrateCommand implements Callable<Integer> {
                     + "the promise is at most 1 %% of the test digits)")
     double refusal = CalibrationFit.DEFAULT_REFUSAL;
 
+    @Option(names = "--energy-refusal", paramLabel = "SHARE",
+            description = "for a model with a not-a-digit head: the share of clean calibration digits the energy threshold "
+                    + "refuses; the head's threshold refuses the rest of --refusal (default: the share its last fit "
+                    + "chose, else " + CalibrationFit.DEFAULT_ENERGY_REFUSAL + ")")
+    Double energyRefusal;
+
     @Option(names = "--dry-run", description = "print the fit without writing config.json (the only choice for a bundled model)")
     boolean dryRun;
 
@@ -53,7 +59,10 @@ final class CalibrateCommand implements Callable<Integer> {
             Calibration old = Calibration.of(model.metadata());
             CalibrationFit.Result result;
             try (ProbabilityModel predictor = model.newProbabilityModel()) {
-                result = CalibrationFit.fit(predictor, train, refusal);
+                double share = energyRefusal != null ? energyRefusal
+                        : CalibrationFit.energyRefusalOf(model.metadata()).orElse(CalibrationFit.DEFAULT_ENERGY_REFUSAL);
+                // A smaller budget than the energy's share: the energy spends all of it.
+                result = CalibrationFit.fit(predictor, train, refusal, Math.min(share, refusal));
             }
             if (!dryRun) {
                 model.metadata().add(Calibration.KEY, result.toJson());
@@ -70,8 +79,8 @@ final class CalibrateCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "  ECE %.3f%% -> %.3f%%   NLL %.4f -> %.4f   Brier %.5f -> %.5f%n",
                         100 * result.before().ece(), 100 * result.after().ece(), result.before().nll(), result.after().nll(),
                         result.before().brier(), result.after().brier());
-                System.out.printf(Locale.ROOT, "  digit check: energy >= %.4f and thickness <= %.4f; refuses %.2f%% of the clean and "
-                        + "%.2f%% of the augmented split%n", c.minScore(), c.maxThickness(), 100 * result.refusedClean(),
+                System.out.printf(Locale.ROOT, "  digit check: %s; refuses %.2f%% of the clean and "
+                        + "%.2f%% of the augmented split%n", dev.digitnet.eval.OodReport.rule(c), 100 * result.refusedClean(),
                         100 * result.refusedAugmented());
                 System.out.println(dryRun ? "  (dry run: nothing written)" : "  written to " + folder.resolve(DigitNetModel.CONFIG_FILE));
             }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             FinetuneCommand.class,
             EvaluateCommand.class,
             CalibrateCommand.class,
+            FitHeadCommand.class,
             PredictCommand.class,
             PhotosCommand.class,
             ExportCommand.class,

@@ -7,6 +7,7 @@ import dev.digitnet.data.MnistData;
 import dev.digitnet.data.ood.ContactSheet;
 import dev.digitnet.data.ood.FashionMnist;
 import dev.digitnet.data.ood.OodBenchmark;
+import dev.digitnet.data.ood.PenDigits;
 import dev.digitnet.eval.CalibrationReport;
 import dev.digitnet.eval.ConfusionMatrixChart;
 import dev.digitnet.eval.Evaluation;
@@ -45,7 +46,8 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean recordFigures;
 
     @Option(names = "--ood", description = "also score the not-a-digit check on the out-of-distribution benchmark "
-            + "(Fashion-MNIST's test set, rendered letters, scribbles, noise, near-blank pictures): AUROC and share accepted")
+            + "(Fashion-MNIST's test set, rendered letters, scribbles, noise, near-blank pictures, pen doodles of held-out "
+            + "and of trained kinds): AUROC and share accepted")
     boolean ood;
 
     @Option(names = "--ood-seed", paramLabel = "SEED", description = "seed of the generated out-of-distribution sets "
@@ -65,13 +67,19 @@ final class EvaluateCommand implements Callable<Integer> {
         try (InferenceModel model = reference.open(engineOptions.runtime(reference, cores))) {
             Outcome outcome;
             OodReport oodReport = null;
+            OodReport.PenDrawnDigits penDigits = null;
             Calibration calibration = Calibration.of(model.card());
             try (ProbabilityModel predictor = model.newProbabilityModel()) {
                 outcome = run(predictor, calibration, test, out);
                 if (ood) {
                     OodBenchmark benchmark = OodBenchmark.build(FashionMnist.defaultDirectory(), oodSeed, System.err::println);
-                    oodReport = OodReport.of(predictor, calibration, test, outcome.result().cleanLogits(), benchmark);
+                    oodReport = OodReport.of(predictor, calibration, test, new ProbabilityModel.Outputs(
+                            outcome.result().cleanLogits(), outcome.result().cleanNotDigit()), benchmark);
                     ContactSheet.writePng(benchmark.sets(), 12, out.resolve("ood-examples.png"));
+                    writeRefusedDigits(calibration, test, outcome.result(), out.resolve("refused-digits.png"));
+                    // Real digits as the page draws them: every test digit redrawn with its pen.
+                    penDigits = OodReport.penDigits(predictor, calibration,
+                            PenDigits.redraw(mnist.test(), 0, mnist.test().count(), oodSeed));
                 }
             }
             if (recordFigures) {
@@ -85,6 +93,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 result.addProperty("engine", model.engine().id());
                 if (oodReport != null) {
                     result.add("ood", oodReport.toJson());
+                    result.add("pen_digits", penDigits.toJson());
                     result.getAsJsonObject("pictures").addProperty("ood_examples", out.resolve("ood-examples.png").toString());
                 }
                 System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
@@ -92,11 +101,46 @@ final class EvaluateCommand implements Callable<Integer> {
                 System.out.println(outcome.text(reference.describe() + " on " + model.engine().id()));
                 if (oodReport != null) {
                     System.out.println("\nNot a digit: out-of-distribution benchmark (seed " + oodSeed + ")\n" + oodReport.toText()
-                            + "Pictures: " + out.resolve("ood-examples.png"));
+                            + String.format(java.util.Locale.ROOT, "  MNIST test digits redrawn with the page's pen: %.2f%% of %,d "
+                            + "refused, top-1 %.2f%%%n", 100 * penDigits.refused(), penDigits.count(), 100 * penDigits.top1())
+                            + "Pictures: " + out.resolve("ood-examples.png") + ", " + out.resolve("refused-digits.png"));
                 }
             }
         }
         return 0;
+    }
+
+    /**
+     * The clean test digits the check refuses, as a contact sheet: each tagged with its label and
+     * the verdict's reason (what a user whose real digit is refused would see).
+     */
+    static void writeRefusedDigits(Calibration calibration, DigitImages test, TestSetEvaluator.Result result, Path png)
+            throws IOException {
+        java.util.List<Integer> refused = new java.util.ArrayList<>();
+        java.util.List<String> tags = new java.util.ArrayList<>();
+        for (int i = 0; i < test.count(); i++) {
+            var check = calibration.check(result.cleanLogits()[i], result.cleanNotDigit()[i], test.image(i), test.side());
+            if (!check.digit()) {
+                refused.add(i);
+                tags.add(test.labels()[i] + " " + check.reason().id());
+            }
+        }
+        int n = test.pixelsPerImage();
+        float[] pixels = new float[refused.size() * n];
+        for (int k = 0; k < refused.size(); k++) {
+            System.arraycopy(test.pixels(), refused.get(k) * n, pixels, k * n, n);
+        }
+        // One row per 20 refused digits, all of them.
+        int perRow = 20;
+        java.util.List<dev.digitnet.data.ood.OodSet> rows = new java.util.ArrayList<>();
+        for (int from = 0; from < refused.size(); from += perRow) {
+            int to = Math.min(refused.size(), from + perRow);
+            rows.add(new dev.digitnet.data.ood.OodSet("refused " + (from + 1) + "-" + to, "clean test digits refused",
+                    java.util.Arrays.copyOfRange(pixels, from * n, to * n), to - from, tags.subList(from, to)));
+        }
+        if (!rows.isEmpty()) {
+            ContactSheet.writePng(rows, perRow, png);
+        }
     }
 
     /** The evaluation and where its pictures went. */

@@ -23,7 +23,10 @@ import java.util.Arrays;
  * <p><b>The fit.</b> The temperature minimises the NLL over both halves ({@link
  * TemperatureScaling}). The blob limit is the thickest stroke among the clean digits (a digit
  * thicker than every one of 10,000 is not one); the energy threshold then refuses just enough
- * clean digits to reach the refusal budget.
+ * clean digits to reach the refusal budget. For a model with a not-a-digit head the energy
+ * threshold spends only its share of the budget ({@code energyRefusal}, possibly none), and the
+ * head's threshold refuses the rest: the clean digits with the highest {@code not_digit} of those
+ * the energy let through.
  */
 public final class CalibrationFit {
 
@@ -31,6 +34,8 @@ public final class CalibrationFit {
     public static final long SEED = 20_261_129L;
     /** Share of clean calibration digits refused; under the 1 % promised on the test set, for margin. */
     public static final double DEFAULT_REFUSAL = 0.008;
+    /** For a model with a head: the energy's share of {@link #DEFAULT_REFUSAL} (chosen on validation, docs/trust.md). */
+    public static final double DEFAULT_ENERGY_REFUSAL = 0;
     private static final int BATCH = 500;
 
     private CalibrationFit() {}
@@ -45,9 +50,11 @@ public final class CalibrationFit {
      *     its training images would score clearly higher here)
      * @param refusedClean share of the split's clean digits the check refuses
      * @param refusedAugmented share of its augmented digits the check refuses
+     * @param energyRefusal for a model with a head, the share of clean digits the energy threshold
+     *     was fitted to refuse (NaN without a head: the energy spends the whole budget)
      */
     public record Result(Calibration calibration, CalibrationMetrics before, CalibrationMetrics after, double accuracy,
-            double refusedClean, double refusedAugmented) {
+            double refusedClean, double refusedAugmented, double energyRefusal) {
 
         public JsonObject toJson() {
             JsonObject json = calibration.toJson();
@@ -56,6 +63,9 @@ public final class CalibrationFit {
             split.addProperty("top1", accuracy);
             split.addProperty("refused_clean", refusedClean);
             split.addProperty("refused_augmented", refusedAugmented);
+            if (!Double.isNaN(energyRefusal)) {
+                split.addProperty("energy_refusal", energyRefusal);
+            }
             split.add("before", summary(before));
             split.add("after", summary(after));
             json.add("split", split);
@@ -90,20 +100,41 @@ public final class CalibrationFit {
         return "MNIST training images 50,000-59,999, clean and under the card's random affine (seed " + SEED + ")";
     }
 
-    /** Runs the model on both halves of the split and fits. */
-    public static Result fit(ProbabilityModel model, DigitImages train, double refusal) {
+    /** Runs the model on both halves of the split and fits (the energy alone, or with the model's head). */
+    public static Result fit(ProbabilityModel model, DigitImages train, double refusal, double energyRefusal) {
         DigitImages clean = clean(train);
         DigitImages augmented = augmented(clean);
-        float[][] cleanLogits = model.logits(clean.pixels(), clean.count(), BATCH);
-        float[][] augmentedLogits = model.logits(augmented.pixels(), augmented.count(), BATCH);
-        return fit(clean, cleanLogits, augmented, augmentedLogits, refusal, describe());
+        ProbabilityModel.Outputs c = model.outputs(clean.pixels(), clean.count(), BATCH);
+        ProbabilityModel.Outputs a = model.outputs(augmented.pixels(), augmented.count(), BATCH);
+        if (!model.hasNotDigit()) {
+            return fit(clean, c.logits(), augmented, a.logits(), refusal, describe());
+        }
+        return fit(clean, c, augmented, a, refusal, energyRefusal, describe());
     }
 
-    /** Fits on logits already computed (tests use synthetic ones). */
+    /** Fits the energy alone on logits already computed (tests use synthetic ones). */
     public static Result fit(DigitImages clean, float[][] cleanLogits, DigitImages augmented, float[][] augmentedLogits,
             double refusal, String fittedOn) {
+        return fit(clean, new ProbabilityModel.Outputs(cleanLogits, nan(cleanLogits.length)), augmented,
+                new ProbabilityModel.Outputs(augmentedLogits, nan(augmentedLogits.length)), refusal, refusal, fittedOn);
+    }
+
+    /**
+     * Fits on outputs already computed. With {@code not_digit} scores (not NaN), the energy
+     * threshold refuses {@code energyRefusal} of the clean digits and the head's the rest of {@code
+     * refusal}; without, the energy spends all of {@code refusal}.
+     */
+    public static Result fit(DigitImages clean, ProbabilityModel.Outputs cleanOut, DigitImages augmented,
+            ProbabilityModel.Outputs augmentedOut, double refusal, double energyRefusal, String fittedOn) {
         if (!(refusal >= 0 && refusal < 0.5)) {
             throw new IllegalArgumentException("the refusal budget must be in [0, 0.5), got " + refusal);
+        }
+        float[][] cleanLogits = cleanOut.logits();
+        float[][] augmentedLogits = augmentedOut.logits();
+        boolean head = cleanOut.notDigit().length > 0 && !Float.isNaN(cleanOut.notDigit()[0]);
+        if (head && !(energyRefusal >= 0 && energyRefusal <= refusal)) {
+            throw new IllegalArgumentException("the energy's share of the refusal budget must be in [0, " + refusal + "], got "
+                    + energyRefusal);
         }
         float[][] logits = concat(cleanLogits, augmentedLogits);
         int[] labels = concat(clean.labels(), augmented.labels());
@@ -116,24 +147,62 @@ public final class CalibrationFit {
             maxThickness = Math.max(maxThickness, DigitCheck.thickness(clean.image(i), clean.side()));
             energy[i] = Calibration.energy(cleanLogits[i]);
         }
-        // No calibration digit is over the blob limit, so the energy threshold alone spends the
-        // budget: refuse the k lowest-scoring digits, those strictly below the (k+1)-th lowest score.
-        Arrays.sort(energy);
-        int k = (int) Math.floor(refusal * n);
-        double minScore = k == 0 ? Double.NEGATIVE_INFINITY : energy[Math.min(k, n - 1)];
-        Calibration calibration = new Calibration(t, minScore, maxThickness, fittedOn);
+        // No calibration digit is over the blob limit, so the thresholds alone spend the budget:
+        // refuse the k lowest-scoring digits, those strictly below the (k+1)-th lowest score.
+        double[] sortedEnergy = energy.clone();
+        Arrays.sort(sortedEnergy);
+        int budget = (int) Math.floor(refusal * n);
+        int k = head ? (int) Math.floor(energyRefusal * n) : budget;
+        double minScore = k == 0 ? Double.NEGATIVE_INFINITY : sortedEnergy[Math.min(k, n - 1)];
+        double maxNotDigit = Double.POSITIVE_INFINITY;
+        if (head) {
+            // Of the digits the energy lets through, the head refuses the rest of the budget: those
+            // strictly above the (rest+1)-th highest not_digit.
+            float[] nd = cleanOut.notDigit();
+            double[] passing = java.util.stream.IntStream.range(0, n).filter(i -> !(energy[i] < minScore))
+                    .mapToDouble(i -> nd[i]).sorted().toArray();
+            int refusedByEnergy = n - passing.length;
+            int rest = Math.max(0, budget - refusedByEnergy);
+            maxNotDigit = passing.length == 0 ? Double.POSITIVE_INFINITY
+                    : passing[Math.max(0, passing.length - 1 - rest)];
+            if (rest == 0 && passing.length > 0) {
+                maxNotDigit = passing[passing.length - 1];
+            }
+        }
+        Calibration calibration = new Calibration(t, minScore, maxThickness, maxNotDigit, fittedOn);
         return new Result(calibration, CalibrationMetrics.of(logits, labels, 1), CalibrationMetrics.of(logits, labels, t),
-                accuracy(logits, labels), refusedShare(calibration, clean, cleanLogits),
-                refusedShare(calibration, augmented, augmentedLogits));
+                accuracy(logits, labels), refusedShare(calibration, clean, cleanLogits, cleanOut.notDigit()),
+                refusedShare(calibration, augmented, augmentedLogits, augmentedOut.notDigit()), head ? energyRefusal : Double.NaN);
     }
 
-    /** Share of the images the calibration's digit check refuses. */
+    /** The energy's share a model's calibration was fitted with ({@code split.energy_refusal}), if recorded. */
+    public static java.util.OptionalDouble energyRefusalOf(JsonObject card) {
+        try {
+            return java.util.OptionalDouble.of(card.getAsJsonObject(Calibration.KEY).getAsJsonObject("split")
+                    .get("energy_refusal").getAsDouble());
+        } catch (RuntimeException e) {
+            return java.util.OptionalDouble.empty();
+        }
+    }
+
+    /** Share of the images the calibration's digit check refuses (a model without a head). */
     public static double refusedShare(Calibration calibration, DigitImages images, float[][] logits) {
+        return refusedShare(calibration, images, logits, nan(logits.length));
+    }
+
+    /** Share of the images the calibration's digit check refuses, given the head's scores (NaN without one). */
+    public static double refusedShare(Calibration calibration, DigitImages images, float[][] logits, float[] notDigit) {
         int refused = 0;
         for (int i = 0; i < images.count(); i++) {
-            refused += calibration.check(logits[i], images.image(i), images.side()).digit() ? 0 : 1;
+            refused += calibration.check(logits[i], notDigit[i], images.image(i), images.side()).digit() ? 0 : 1;
         }
         return (double) refused / images.count();
+    }
+
+    private static float[] nan(int n) {
+        float[] out = new float[n];
+        Arrays.fill(out, Float.NaN);
+        return out;
     }
 
     private static double accuracy(float[][] logits, int[] labels) {

@@ -25,8 +25,8 @@ public record CalibrationReport(Calibration calibration, CalibrationMetrics clea
                 CalibrationMetrics.of(result.cleanLogits(), clean.labels(), t),
                 CalibrationMetrics.of(result.augmentedLogits(), augmented.labels(), 1),
                 CalibrationMetrics.of(result.augmentedLogits(), augmented.labels(), t),
-                CalibrationFit.refusedShare(calibration, clean, result.cleanLogits()),
-                CalibrationFit.refusedShare(calibration, augmented, result.augmentedLogits()));
+                CalibrationFit.refusedShare(calibration, clean, result.cleanLogits(), result.cleanNotDigit()),
+                CalibrationFit.refusedShare(calibration, augmented, result.augmentedLogits(), result.augmentedNotDigit()));
     }
 
     /** Reliability diagrams of both test sets, before and after. */
@@ -65,8 +65,7 @@ public record CalibrationReport(Calibration calibration, CalibrationMetrics clea
         line(text, "clean", cleanBefore, cleanAfter);
         line(text, "augmented", augmentedBefore, augmentedAfter);
         text.append(String.format(Locale.ROOT, "  not a digit: %.2f%% of clean and %.2f%% of augmented test digits refused "
-                + "(energy >= %.3f, thickness <= %.3f)%n", 100 * refusedClean, 100 * refusedAugmented,
-                calibration.minScore(), calibration.maxThickness()));
+                + "(%s)%n", 100 * refusedClean, 100 * refusedAugmented, OodReport.rule(calibration)));
         return text.toString();
     }
 

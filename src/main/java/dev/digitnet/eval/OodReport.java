@@ -19,8 +19,10 @@ import java.util.TreeMap;
  * three scores against the MNIST test digits, and the share its digit check accepts. Immutable.
  *
  * <p>The scores: {@code msp}, the maximum softmax probability (Hendrycks &amp; Gimpel 2017, the
- * baseline); {@code energy}, {@code logsumexp(logits)} (Liu et al. 2020); {@code check}, the score
- * the model's {@link Calibration} acts on: the energy, with solid blobs put below everything.
+ * baseline); {@code energy}, {@code logsumexp(logits)} (Liu et al. 2020); {@code head}, minus the
+ * not-a-digit head's output (models with a head only); {@code check}, the margin the model's
+ * {@link Calibration} acts on: the energy (for a model with a head, the smaller of {@code
+ * max_not_digit − not_digit} and {@code energy − min_score}), with solid blobs put below everything.
  *
  * <p>{@code fonts} names the font families the letters were drawn in, and {@code pixelsSha256}
  * each set's {@link OodSet#pixelsSha256}, so two reports can be checked to have scored the same
@@ -29,8 +31,8 @@ import java.util.TreeMap;
 public record OodReport(Calibration calibration, int digits, double digitsRefused, List<SetResult> sets,
         Map<String, String> unavailable, List<String> fonts, long seed, Map<String, String> pixelsSha256) {
 
-    /** The scores compared, in order. */
-    public static final List<String> SCORES = List.of("msp", "energy", "check");
+    /** The scores compared, in order ({@code head} only for a model with a not-a-digit head). */
+    public static final List<String> SCORES = List.of("msp", "energy", "head", "check");
 
     /**
      * One set's figures.
@@ -49,17 +51,19 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
         }
     }
 
-    /** Scores the model's digit check on the MNIST test digits and on every set of the benchmark. */
-    public static OodReport of(ProbabilityModel model, Calibration calibration, DigitImages digits, float[][] digitLogits,
-            OodBenchmark benchmark) {
-        Scores inDistribution = Scores.of(calibration, digitLogits, digits.pixels(), digits.side());
+    /**
+     * Scores the model's digit check on the MNIST test digits (their outputs already computed) and
+     * on every set of the benchmark.
+     */
+    public static OodReport of(ProbabilityModel model, Calibration calibration, DigitImages digits,
+            ProbabilityModel.Outputs digitOutputs, OodBenchmark benchmark) {
+        Scores inDistribution = Scores.of(calibration, digitOutputs, digits.pixels(), digits.side());
         double refused = 1 - inDistribution.acceptedShare();
         List<SetResult> results = new ArrayList<>();
         Map<String, String> digests = new LinkedHashMap<>();
         for (OodSet set : benchmark.sets()) {
             digests.put(set.name(), set.pixelsSha256());
-            float[][] logits = model.logits(set.pixels(), set.count(), 500);
-            Scores scores = Scores.of(calibration, logits, set.pixels(), set.side());
+            Scores scores = Scores.of(calibration, model.outputs(set.pixels(), set.count(), 500), set.pixels(), set.side());
             SetResult subset = null;
             if (set.name().equals(OodBenchmark.LETTERS)) {
                 List<Integer> keep = new ArrayList<>();
@@ -86,22 +90,54 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
                 benchmark.seed(), digests);
     }
 
+    /**
+     * How the check treats real digits drawn with the page's pen ({@code PenDigits}: MNIST test
+     * digits redrawn): the share refused, and the network's top-1 on them.
+     */
+    public record PenDrawnDigits(int count, double refused, double top1) {
+        public JsonObject toJson() {
+            JsonObject o = new JsonObject();
+            o.addProperty("count", count);
+            o.addProperty("refused", refused);
+            o.addProperty("top1", top1);
+            return o;
+        }
+    }
+
+    /** {@link PenDrawnDigits} figures of the model on redrawn digits. */
+    public static PenDrawnDigits penDigits(ProbabilityModel model, Calibration calibration, DigitImages redrawn) {
+        ProbabilityModel.Outputs out = model.outputs(redrawn.pixels(), redrawn.count(), 500);
+        int refused = 0;
+        int right = 0;
+        for (int i = 0; i < redrawn.count(); i++) {
+            refused += calibration.check(out.logits()[i], out.notDigit()[i], redrawn.image(i), redrawn.side()).digit() ? 0 : 1;
+            right += Ranking.argmax(out.logits()[i]) == redrawn.labels()[i] ? 1 : 0;
+        }
+        return new PenDrawnDigits(redrawn.count(), (double) refused / redrawn.count(), (double) right / redrawn.count());
+    }
+
     private static SetResult result(String name, String description, Scores digits, Scores set, Map<String, Double> perItem) {
         Map<String, Double> auroc = new LinkedHashMap<>();
         auroc.put("msp", Auroc.of(digits.msp, set.msp));
         auroc.put("energy", Auroc.of(digits.energy, set.energy));
+        if (digits.head != null) {
+            auroc.put("head", Auroc.of(digits.head, set.head));
+        }
         auroc.put("check", Auroc.of(digits.check, set.check));
         return new SetResult(name, description, set.msp.length, auroc, set.acceptedShare(), perItem, null);
     }
 
-    /** Per image: the three scores and the verdict. */
-    private record Scores(double[] msp, double[] energy, double[] check, boolean[] accepted) {
+    /** Per image: the scores (the head's null for a model without one) and the verdict. */
+    private record Scores(double[] msp, double[] energy, double[] head, double[] check, boolean[] accepted) {
 
-        static Scores of(Calibration calibration, float[][] logits, float[] pixels, int side) {
+        static Scores of(Calibration calibration, ProbabilityModel.Outputs outputs, float[] pixels, int side) {
+            float[][] logits = outputs.logits();
             int n = logits.length;
             int pixelsPerImage = side * side;
             double[] msp = new double[n];
             double[] energy = new double[n];
+            boolean hasHead = n > 0 && !Float.isNaN(outputs.notDigit()[0]);
+            double[] head = hasHead ? new double[n] : null;
             double[] check = new double[n];
             boolean[] accepted = new boolean[n];
             float[] image = new float[pixelsPerImage];
@@ -114,22 +150,36 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
                 }
                 msp[i] = max;
                 System.arraycopy(pixels, i * pixelsPerImage, image, 0, pixelsPerImage);
-                var verdict = calibration.check(logits[i], image, side);
+                float notDigit = outputs.notDigit()[i];
+                var verdict = calibration.check(logits[i], notDigit, image, side);
                 energy[i] = verdict.score();
-                // A blob is refused whatever its energy: below every energy, in order of energy.
-                check[i] = verdict.thickness() > calibration.maxThickness() ? verdict.score() - 1e6 : verdict.score();
+                if (hasHead) {
+                    head[i] = -notDigit;
+                }
+                double margin = verdict.score();
+                if (calibration.usesNotDigit()) {
+                    margin = calibration.maxNotDigit() - notDigit;
+                    if (calibration.minScore() != Double.NEGATIVE_INFINITY) {
+                        margin = Math.min(margin, verdict.score() - calibration.minScore());
+                    }
+                }
+                // A blob is refused whatever its score: below every score, in order of score.
+                check[i] = verdict.thickness() > calibration.maxThickness() ? margin - 1e6 : margin;
                 accepted[i] = verdict.digit();
             }
-            return new Scores(msp, energy, check, accepted);
+            return new Scores(msp, energy, head, check, accepted);
         }
 
         Scores select(List<Integer> indices) {
             int n = indices.size();
-            Scores s = new Scores(new double[n], new double[n], new double[n], new boolean[n]);
+            Scores s = new Scores(new double[n], new double[n], head == null ? null : new double[n], new double[n], new boolean[n]);
             for (int j = 0; j < n; j++) {
                 int i = indices.get(j);
                 s.msp[j] = msp[i];
                 s.energy[j] = energy[i];
+                if (head != null) {
+                    s.head[j] = head[i];
+                }
                 s.check[j] = check[i];
                 s.accepted[j] = accepted[i];
             }
@@ -187,11 +237,20 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
         return o;
     }
 
+    /** The check's rule in words, e.g. {@code energy >= 6.027, thickness <= 6.000, not_digit <= 1.234}. */
+    public static String rule(Calibration calibration) {
+        String rule = (calibration.minScore() == Double.NEGATIVE_INFINITY ? "" : String.format(Locale.ROOT, "energy >= %.3f, ",
+                calibration.minScore())) + String.format(Locale.ROOT, "thickness <= %.3f", calibration.maxThickness());
+        return calibration.usesNotDigit() ? rule + String.format(Locale.ROOT, ", not_digit <= %.3f", calibration.maxNotDigit())
+                : rule;
+    }
+
     public String toText() {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "  MNIST test digits refused: %.2f%% of %,d (energy >= %.3f, thickness <= %.3f)%n",
-                100 * digitsRefused, digits, calibration.minScore(), calibration.maxThickness()));
-        text.append(String.format(Locale.ROOT, "  %-26s %7s %9s %9s %9s %10s%n", "set", "images", "AUROC msp", "energy", "check", "accepted"));
+        text.append(String.format(Locale.ROOT, "  MNIST test digits refused: %.2f%% of %,d (%s)%n",
+                100 * digitsRefused, digits, rule(calibration)));
+        text.append(String.format(Locale.ROOT, "  %-26s %7s %9s %9s %9s %9s %10s%n", "set", "images", "AUROC msp", "energy", "head",
+                "check", "accepted"));
         for (SetResult r : sets) {
             line(text, r);
             if (r.subset() != null) {
@@ -206,12 +265,24 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
             }
             text.append('\n');
         });
+        for (String doodles : List.of(OodBenchmark.DOODLES, OodBenchmark.DOODLES_TRAINED)) {
+            sets.stream().filter(r -> r.name().equals(doodles)).findFirst().ifPresent(r -> {
+                text.append("  ").append(doodles).append(" accepted as digits, per kind:");
+                int i = 0;
+                for (Map.Entry<String, Double> e : r.perItem().entrySet()) {
+                    text.append(i++ % 6 == 0 ? "\n    " : "  ").append(String.format(Locale.ROOT, "%s %.0f%%", e.getKey(),
+                            100 * e.getValue()));
+                }
+                text.append('\n');
+            });
+        }
         unavailable.forEach((name, why) -> text.append("  ").append(name).append(": unavailable (").append(why).append(")\n"));
         return text.toString();
     }
 
     private static void line(StringBuilder text, SetResult r) {
-        text.append(String.format(Locale.ROOT, "  %-26s %7d %9.4f %9.4f %9.4f %9.2f%%%n", r.name(), r.count(), r.auroc().get("msp"),
-                r.auroc().get("energy"), r.auroc().get("check"), 100 * r.accepted()));
+        text.append(String.format(Locale.ROOT, "  %-26s %7d %9.4f %9.4f %9s %9.4f %9.2f%%%n", r.name(), r.count(), r.auroc().get("msp"),
+                r.auroc().get("energy"), r.auroc().containsKey("head") ? String.format(Locale.ROOT, "%.4f", r.auroc().get("head")) : "-",
+                r.auroc().get("check"), 100 * r.accepted()));
     }
 }

@@ -27,17 +27,24 @@ public final class TestSetEvaluator {
      * them, for pictures and calibration.
      */
     public record Result(Evaluation clean, Evaluation augmented, float[][] cleanLogits, float[][] augmentedLogits,
-            float[][] cleanProbabilities, float[][] augmentedProbabilities, double imagesPerSecond) {}
+            float[][] cleanProbabilities, float[][] augmentedProbabilities, double imagesPerSecond, float[] cleanNotDigit,
+            float[] augmentedNotDigit) {}
 
+    /**
+     * Both evaluations from one forward pass per image, which also gives the not-a-digit head's
+     * scores (NaN for a model without one) for the digit check's figures.
+     */
     public static Result evaluate(ProbabilityModel model, DigitImages clean, DigitImages augmented) {
         long start = System.nanoTime();
-        float[][] lc = model.logits(clean.pixels(), clean.count(), BATCH);
-        float[][] la = model.logits(augmented.pixels(), augmented.count(), BATCH);
+        ProbabilityModel.Outputs oc = model.outputs(clean.pixels(), clean.count(), BATCH);
+        ProbabilityModel.Outputs oa = model.outputs(augmented.pixels(), augmented.count(), BATCH);
         double seconds = (System.nanoTime() - start) / 1e9;
+        float[][] lc = oc.logits();
+        float[][] la = oa.logits();
         float[][] pc = softmax(lc);
         float[][] pa = softmax(la);
         return new Result(Evaluation.of(clean.labels(), pc), Evaluation.of(augmented.labels(), pa), lc, la, pc, pa,
-                (clean.count() + augmented.count()) / seconds);
+                (clean.count() + augmented.count()) / seconds, oc.notDigit(), oa.notDigit());
     }
 
     private static float[][] softmax(float[][] logits) {

@@ -21,6 +21,13 @@ public sealed interface Architecture permits DigitNetConfig, ConvNetConfig {
     /** Number of output classes. */
     int classes();
 
+    /**
+     * Width of the pooled features a {@link NotDigitHead} reads: the network's last feature map,
+     * pooled and flattened, as its classifier receives it (a student's global average pool, which
+     * its one linear layer reads; the card's 2×2 average pool, which its two-layer head reads).
+     */
+    int features();
+
     /** A new, uninitialized engine block computing this network. */
     Block newBlock();
 

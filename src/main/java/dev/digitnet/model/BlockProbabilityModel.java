@@ -16,17 +16,81 @@ final class BlockProbabilityModel implements ProbabilityModel {
     private final Architecture config;
     private final NDManager manager;
     private final ParameterStore store;
+    /** The model's not-a-digit head, or null. */
+    private final NotDigitHead head;
 
-    BlockProbabilityModel(Block block, Architecture config, NDManager modelManager) {
+    BlockProbabilityModel(Block block, Architecture config, NDManager modelManager, NotDigitHead head) {
         this.config = config;
         this.block = block;
         this.manager = modelManager.newSubManager();
         this.store = new ParameterStore(manager, false);
+        this.head = head;
     }
 
     @Override
     public int inputSize() {
         return config.inputSize();
+    }
+
+    @Override
+    public boolean hasNotDigit() {
+        return head != null;
+    }
+
+    /**
+     * With a head: the block's logits and features from one pass ({@link FeatureBlock}: the same
+     * logits as {@link #logits}), the head applied to the features here, in Java.
+     */
+    @Override
+    public Outputs outputs(float[][] inputs) {
+        if (head == null) {
+            return ProbabilityModel.super.outputs(inputs);
+        }
+        float[][][] both = logitsAndFeatures(inputs);
+        return new Outputs(both[0], head.scores(both[1]));
+    }
+
+    @Override
+    public Features features(float[][] inputs) {
+        float[][][] both = logitsAndFeatures(inputs);
+        return new Features(both[0], both[1]);
+    }
+
+    private float[][][] logitsAndFeatures(float[][] inputs) {
+        FloatBuffer batch = batch(inputs);
+        return withoutGrad(() -> {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray x = scope.create(batch, DigitNetModel.inputShape(config, inputs.length));
+                NDArray[] out = ((FeatureBlock) block).logitsAndFeatures(store, x);
+                return new float[][][] {rows(out[0].toFloatArray(), inputs.length, config.classes()),
+                    rows(out[1].toFloatArray(), inputs.length, config.features())};
+            }
+        });
+    }
+
+    private static float[][] rows(float[] flat, int n, int width) {
+        if (flat.length != n * width) {
+            throw new IllegalStateException("expected " + n + " rows of " + width + " values, got " + flat.length);
+        }
+        float[][] out = new float[n][width];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * width, out[i], 0, width);
+        }
+        return out;
+    }
+
+    private FloatBuffer batch(float[][] inputs) {
+        int side = config.inputSize();
+        int pixels = side * side;
+        FloatBuffer batch = FloatBuffer.allocate(inputs.length * pixels);
+        for (float[] image : inputs) {
+            if (image.length != pixels) {
+                throw new IllegalArgumentException("expected " + pixels + " pixels per image, got " + image.length);
+            }
+            batch.put(image);
+        }
+        batch.flip();
+        return batch;
     }
 
     @Override

@@ -16,24 +16,35 @@ import java.util.Optional;
  *       the maximum softmax probability of Hendrycks &amp; Gimpel here, docs/trust.md) must reach
  *       {@link #minScore}, and the ink must be strokes, not a solid blob ({@link DigitCheck#thickness}
  *       at most {@link #maxThickness}): preprocessing scales any mark to 20 pixels, so a single click
- *       becomes a filled disk, which the network reads as a confident 0.
+ *       becomes a filled disk, which the network reads as a confident 0;
+ *   <li>for a model with a {@linkplain NotDigitHead not-a-digit head}, its output {@code not_digit}
+ *       must not exceed {@link #maxNotDigit}: the head, trained against pen doodles, letters,
+ *       scribbles, clothes and noise, refuses the shapes people draw that the energy lets through
+ *       (closed shapes read as 0, crossing strokes as 4).
  * </ul>
  *
- * Every engine computes the same from the raw logits and the model input, so PyTorch, ONNX Runtime
- * and a caller outside Java (docs/onnx.md) give the same verdict.
+ * Every engine computes the same from the raw outputs (logits, {@code not_digit}) and the model
+ * input, so PyTorch, ONNX Runtime and a caller outside Java (docs/onnx.md) give the same verdict.
  *
  * @param temperature divides the logits before the softmax; 1 leaves them as trained
  * @param minScore least energy score of an input accepted as a digit
  * @param maxThickness most thickness of an input accepted as a digit
+ * @param maxNotDigit most {@code not_digit} output of an input accepted as a digit; infinite for a
+ *     model without a head (the check does not use one)
  * @param fittedOn which images the values were fitted on, for people
  */
-public record Calibration(double temperature, double minScore, double maxThickness, String fittedOn) {
+public record Calibration(double temperature, double minScore, double maxThickness, double maxNotDigit, String fittedOn) {
 
     /** The section of {@code config.json} (and the ONNX metadata key) that holds it. */
     public static final String KEY = "calibration";
     /** A model nobody calibrated: probabilities as trained, and everything with ink passes. */
     public static final Calibration NONE =
             new Calibration(1, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "not calibrated");
+
+    /** A calibration whose check uses no not-a-digit head (a model without one). */
+    public Calibration(double temperature, double minScore, double maxThickness, String fittedOn) {
+        this(temperature, minScore, maxThickness, Double.POSITIVE_INFINITY, fittedOn);
+    }
 
     public Calibration {
         // config.json may come from anywhere: a zero or absurd temperature would turn every answer
@@ -47,12 +58,26 @@ public record Calibration(double temperature, double minScore, double maxThickne
         if (Double.isNaN(maxThickness) || maxThickness <= 0) {
             throw new IllegalArgumentException("calibration max_thickness must be positive, got " + maxThickness);
         }
+        if (Double.isNaN(maxNotDigit) || maxNotDigit == Double.NEGATIVE_INFINITY) {
+            throw new IllegalArgumentException("calibration max_not_digit must be a number, got " + maxNotDigit);
+        }
         fittedOn = fittedOn == null ? "" : fittedOn;
     }
 
     /** Whether this is {@link #NONE}-like: no digit check configured. */
     public boolean calibrated() {
-        return minScore != Double.NEGATIVE_INFINITY || maxThickness != Double.POSITIVE_INFINITY || temperature != 1;
+        return minScore != Double.NEGATIVE_INFINITY || maxThickness != Double.POSITIVE_INFINITY || temperature != 1
+                || usesNotDigit();
+    }
+
+    /** Whether the check needs the model's {@code not_digit} output (a model with a head). */
+    public boolean usesNotDigit() {
+        return maxNotDigit != Double.POSITIVE_INFINITY;
+    }
+
+    /** The same calibration with another not-a-digit threshold (infinite: the head is not used). */
+    public Calibration withMaxNotDigit(double max) {
+        return new Calibration(temperature, minScore, maxThickness, max, fittedOn);
     }
 
     /** Calibrated probabilities: {@code softmax(logits / temperature)}, a new array. */
@@ -66,18 +91,42 @@ public record Calibration(double temperature, double minScore, double maxThickne
     }
 
     /**
-     * The verdict for one input.
+     * The verdict for one input of a model without a not-a-digit head.
      *
      * @param logits the model's raw logits for it
      * @param image the model input, {@code side×side}, ink bright in [0, 1]
+     * @throws IllegalStateException if this calibration needs the head's output ({@link #usesNotDigit})
      */
     public DigitCheck check(float[] logits, float[] image, int side) {
+        return check(logits, Double.NaN, image, side);
+    }
+
+    /**
+     * The verdict for one input: a solid blob, then the head's {@code not_digit} above {@link
+     * #maxNotDigit}, then an energy below {@link #minScore} is refused, in that order of reasons.
+     *
+     * @param logits the model's raw logits for it
+     * @param notDigit the model's {@code not_digit} output for it, NaN for a model without a head
+     * @param image the model input, {@code side×side}, ink bright in [0, 1]
+     * @throws IllegalStateException if this calibration needs the head's output and {@code notDigit} is NaN
+     */
+    public DigitCheck check(float[] logits, double notDigit, float[] image, int side) {
+        return check(logits, notDigit, DigitCheck.thickness(image, side));
+    }
+
+    /** {@link #check(float[], double, float[], int)} for an input whose {@link DigitCheck#thickness} is known. */
+    public DigitCheck check(float[] logits, double notDigit, double thickness) {
         double score = energy(logits);
-        double thickness = DigitCheck.thickness(image, side);
+        if (usesNotDigit() && Double.isNaN(notDigit)) {
+            throw new IllegalStateException("this calibration's digit check needs the model's not_digit output, "
+                    + "which the model did not give");
+        }
         DigitCheck.Reason reason = thickness > maxThickness ? DigitCheck.Reason.SOLID_BLOB
+                : usesNotDigit() && notDigit > maxNotDigit ? DigitCheck.Reason.NOT_DIGIT
                 : score < minScore ? DigitCheck.Reason.LOW_SCORE
                 : DigitCheck.Reason.ACCEPTED;
-        return new DigitCheck(reason == DigitCheck.Reason.ACCEPTED, score, minScore, thickness, maxThickness, reason);
+        return new DigitCheck(reason == DigitCheck.Reason.ACCEPTED, score, minScore, thickness, maxThickness, notDigit,
+                maxNotDigit, reason);
     }
 
     /**
@@ -111,6 +160,11 @@ public record Calibration(double temperature, double minScore, double maxThickne
         if (maxThickness != Double.POSITIVE_INFINITY) {
             check.addProperty("max_thickness", maxThickness);
         }
+        if (usesNotDigit()) {
+            // The model's second output (ONNX: "not_digit", [N, 1]); refused above this.
+            check.addProperty("not_digit_output", NotDigitHead.OUTPUT);
+            check.addProperty("max_not_digit", maxNotDigit);
+        }
         json.add("digit_check", check);
         json.addProperty("fitted_on", fittedOn);
         return json;
@@ -136,6 +190,7 @@ public record Calibration(double temperature, double minScore, double maxThickne
             }
             return Optional.of(new Calibration(t, number(check.get("min_score"), Double.NEGATIVE_INFINITY),
                     number(check.get("max_thickness"), Double.POSITIVE_INFINITY),
+                    number(check.get("max_not_digit"), Double.POSITIVE_INFINITY),
                     c.has("fitted_on") ? c.get("fitted_on").getAsString() : ""));
         } catch (ClassCastException | IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
             throw new IllegalArgumentException("config.json has an unusable \"calibration\" section: " + e.getMessage(), e);

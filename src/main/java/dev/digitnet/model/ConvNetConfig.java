@@ -71,6 +71,12 @@ public record ConvNetConfig(int inputSize, List<Integer> widths, List<Integer> d
         return layers;
     }
 
+    /** The globally pooled channels of the last stage: what the linear classifier reads (its pooled features). */
+    @Override
+    public int features() {
+        return widths.get(widths.size() - 1);
+    }
+
     @Override
     public Block newBlock() {
         return new LayerStack(this);

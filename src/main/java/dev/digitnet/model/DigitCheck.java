@@ -13,9 +13,12 @@ import com.google.gson.JsonObject;
  * @param thickness half the width of the thickest stroke, in pixels of the model input ({@link
  *     #thickness(float[], int)}: digits are strokes, 2 typical; a dot scaled up is a disk, 8 or more)
  * @param maxThickness the most thickness that passes
+ * @param notDigit the not-a-digit head's output (higher: less like a digit), NaN for a model without one
+ * @param maxNotDigit the most {@code notDigit} that passes (infinite when the check does not use it)
  * @param reason the verdict in one word
  */
-public record DigitCheck(boolean digit, double score, double minScore, double thickness, double maxThickness, Reason reason) {
+public record DigitCheck(boolean digit, double score, double minScore, double thickness, double maxThickness,
+        double notDigit, double maxNotDigit, Reason reason) {
 
     /** Why the verdict is what it is. */
     public enum Reason {
@@ -25,6 +28,8 @@ public record DigitCheck(boolean digit, double score, double minScore, double th
         LOW_SCORE("low_score"),
         /** A solid blob (a dot or a smudge, scaled up by the preprocessing), not strokes. */
         SOLID_BLOB("solid_blob"),
+        /** The model's not-a-digit head says it is something else: a drawing, a symbol, a letter. */
+        NOT_DIGIT("not_digit"),
         /** No ink at all. */
         BLANK("blank");
 
@@ -38,6 +43,11 @@ public record DigitCheck(boolean digit, double score, double minScore, double th
         public String id() {
             return id;
         }
+    }
+
+    /** A verdict of a check without a not-a-digit head. */
+    public DigitCheck(boolean digit, double score, double minScore, double thickness, double maxThickness, Reason reason) {
+        this(digit, score, minScore, thickness, maxThickness, Double.NaN, Double.POSITIVE_INFINITY, reason);
     }
 
     /** The verdict for a picture without ink. */
@@ -98,8 +108,9 @@ public record DigitCheck(boolean digit, double score, double minScore, double th
 
     /**
      * The check as the HTTP API and {@code predict --json} give it: {@code verdict} ({@link
-     * Reason#id()}), {@code score}, {@code min_score}, {@code thickness}, {@code max_thickness};
-     * numbers a model does not set are left out (JSON has no infinity).
+     * Reason#id()}), {@code score}, {@code min_score}, {@code thickness}, {@code max_thickness}, and
+     * for a model with a not-a-digit head {@code not_digit} and {@code max_not_digit}; numbers a
+     * model does not set are left out (JSON has no infinity).
      */
     public JsonObject toJson() {
         JsonObject json = new JsonObject();
@@ -108,6 +119,8 @@ public record DigitCheck(boolean digit, double score, double minScore, double th
         putFinite(json, "min_score", minScore);
         putFinite(json, "thickness", thickness);
         putFinite(json, "max_thickness", maxThickness);
+        putFinite(json, "not_digit", notDigit);
+        putFinite(json, "max_not_digit", maxNotDigit);
         return json;
     }
 

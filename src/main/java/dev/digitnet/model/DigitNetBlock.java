@@ -24,7 +24,7 @@ import java.util.List;
  * between them, a 2×2 average pool and a two-layer classifier head with dropout. Input {@code (N, 1,
  * S, S)}, output {@code (N, classes)} logits.
  */
-public final class DigitNetBlock extends AbstractBlock {
+public final class DigitNetBlock extends AbstractBlock implements FeatureBlock {
 
     private static final Shape POOL = new Shape(2, 2);
     private static final Shape NO_PADDING = new Shape(0, 0);
@@ -72,6 +72,27 @@ public final class DigitNetBlock extends AbstractBlock {
         }
         x = new NDList(averagePoolTo2x2(x.singletonOrThrow()));
         return head.forward(store, x, training);
+    }
+
+    @Override
+    public NDArray[] logitsAndFeatures(ParameterStore store, NDArray batch) {
+        NDList x = stem.forward(store, new NDList(batch), false);
+        for (int s = 0; s < stages.size(); s++) {
+            x = stages.get(s).forward(store, x, false);
+            if (s < stages.size() - 1) {
+                x = new NDList(maxPool2x2(x.singletonOrThrow(), false));
+            }
+        }
+        x = new NDList(averagePoolTo2x2(x.singletonOrThrow()));
+        // The head's children in order (what SequentialBlock.forward runs); the features are the
+        // flattened pool, the first child's output.
+        List<Block> parts = new ArrayList<>(head.getChildren().values());
+        x = parts.get(0).forward(store, x, false);
+        NDArray features = x.singletonOrThrow();
+        for (int i = 1; i < parts.size(); i++) {
+            x = parts.get(i).forward(store, x, false);
+        }
+        return new NDArray[] {x.singletonOrThrow(), features};
     }
 
     /**

@@ -68,6 +68,16 @@ public record DigitNetConfig(
         return ModelSummary.of(this);
     }
 
+    /**
+     * The pooled features the classifier head reads: the last stage averaged to 2×2 and flattened
+     * ({@link #headInputs()}). Richer than the head's 64 hidden units, which were trained only to
+     * tell digits apart (on validation a not-a-digit head on those let far more non-digits through).
+     */
+    @Override
+    public int features() {
+        return headInputs();
+    }
+
     /** Side of the feature map entering the head's 2×2 average pool. */
     public int finalFeatureSide() {
         return inputSize >> (widths.size() - 1);

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.digitnet.io.AtomicFiles;
 import dev.digitnet.io.Sha256;
@@ -44,6 +45,10 @@ public final class DigitNetModel implements AutoCloseable {
     private final JsonObject metadata;
     /** SHA-256 of the weights file this model was loaded from; {@code null} for a new network. */
     private String weightsSha256;
+    /** The not-a-digit head ({@link NotDigitHead#FILE} beside the weights), or null. */
+    private NotDigitHead notDigitHead;
+    /** Its file's bytes as read or set, written back by {@link #save}. */
+    private byte[] notDigitHeadBytes;
 
     private DigitNetModel(NDManager manager, Architecture architecture, Block block, JsonObject metadata) {
         this.manager = manager;
@@ -74,9 +79,27 @@ public final class DigitNetModel implements AutoCloseable {
             }
         }
         try (InputStream c = Files.newInputStream(config); InputStream w = Files.newInputStream(weights)) {
-            return read(c, w, Files.size(weights), folder.toString());
+            return read(c, w, Files.size(weights), folder.toString(), () -> {
+                Path head = folder.resolve(NotDigitHead.FILE);
+                if (!Files.isRegularFile(head)) {
+                    return null;
+                }
+                if (Files.size(head) > MAX_HEAD_BYTES) {
+                    throw new IOException(NotDigitHead.FILE + " is larger than " + MAX_HEAD_BYTES + " bytes");
+                }
+                return Files.newInputStream(head);
+            });
         }
     }
+
+    /** Where a model's {@link NotDigitHead#FILE} comes from: null when there is none. */
+    @FunctionalInterface
+    private interface HeadSource {
+        InputStream open() throws IOException;
+    }
+
+    /** Largest {@link NotDigitHead#FILE} read: 16 MiB (the teacher's is about 9 KB). */
+    static final int MAX_HEAD_BYTES = 16 << 20;
 
     /** Loads the released teacher that ships inside the DigitNet jar. */
     public static DigitNetModel loadBundled() {
@@ -92,7 +115,8 @@ public final class DigitNetModel implements AutoCloseable {
             throw new IllegalArgumentException("no bundled model named '" + name + "'; bundled: " + String.join(", ", bundledNames()));
         }
         try (InputStream c = resource(name, CONFIG_FILE); InputStream w = resource(name, WEIGHTS_FILE)) {
-            return read(c, w, -1, "the bundled model '" + name + "'");
+            return read(c, w, -1, "the bundled model '" + name + "'",
+                    () -> DigitNetModel.class.getResourceAsStream(BUNDLED_RESOURCE + name + "/" + NotDigitHead.FILE));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundled model '" + name + "'", e);
         }
@@ -124,8 +148,8 @@ public final class DigitNetModel implements AutoCloseable {
     /** Largest {@code config.json} read: 1 MiB (the bundled one is under 4 KB). */
     static final int MAX_CONFIG_BYTES = 1 << 20;
 
-    private static DigitNetModel read(InputStream configJson, InputStream safetensors, long weightsSize, String origin)
-            throws IOException {
+    private static DigitNetModel read(InputStream configJson, InputStream safetensors, long weightsSize, String origin,
+            HeadSource headSource) throws IOException {
         byte[] configBytes = configJson.readNBytes(MAX_CONFIG_BYTES + 1);
         if (configBytes.length > MAX_CONFIG_BYTES) {
             throw new IOException(origin + ": " + CONFIG_FILE + " is larger than " + MAX_CONFIG_BYTES + " bytes");
@@ -160,7 +184,68 @@ public final class DigitNetModel implements AutoCloseable {
             }
         }
         model.weightsSha256 = Sha256.hex(sha256);
+        try {
+            model.readHead(headSource, origin);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
         return model;
+    }
+
+    /** Reads the head {@code config.json} describes; a model whose card has none has none. */
+    private void readHead(HeadSource source, String origin) throws IOException {
+        JsonElement section = metadata.get(NotDigitHead.KEY);
+        if (section == null || section.isJsonNull()) {
+            return;
+        }
+        if (!section.isJsonObject()) {
+            throw new IOException(origin + ": config.json's \"" + NotDigitHead.KEY + "\" is not an object");
+        }
+        byte[] bytes;
+        try (InputStream in = source.open()) {
+            if (in == null) {
+                throw new NoSuchFileException(origin, null, "config.json describes a not-a-digit head but "
+                        + NotDigitHead.FILE + " is missing");
+            }
+            bytes = in.readNBytes(MAX_HEAD_BYTES + 1);
+        }
+        if (bytes.length > MAX_HEAD_BYTES) {
+            throw new IOException(origin + ": " + NotDigitHead.FILE + " is larger than " + MAX_HEAD_BYTES + " bytes");
+        }
+        try {
+            notDigitHead = NotDigitHead.fromSafetensors(bytes, section.getAsJsonObject(), architecture.features());
+        } catch (IOException e) {
+            throw new IOException(origin + ": " + e.getMessage(), e);
+        }
+        notDigitHeadBytes = bytes;
+    }
+
+    /** The not-a-digit head, if the model has one. */
+    public java.util.Optional<NotDigitHead> notDigitHead() {
+        return java.util.Optional.ofNullable(notDigitHead);
+    }
+
+    /**
+     * Gives the model a not-a-digit head (or takes it away, with null): the {@value
+     * NotDigitHead#KEY} section of the metadata describes it ({@code extra} added there: how it was
+     * trained), and {@link #save} writes its file. The network's weights are untouched.
+     */
+    public void setNotDigitHead(NotDigitHead head, JsonObject extra) throws IOException {
+        if (head == null) {
+            notDigitHead = null;
+            notDigitHeadBytes = null;
+            metadata.remove(NotDigitHead.KEY);
+            return;
+        }
+        if (head.inputs() != architecture.features()) {
+            throw new IllegalArgumentException("the head takes " + head.inputs() + " features but this architecture gives "
+                    + architecture.features());
+        }
+        byte[] bytes = head.toSafetensors();
+        metadata.add(NotDigitHead.KEY, head.describe(bytes, extra));
+        notDigitHead = head;
+        notDigitHeadBytes = bytes;
     }
 
     /** Writes {@code model.safetensors} and {@code config.json} into the folder, each atomically ({@link AtomicFiles}). */
@@ -170,8 +255,17 @@ public final class DigitNetModel implements AutoCloseable {
         saveMetadata(folder);
     }
 
-    /** Rewrites only {@code config.json} (after adding figures to {@link #metadata()}). */
+    /**
+     * Rewrites {@code config.json} (after adding figures to {@link #metadata()}), and the head's
+     * file beside it when the model has a head (written first, so a config.json naming a head is
+     * never there without the file it names).
+     */
     public void saveMetadata(Path folder) throws IOException {
+        if (notDigitHeadBytes != null) {
+            AtomicFiles.write(folder.resolve(NotDigitHead.FILE), notDigitHeadBytes);
+        } else {
+            Files.deleteIfExists(folder.resolve(NotDigitHead.FILE));
+        }
         AtomicFiles.write(folder.resolve(CONFIG_FILE), ModelMetadata.toJson(metadata).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -195,7 +289,7 @@ public final class DigitNetModel implements AutoCloseable {
 
     /** A new single-threaded predictor over this model's weights. */
     public ProbabilityModel newProbabilityModel() {
-        return new BlockProbabilityModel(block, architecture, manager);
+        return new BlockProbabilityModel(block, architecture, manager, notDigitHead);
     }
 
     public Block block() {

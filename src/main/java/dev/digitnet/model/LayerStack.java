@@ -1,5 +1,6 @@
 package dev.digitnet.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -15,7 +16,7 @@ import java.util.List;
  * The engine block of a {@link ConvNetConfig}: its {@link Layer}s in order, each a named child, so
  * parameters are saved as {@code <layer>.<parameter>} (e.g. {@code s1conv1.weight}).
  */
-public final class LayerStack extends AbstractBlock {
+public final class LayerStack extends AbstractBlock implements FeatureBlock {
 
     private final ConvNetConfig config;
     private final List<Block> layers = new ArrayList<>();
@@ -34,6 +35,17 @@ public final class LayerStack extends AbstractBlock {
             x = layer.forward(store, x, training);
         }
         return x;
+    }
+
+    @Override
+    public NDArray[] logitsAndFeatures(ParameterStore store, NDArray batch) {
+        NDList x = new NDList(batch);
+        for (int i = 0; i < layers.size() - 1; i++) {
+            x = layers.get(i).forward(store, x, false);
+        }
+        NDArray features = x.singletonOrThrow();
+        NDArray logits = layers.get(layers.size() - 1).forward(store, x, false).singletonOrThrow();
+        return new NDArray[] {logits, features};
     }
 
     @Override

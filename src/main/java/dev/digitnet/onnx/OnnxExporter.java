@@ -14,6 +14,7 @@ import dev.digitnet.model.DigitNetConfig;
 import dev.digitnet.model.Layer;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelWeights;
+import dev.digitnet.model.NotDigitHead;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,7 +38,8 @@ import onnx.Onnx.ValueInfoProto;
 
 /**
  * Writes a DigitNet as a standard ONNX graph (opset 17, IR version 8): input {@code image} float32
- * {@code [N, 1, S, S]}, output {@code logits} {@code [N, classes]}, the batch axis dynamic.
+ * {@code [N, 1, S, S]}, output {@code logits} {@code [N, classes]}, and for a model with a {@link
+ * NotDigitHead} a second output {@code not_digit} {@code [N, 1]}; the batch axis dynamic.
  *
  * <p>The graph follows {@code DigitNetBlock}'s inference forward pass op for op, with the weights
  * as initializers under their PyTorch-style names. Only standard operators, each chosen to compute
@@ -72,6 +74,11 @@ public final class OnnxExporter {
 
     public static final String INPUT = "image";
     public static final String OUTPUT = "logits";
+    /**
+     * The second output of a model with a not-a-digit head, float32 {@code [N, 1]}: refuse an
+     * input whose value exceeds the calibration's {@code digit_check.max_not_digit} (docs/onnx.md).
+     */
+    public static final String NOT_DIGIT = NotDigitHead.OUTPUT;
     public static final int OPSET = 17;
     /** IR version 8: what ONNX 1.10–1.12 write for opset 15–17, so older checkers accept the file. */
     public static final long IR_VERSION = 8;
@@ -115,20 +122,23 @@ public final class OnnxExporter {
     public static ModelProto export(DigitNetModel model) {
         Architecture config = model.config();
         Graph g = new Graph(model);
+        String features;
         if (config instanceof DigitNetConfig card) {
-            digitNetGraph(g, card);
+            features = digitNetGraph(g, card);
         } else if (config instanceof ConvNetConfig convNet) {
-            convNetGraph(g, convNet);
+            features = convNetGraph(g, convNet);
         } else {
             throw new IllegalStateException("no ONNX export for architecture kind " + config.kind());
         }
         g.checkAllWeightsUsed();
-
-        GraphProto graph = g.graph
-                .setName("digitnet")
+        g.graph.setName("digitnet")
                 .addInput(tensorInfo(INPUT, "N", 1, config.inputSize(), config.inputSize()))
-                .addOutput(tensorInfo(OUTPUT, "N", config.classes()))
-                .build();
+                .addOutput(tensorInfo(OUTPUT, "N", config.classes()));
+        model.notDigitHead().ifPresent(head -> {
+            notDigitHead(g, head, features);
+            g.graph.addOutput(tensorInfo(NOT_DIGIT, "N", 1));
+        });
+        GraphProto graph = g.graph.build();
         ModelProto.Builder proto = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
@@ -149,9 +159,10 @@ public final class OnnxExporter {
      * {@code Conv → Relu} pairs, {@code MaxPool}s, {@code GlobalAveragePool}, {@code Flatten} and one
      * {@code Gemm}.
      */
-    private static void convNetGraph(Graph g, ConvNetConfig config) {
+    private static String convNetGraph(Graph g, ConvNetConfig config) {
         List<Layer> layers = config.layers();
         String x = INPUT;
+        String features = null;
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             boolean last = i == layers.size() - 1;
@@ -176,6 +187,7 @@ public final class OnnxExporter {
             } else if (layer instanceof Layer.Dense dense) {
                 List<String> inputs = List.of(x, g.weight(dense.name() + ".weight"), g.weight(dense.name() + ".bias"));
                 if (last) {
+                    features = x;
                     g.node("Gemm", dense.name(), inputs, List.of(OUTPUT), Attr.i("transB", 1));
                     x = OUTPUT;
                 } else {
@@ -188,10 +200,30 @@ public final class OnnxExporter {
         if (!OUTPUT.equals(x)) {
             throw new IllegalStateException("a convolutional student must end in its linear classifier");
         }
+        return features;
     }
 
-    /** The model card's network, following {@code DigitNetBlock}'s inference forward pass op for op. */
-    private static void digitNetGraph(Graph g, DigitNetConfig config) {
+    /**
+     * The not-a-digit head on the pooled features (a student's final linear layer's input, the
+     * teacher's flattened pool), as {@link
+     * NotDigitHead#score} computes it: {@code Gemm → Relu → Gemm} (one {@code Gemm} without a hidden
+     * layer) into the output {@value #NOT_DIGIT}, {@code [N, 1]}. The logits' nodes are untouched.
+     */
+    private static void notDigitHead(Graph g, NotDigitHead head, String features) {
+        String x = features;
+        if (head.hidden() > 0) {
+            x = g.node("Gemm", "not_digit.hidden", List.of(x,
+                    g.constant("not_digit.hidden.weight", head.hiddenWeight(), head.hidden(), head.inputs()),
+                    g.constant("not_digit.hidden.bias", head.hiddenBias(), head.hidden())), Attr.i("transB", 1));
+            x = g.node("Relu", "not_digit.relu", List.of(x));
+        }
+        float[] w = head.outWeight();
+        g.node("Gemm", "not_digit.out", List.of(x, g.constant("not_digit.out.weight", w, 1, w.length),
+                g.constant("not_digit.out.bias", new float[] {head.outBias()}, 1)), List.of(NOT_DIGIT), Attr.i("transB", 1));
+    }
+
+    /** The model card's network, following {@code DigitNetBlock}'s inference forward pass op for op; returns the features' name. */
+    private static String digitNetGraph(Graph g, DigitNetConfig config) {
         String x = g.node("InstanceNormalization", "stem", List.of(INPUT, g.flat("stem.weight"), g.flat("stem.bias")),
                 Attr.f("epsilon", GROUP_NORM_EPSILON));
         int in = 1;
@@ -210,11 +242,13 @@ public final class OnnxExporter {
         x = g.node("AveragePool", "head.pool", List.of(x), Attr.ints("kernel_shape", window, window),
                 Attr.ints("strides", window, window));
         x = g.node("Flatten", "head.flatten", List.of(x), Attr.i("axis", 1));
+        String features = x;
         // DigitNetBlock's head: flatten, dropout, linear (index 2), GELU, dropout, linear (index 5).
         x = g.node("Gemm", "head.2", List.of(x, g.weight("head.2.weight"), g.weight("head.2.bias")), Attr.i("transB", 1));
         x = gelu(g, "head.3", x);
         g.node("Gemm", "head.5", List.of(x, g.weight("head.5.weight"), g.weight("head.5.bias")), List.of(OUTPUT),
                 Attr.i("transB", 1));
+        return features;
     }
 
     /** The metadata properties: labels, preprocessing, the card's figures, provenance, architecture, config. */
@@ -226,7 +260,7 @@ public final class OnnxExporter {
         }
         props.put(LABELS, labels.toString());
         props.put(PREPROCESSING, PREPROCESSING_TEXT);
-        for (String key : new String[] {EVALUATION, PROVENANCE, ARCHITECTURE, CALIBRATION}) {
+        for (String key : new String[] {EVALUATION, PROVENANCE, ARCHITECTURE, CALIBRATION, NotDigitHead.KEY}) {
             JsonElement value = card.get(key);
             if (value != null) {
                 props.put(key, value.toString());
@@ -423,6 +457,11 @@ public final class OnnxExporter {
                         .addDims(values.length).setRawData(ByteString.copyFrom(raw.array())));
             }
             return name;
+        }
+
+        /** A float initializer that is not one of the network's parameters (the not-a-digit head's). */
+        String constant(String name, float[] values, long... dims) {
+            return initializer(name, values, dims);
         }
 
         /** A scalar constant, shared by every node that uses it. */

@@ -8,6 +8,8 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.digitnet.model.Calibration;
+import dev.digitnet.model.NotDigitHead;
 import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.runtime.Device;
 import dev.digitnet.runtime.InferenceEngine;
@@ -37,15 +39,17 @@ public final class OnnxModel implements InferenceModel {
     private final JsonObject card;
     private final int inputSize;
     private final int classes;
+    private final boolean notDigit;
 
     private OnnxModel(OrtEnvironment environment, OrtSession session, RuntimeOptions options, JsonObject card,
-            int inputSize, int classes) {
+            int inputSize, int classes, boolean notDigit) {
         this.environment = environment;
         this.session = session;
         this.options = options;
         this.card = card;
         this.inputSize = inputSize;
         this.classes = classes;
+        this.notDigit = notDigit;
     }
 
     /**
@@ -88,7 +92,13 @@ public final class OnnxModel implements InferenceModel {
             Map<String, String> props = session.getMetadata().getCustomMetadata();
             String config = props.get(OnnxExporter.CONFIG);
             JsonObject card = config == null ? new JsonObject() : JsonParser.parseString(config).getAsJsonObject();
-            return new OnnxModel(env, session, options, card, io[0], io[1]);
+            boolean notDigit = io[2] == 1;
+            // The card's check needs the head's output: a graph without it would fail at the first answer.
+            if (!notDigit && (card.has(NotDigitHead.KEY) || Calibration.of(card).usesNotDigit())) {
+                throw new IOException(origin + ": its metadata describes a not-a-digit head but the graph has no '"
+                        + OnnxExporter.NOT_DIGIT + "' output");
+            }
+            return new OnnxModel(env, session, options, card, io[0], io[1], notDigit);
         } catch (IOException | RuntimeException e) {
             closeQuietly(session);
             throw e instanceof IOException io ? io : new IOException(origin + ": unreadable DigitNet metadata ("
@@ -116,16 +126,25 @@ public final class OnnxModel implements InferenceModel {
         return options;
     }
 
-    /** The input side and class count, after checking the graph takes {@code image} and gives {@code logits}. */
+    /**
+     * The input side, class count and whether there is a {@code not_digit} output (1 or 0), after
+     * checking the graph takes {@code image} and gives {@code logits} (and maybe {@code not_digit} [N, 1]).
+     */
     private static int[] checkSignature(OrtSession session, String origin) throws OrtException, IOException {
         Map<String, NodeInfo> inputs = session.getInputInfo();
         Map<String, NodeInfo> outputs = session.getOutputInfo();
         NodeInfo in = inputs.get(OnnxExporter.INPUT);
         NodeInfo out = outputs.get(OnnxExporter.OUTPUT);
-        if (inputs.size() != 1 || outputs.size() != 1 || in == null || out == null
+        NodeInfo head = outputs.get(OnnxExporter.NOT_DIGIT);
+        if (inputs.size() != 1 || outputs.size() != (head == null ? 1 : 2) || in == null || out == null
                 || !(in.getInfo() instanceof TensorInfo ti) || !(out.getInfo() instanceof TensorInfo to)) {
             throw new IOException(origin + ": not a DigitNet model (inputs " + inputs.keySet() + ", outputs "
-                    + outputs.keySet() + "; expected '" + OnnxExporter.INPUT + "' and '" + OnnxExporter.OUTPUT + "')");
+                    + outputs.keySet() + "; expected '" + OnnxExporter.INPUT + "' and '" + OnnxExporter.OUTPUT + "', and maybe '"
+                    + OnnxExporter.NOT_DIGIT + "')");
+        }
+        if (head != null && !(head.getInfo() instanceof TensorInfo th && th.type == OnnxJavaType.FLOAT
+                && th.getShape().length == 2 && th.getShape()[1] == 1)) {
+            throw new IOException(origin + ": its '" + OnnxExporter.NOT_DIGIT + "' output is not float [N, 1]");
         }
         long[] shape = ti.getShape();
         long[] logits = to.getShape();
@@ -134,7 +153,7 @@ public final class OnnxModel implements InferenceModel {
             throw new IOException(origin + ": not a DigitNet model (input " + ti.type + " " + Arrays.toString(shape)
                     + ", output " + Arrays.toString(logits) + "; expected float [N, 1, S, S] and [N, classes])");
         }
-        return new int[] {(int) shape[2], (int) logits[1]};
+        return new int[] {(int) shape[2], (int) logits[1], head == null ? 0 : 1};
     }
 
     private static String firstLine(String message) {
@@ -161,7 +180,7 @@ public final class OnnxModel implements InferenceModel {
 
     @Override
     public ProbabilityModel newProbabilityModel() {
-        return new OnnxProbabilityModel(environment, session, inputSize, classes);
+        return new OnnxProbabilityModel(environment, session, inputSize, classes, notDigit);
     }
 
     /** The model's {@code config.json} from the file's metadata (empty for a graph without it). */

@@ -8,6 +8,7 @@ import dev.digitnet.model.ProbabilityModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -22,14 +23,21 @@ final class OnnxProbabilityModel implements ProbabilityModel {
     private final OrtSession session;
     private final int inputSize;
     private final int classes;
+    private final boolean notDigit;
     /** Direct, so ONNX Runtime reads the pixels in place instead of copying them once more. */
     private FloatBuffer input = FloatBuffer.allocate(0);
 
-    OnnxProbabilityModel(OrtEnvironment environment, OrtSession session, int inputSize, int classes) {
+    OnnxProbabilityModel(OrtEnvironment environment, OrtSession session, int inputSize, int classes, boolean notDigit) {
         this.environment = environment;
         this.session = session;
         this.inputSize = inputSize;
         this.classes = classes;
+        this.notDigit = notDigit;
+    }
+
+    @Override
+    public boolean hasNotDigit() {
+        return notDigit;
     }
 
     @Override
@@ -39,6 +47,16 @@ final class OnnxProbabilityModel implements ProbabilityModel {
 
     @Override
     public float[][] logits(float[][] inputs) {
+        return run(inputs).logits();
+    }
+
+    /** Both outputs of one run: the graph computes the head beside the logits anyway. */
+    @Override
+    public Outputs outputs(float[][] inputs) {
+        return run(inputs);
+    }
+
+    private Outputs run(float[][] inputs) {
         int pixels = inputSize * inputSize;
         int needed = inputs.length * pixels;
         if (input.capacity() < needed) {
@@ -55,12 +73,18 @@ final class OnnxProbabilityModel implements ProbabilityModel {
         long[] shape = {inputs.length, 1, inputSize, inputSize};
         try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shape);
                 OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, tensor))) {
-            FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            FloatBuffer out = ((OnnxTensor) result.get(OnnxExporter.OUTPUT).orElseThrow()).getFloatBuffer();
             float[][] logits = new float[inputs.length][classes];
             for (float[] row : logits) {
                 out.get(row);
             }
-            return logits;
+            float[] scores = new float[inputs.length];
+            if (notDigit) {
+                ((OnnxTensor) result.get(OnnxExporter.NOT_DIGIT).orElseThrow()).getFloatBuffer().get(scores);
+            } else {
+                Arrays.fill(scores, Float.NaN);
+            }
+            return new Outputs(logits, scores);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime inference failed: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.digitnet.predict;
 
+import dev.digitnet.model.ProbabilityModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,17 +47,30 @@ final class BatchingInference implements AutoCloseable {
         }
     }
 
-    /** One image waiting for its logits. */
-    private record Pending(float[] input, CompletableFuture<float[]> result) {}
+    /** One image waiting for its outputs. */
+    private record Pending(float[] input, CompletableFuture<Answer> result) {}
 
     /**
-     * The model's raw logits for one 32×32 input (the caller calibrates them).
+     * The model's raw outputs for one image.
+     *
+     * @param logits the logits (the caller calibrates them)
+     * @param notDigit the not-a-digit head's score, NaN for a model without one
+     */
+    record Answer(float[] logits, float notDigit) {}
+
+    /** The model's raw logits for one 32×32 input: {@link #answer}'s. */
+    float[] logits(float[] input) {
+        return answer(input).logits();
+    }
+
+    /**
+     * The model's raw outputs for one 32×32 input (the caller calibrates them).
      *
      * @throws PredictorPool.PoolTimeoutException if no worker took the image within the pool's
      *     timeout, or no model became free for its batch in time
      * @throws IllegalStateException if the inference is closed
      */
-    float[] logits(float[] input) {
+    Answer answer(float[] input) {
         Pending mine = new Pending(input, new CompletableFuture<>());
         if (closed) {
             throw closedError();
@@ -83,7 +97,7 @@ final class BatchingInference implements AutoCloseable {
         }
     }
 
-    private float[] awaitAnswer(Pending mine) throws ExecutionException, InterruptedException {
+    private Answer awaitAnswer(Pending mine) throws ExecutionException, InterruptedException {
         try {
             return mine.result().get(pool.timeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -116,9 +130,9 @@ final class BatchingInference implements AutoCloseable {
             for (int i = 0; i < inputs.length; i++) {
                 inputs[i] = batch.get(i).input();
             }
-            float[][] outputs = pool.withModel(model -> model.logits(inputs));
+            ProbabilityModel.Outputs outputs = pool.withModel(model -> model.outputs(inputs));
             for (int i = 0; i < inputs.length; i++) {
-                batch.get(i).result().complete(outputs[i]);
+                batch.get(i).result().complete(new Answer(outputs.logits()[i], outputs.notDigit()[i]));
             }
         } catch (RuntimeException | Error e) {
             batch.forEach(p -> p.result().completeExceptionally(e));

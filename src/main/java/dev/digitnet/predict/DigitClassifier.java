@@ -130,7 +130,17 @@ public final class DigitClassifier implements AutoCloseable {
      */
     public static DigitClassifier of(InferenceModel model, int predictors) {
         try {
-            return create(model::newProbabilityModel, predictors, model, Calibration.of(model.card()));
+            Calibration calibration = Calibration.of(model.card());
+            if (calibration.usesNotDigit()) {
+                // A check that needs a head the model lacks fails here, in one line, not at every answer.
+                try (ProbabilityModel probe = model.newProbabilityModel()) {
+                    if (!probe.hasNotDigit()) {
+                        throw new IllegalArgumentException("the model's calibration uses a not-a-digit head that the model "
+                                + "does not have");
+                    }
+                }
+            }
+            return create(model::newProbabilityModel, predictors, model, calibration);
         } catch (RuntimeException | Error e) {
             try {
                 model.close();
@@ -182,13 +192,14 @@ public final class DigitClassifier implements AutoCloseable {
         if (p.empty()) {
             return new Classification(List.of(), true, DigitCheck.blank(), p.image28(), p.image32(), elapsedMs(start));
         }
-        float[] logits = inference.logits(p.image32());
+        BatchingInference.Answer answer = inference.answer(p.image32());
+        float[] logits = answer.logits();
         if (logits == null || logits.length != CLASSES) {
             throw new IllegalStateException("the model returned " + (logits == null ? "nothing" : logits.length
                     + " logits") + " instead of " + CLASSES);
         }
         float[] probabilities = calibration.probabilities(logits);
-        DigitCheck check = calibration.check(logits, p.image32(), ModelInput.MODEL_SIZE);
+        DigitCheck check = calibration.check(logits, answer.notDigit(), p.image32(), ModelInput.MODEL_SIZE);
         List<Prediction> ranked = new ArrayList<>(CLASSES);
         for (int d = 0; d < probabilities.length; d++) {
             ranked.add(new Prediction(d, probabilities[d]));

@@ -13,6 +13,7 @@
   // Why not, by the API's digit_check.verdict.
   var WHY_NOT = {
     solid_blob: "A dot or a blob, not strokes. Draw one digit, 0 to 9.",
+    not_digit: "It looks like a drawing, a symbol or a letter. Draw one digit, 0 to 9.",
     low_score: "The model has not seen shapes like this. Draw one digit, 0 to 9."
   };
 

@@ -1,6 +1,7 @@
 package dev.digitnet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,9 +51,11 @@ class TrustCliTest {
 
     @Test
     void calibrateFitsAndWritesAModelFolderAndRefusesTheJar(@TempDir Path dir) throws Exception {
+        // A copy of xs without its calibration and without its not-a-digit head: the energy alone.
         Path folder = dir.resolve("xs");
         try (DigitNetModel xs = DigitNetModel.loadBundled("xs")) {
             xs.metadata().remove(Calibration.KEY);
+            xs.setNotDigitHead(null, null);
             xs.save(folder);
         }
         CliRun jar = CliRun.run("calibrate", "--model", "xs");
@@ -68,8 +71,26 @@ class TrustCliTest {
             // Same split and model: the same temperature as the shipped fit; another budget: another threshold.
             assertEquals(shipped.temperature(), c.temperature(), 1e-6);
             assertEquals(shipped.maxThickness(), c.maxThickness());
+            assertFalse(c.usesNotDigit(), "no head, no head threshold");
+            // The shipped energy threshold spends only part of 0.8 % (the head the rest); alone at 1 % it is higher.
             assertTrue(c.minScore() > shipped.minScore(), "refusing 1 % needs a higher threshold than 0.8 %");
             assertNotEquals(shipped.minScore(), c.minScore());
+        }
+
+        // A copy with its head: the energy keeps the share its fit chose, the head's threshold spends the larger budget.
+        Path withHead = dir.resolve("xs-head");
+        try (DigitNetModel xs = DigitNetModel.loadBundled("xs")) {
+            xs.save(withHead);
+        }
+        CliRun refit = CliRun.run("calibrate", "--model", withHead.toString(), "--refusal", "0.01");
+        assertEquals(0, refit.status(), refit.err());
+        try (DigitNetModel written = DigitNetModel.load(withHead); DigitNetModel bundled = DigitNetModel.loadBundled("xs")) {
+            Calibration c = Calibration.of(written.card());
+            Calibration shipped = Calibration.of(bundled.card());
+            assertTrue(c.usesNotDigit());
+            assertEquals(shipped.temperature(), c.temperature(), 1e-6);
+            assertEquals(shipped.minScore(), c.minScore(), 1e-9, "the same share for the energy");
+            assertTrue(c.maxNotDigit() < shipped.maxNotDigit(), "refusing 1 % needs a lower head threshold than 0.8 %");
         }
     }
 }

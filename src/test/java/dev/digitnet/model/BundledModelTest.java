@@ -71,7 +71,19 @@ class BundledModelTest {
             float[][] logits = logits(name, model);
             double ece = dev.digitnet.eval.CalibrationMetrics.of(logits, test.labels(), calibration.temperature()).ece();
             assertTrue(ece <= 0.005, name + ": clean ECE after scaling " + ece);
-            double refused = dev.digitnet.eval.CalibrationFit.refusedShare(calibration, test, logits);
+            // Every bundled model refuses with its not-a-digit head (digitnet fit-head), whose output the check reads.
+            assertTrue(model.notDigitHead().isPresent(), name + " has no not-a-digit head");
+            assertTrue(calibration.usesNotDigit(), name + "'s check does not use its head");
+            float[] notDigit;
+            try (ProbabilityModel predictor = model.newProbabilityModel()) {
+                ProbabilityModel.Outputs out = predictor.outputs(test.pixels(), test.count(), 200);
+                notDigit = out.notDigit();
+                // The head leaves the digit answers bit for bit as they were.
+                for (int i = 0; i < logits.length; i++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(logits[i], out.logits()[i], name + ", image " + i);
+                }
+            }
+            double refused = dev.digitnet.eval.CalibrationFit.refusedShare(calibration, test, logits, notDigit);
             assertTrue(refused <= 0.01, name + ": refuses " + refused + " of the clean test digits");
             assertTrue(refused > 0, name + ": a threshold that refuses nothing checks nothing");
         }

@@ -84,6 +84,30 @@ class CalibrationTest {
     }
 
     @Test
+    void theHeadsThresholdRefusesAboveItInItsPlaceAmongTheReasons() {
+        Calibration c = new Calibration(1, 6.0, 6, 0.5, "test");
+        float[] ring = circle(false);
+        assertTrue(c.usesNotDigit());
+        assertTrue(c.check(confident(9f), 0.5, ring, SIDE).digit(), "the threshold itself passes");
+        DigitCheck head = c.check(confident(9f), 0.51, ring, SIDE);
+        assertEquals(DigitCheck.Reason.NOT_DIGIT, head.reason());
+        assertEquals(0.51, head.notDigit(), 1e-12);
+        assertEquals("not_digit", head.toJson().get("verdict").getAsString());
+        assertEquals(0.5, head.toJson().get("max_not_digit").getAsDouble(), 1e-12);
+        // Both refuse: the head's reason; a blob is a blob first.
+        assertEquals(DigitCheck.Reason.NOT_DIGIT, c.check(confident(5f), 3, ring, SIDE).reason());
+        assertEquals(DigitCheck.Reason.LOW_SCORE, c.check(confident(5f), -3, ring, SIDE).reason());
+        assertEquals(DigitCheck.Reason.SOLID_BLOB, c.check(confident(40f), 3, circle(true), SIDE).reason());
+        // A check that needs the head's output refuses to guess without it.
+        assertThrows(IllegalStateException.class, () -> c.check(confident(9f), ring, SIDE));
+        // A calibration without a head ignores a score it is given, and leaves it out of the JSON's thresholds.
+        Calibration energyOnly = new Calibration(1, 6.0, 6, "test");
+        assertFalse(energyOnly.usesNotDigit());
+        assertTrue(energyOnly.check(confident(9f), 100, ring, SIDE).digit());
+        assertFalse(energyOnly.toJson().getAsJsonObject("digit_check").has("max_not_digit"));
+    }
+
+    @Test
     void temperatureDividesTheLogitsAndKeepsTheRanking() {
         Calibration c = new Calibration(2, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "");
         float[] p = c.probabilities(new float[] {2f, 0f});
@@ -93,10 +117,12 @@ class CalibrationTest {
 
     @Test
     void roundTripsThroughTheModelCard() {
-        Calibration c = new Calibration(1.25, 5.5, 6, "somewhere");
-        JsonObject card = new JsonObject();
-        card.add(Calibration.KEY, c.toJson());
-        assertEquals(c, Calibration.fromCard(JsonParser.parseString(card.toString()).getAsJsonObject()).orElseThrow());
+        for (Calibration c : new Calibration[] {new Calibration(1.25, 5.5, 6, "somewhere"),
+                new Calibration(1.25, Double.NEGATIVE_INFINITY, 6, -1.75, "with a head")}) {
+            JsonObject card = new JsonObject();
+            card.add(Calibration.KEY, c.toJson());
+            assertEquals(c, Calibration.fromCard(JsonParser.parseString(card.toString()).getAsJsonObject()).orElseThrow());
+        }
         assertTrue(Calibration.fromCard(new JsonObject()).isEmpty());
         assertEquals(Calibration.NONE, Calibration.of(new JsonObject()));
     }

@@ -128,8 +128,9 @@ class OnnxExportTest {
             assertEquals("", proto.getOpsetImport(0).getDomain());
             assertEquals(17, proto.getOpsetImport(0).getVersion());
             List<String> ops = proto.getGraph().getNodeList().stream().map(onnx.Onnx.NodeProto::getOpType).distinct().sorted().toList();
+            // Relu only in the not-a-digit head (the bundled teacher has one).
             assertEquals(List.of("Add", "AveragePool", "Conv", "Div", "Erf", "Flatten", "Gemm", "InstanceNormalization",
-                    "MaxPool", "Mul", "ReduceMean", "ReduceSum", "Sqrt"), ops);
+                    "MaxPool", "Mul", "ReduceMean", "ReduceSum", "Relu", "Sqrt"), ops);
             assertFalse(proto.getGraph().getNodeList().stream().anyMatch(n -> !n.getDomain().isEmpty()));
             // Every parameter is an initializer, but GRN's β, folded into the projection's bias (same size),
             // plus the shared constants: four float scalars and the two spatial axes.
@@ -142,9 +143,13 @@ class OnnxExportTest {
             assertTrue(betas > 0);
             assertTrue(sizes.keySet().stream().noneMatch(n -> n.endsWith(".grn.beta") || n.endsWith(".project.bias")),
                     sizes.keySet().toString());
-            assertEquals(model.parameterCount() - betas + 4 + 2, sizes.values().stream().mapToLong(Long::longValue).sum());
+            // ... and the head's weights, which are not the network's parameters.
+            long head = model.notDigitHead().orElseThrow().parameters();
+            assertEquals(model.parameterCount() - betas + 4 + 2 + head, sizes.values().stream().mapToLong(Long::longValue).sum());
             assertEquals(List.of(-1L, 1L, 32L, 32L), dims(proto.getGraph().getInput(0)));
             assertEquals(List.of(-1L, 10L), dims(proto.getGraph().getOutput(0)));
+            assertEquals(OnnxExporter.NOT_DIGIT, proto.getGraph().getOutput(1).getName());
+            assertEquals(List.of(-1L, 1L), dims(proto.getGraph().getOutput(1)));
         }
     }
 

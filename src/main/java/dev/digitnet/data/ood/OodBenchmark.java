@@ -12,9 +12,11 @@ import java.util.function.Consumer;
 
 /**
  * The out-of-distribution benchmark: pictures that are not digits, as model inputs, for measuring
- * how well a "that is not a digit" detector rejects them. Five sets, always in this order:
+ * how well a "that is not a digit" detector rejects them. Seven sets, always in this order:
  * {@value #FASHION} (Fashion-MNIST's test set), {@value #LETTERS}, {@value #SCRIBBLES},
- * {@value #NOISE} and {@value #NEAR_BLANK} (generated here).
+ * {@value #NOISE}, {@value #NEAR_BLANK}, {@value #DOODLES} (pen doodles of held-out kinds) and
+ * {@value #DOODLES_TRAINED} (fresh pen doodles of the kinds a detector may train against), all
+ * but the first generated here.
  *
  * <p>The generated sets come from one seed: the same seed gives bitwise-identical pixels on every
  * machine (the letters are drawn in the fonts DigitNet ships, not the machine's); each set draws
@@ -33,8 +35,13 @@ public record OodBenchmark(long seed, List<OodSet> sets, Map<String, String> una
     public static final String SCRIBBLES = "scribbles";
     public static final String NOISE = "noise";
     public static final String NEAR_BLANK = "near-blank";
+    /** Pen doodles of the kinds a detector may never train against ({@link Doodles.Split#HELD_OUT}). */
+    public static final String DOODLES = "doodles";
+    /** Fresh pen doodles of the kinds a detector may train against, reported apart from the held-out ones. */
+    public static final String DOODLES_TRAINED = "doodles-trained";
     /** Every set's name, in the order the sets come. */
-    public static final List<String> SET_NAMES = List.of(FASHION, LETTERS, SCRIBBLES, NOISE, NEAR_BLANK);
+    public static final List<String> SET_NAMES = List.of(FASHION, LETTERS, SCRIBBLES, NOISE, NEAR_BLANK, DOODLES,
+            DOODLES_TRAINED);
     /** The seed reports use unless told otherwise. */
     public static final long DEFAULT_SEED = 20_240_607L;
 
@@ -44,13 +51,13 @@ public record OodBenchmark(long seed, List<OodSet> sets, Map<String, String> una
         fonts = List.copyOf(fonts);
     }
 
-    /** All five sets, Fashion-MNIST cached in (or fetched into) {@code fashionDir}. */
+    /** All seven sets, Fashion-MNIST cached in (or fetched into) {@code fashionDir}. */
     public static OodBenchmark build(Path fashionDir, long seed, Consumer<String> log) {
         return build(new FashionMnist(fashionDir, log), seed, log);
     }
 
     /**
-     * All five sets, Fashion-MNIST from {@code fashion}. Any failure to get it (including an
+     * All seven sets, Fashion-MNIST from {@code fashion}. Any failure to get it (including an
      * unwritable cache) leaves it out, with the reason, rather than failing the benchmark.
      */
     public static OodBenchmark build(FashionMnist fashion, long seed, Consumer<String> log) {
@@ -67,7 +74,7 @@ public record OodBenchmark(long seed, List<OodSet> sets, Map<String, String> una
         return new OodBenchmark(seed, sets, unavailable, generated.fonts());
     }
 
-    /** The four generated sets only: nothing fetched, nothing cached. */
+    /** The six generated sets only: nothing fetched, nothing cached. */
     public static OodBenchmark generated(long seed, Consumer<String> log) {
         long start = System.nanoTime();
         List<String> fonts = Letters.fontFamilies();
@@ -75,7 +82,9 @@ public record OodBenchmark(long seed, List<OodSet> sets, Map<String, String> una
                 Letters.generate(seed, Letters.PER_LETTER, fonts),
                 Scribbles.generate(seed),
                 Noise.generate(seed),
-                NearBlank.generate(seed));
+                NearBlank.generate(seed),
+                Doodles.heldOut(seed),
+                Doodles.trainedKinds(seed));
         log.accept(String.format(Locale.ROOT, "Generated %s (seed %d) in %.1f s; letters in %s", describe(sets), seed,
                 (System.nanoTime() - start) / 1e9, String.join(", ", fonts)));
         return new OodBenchmark(seed, sets, Map.of(), fonts);

@@ -44,12 +44,13 @@ class OodBenchmarkTest {
 
     @Test
     void withoutFashionTheOtherSetsComeInOrderAndFashionIsReportedUnavailable() {
-        assertEquals(List.of("letters", "scribbles", "noise", "near-blank"),
+        assertEquals(List.of("letters", "scribbles", "noise", "near-blank", "doodles", "doodles-trained"),
                 benchmark.sets().stream().map(OodSet::name).toList());
         assertEquals(Set.of("fashion"), benchmark.unavailable().keySet());
         String why = benchmark.unavailable().get("fashion");
         assertTrue(why.startsWith("Fashion-MNIST unavailable: ") && why.contains("no-such-apt-get"), why);
-        assertEquals(OodBenchmark.SET_NAMES.subList(1, 5), benchmark.sets().stream().map(OodSet::name).toList());
+        assertEquals(OodBenchmark.SET_NAMES.subList(1, OodBenchmark.SET_NAMES.size()),
+                benchmark.sets().stream().map(OodSet::name).toList());
     }
 
     @Test
@@ -58,6 +59,8 @@ class OodBenchmarkTest {
         assertEquals(Scribbles.COUNT, set("scribbles").count());
         assertEquals(Noise.COUNT, set("noise").count());
         assertEquals(NearBlank.COUNT, set("near-blank").count());
+        assertEquals(Doodles.PER_HELD_OUT_KIND * Doodles.kinds(Doodles.Split.HELD_OUT).size(), set("doodles").count());
+        assertEquals(Doodles.PER_TRAINED_KIND * Doodles.kinds(Doodles.Split.TRAINED).size(), set("doodles-trained").count());
     }
 
     @Test

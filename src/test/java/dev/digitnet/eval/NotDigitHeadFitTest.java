@@ -1,0 +1,31 @@
+package dev.digitnet.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.digitnet.data.MnistStore;
+import dev.digitnet.data.ood.Doodles;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What the head is trained on: the held-out doodle kinds never, every trained kind. */
+class NotDigitHeadFitTest {
+
+    @Test
+    void theHeadNeverTrainsOnAHeldOutKind() {
+        var mnist = new MnistStore(MnistStore.defaultDirectory(), System.out::println).load();
+        int trainedKinds = Doodles.kinds(Doodles.Split.TRAINED).size();
+        NotDigitHeadFit.Sizes tiny = new NotDigitHeadFit.Sizes(20, 10, 3 * trainedKinds, 0, 8, 10, 0);
+        NotDigitHeadFit.Pictures pictures = NotDigitHeadFit.pictures(mnist, null, tiny, s -> { });
+        Set<String> trained = new HashSet<>();
+        Doodles.kinds(Doodles.Split.TRAINED).forEach(k -> trained.add(k.id()));
+        assertEquals(trained, pictures.trainingDoodleKinds(), "every trained kind, and nothing else");
+        for (Doodles.Kind k : Doodles.kinds(Doodles.Split.HELD_OUT)) {
+            assertFalse(pictures.trainingDoodleKinds().contains(k.id()), k.id() + " is held out");
+        }
+        assertTrue(pictures.training().contains("doodles (trained kinds) " + 3 * trainedKinds), pictures.training());
+        assertFalse(pictures.training().contains("doodles (held"), pictures.training());
+    }
+}
