@@ -95,16 +95,7 @@ final class BlockProbabilityModel implements ProbabilityModel {
 
     @Override
     public float[][] logits(float[][] inputs) {
-        int side = config.inputSize();
-        int pixels = side * side;
-        FloatBuffer batch = FloatBuffer.allocate(inputs.length * pixels);
-        for (float[] image : inputs) {
-            if (image.length != pixels) {
-                throw new IllegalArgumentException("expected " + pixels + " pixels per image, got " + image.length);
-            }
-            batch.put(image);
-        }
-        batch.flip();
+        FloatBuffer batch = batch(inputs);
         return withoutGrad(() -> {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.create(batch, DigitNetModel.inputShape(config, inputs.length));
