@@ -216,7 +216,12 @@ public class DrawDigitBrowserTest {
 
     /** {@link #drawStrokes(List)} with a mouse, pen or finger. */
     static void drawStrokes(List<List<Point>> strokes, PointerInput.Kind kind) {
-        WebElement canvas = byId("canvas");
+        drawStrokes(driver, strokes, kind);
+    }
+
+    /** {@link #drawStrokes(List, PointerInput.Kind)} on the {@code #canvas} of any page {@code driver} shows. */
+    public static void drawStrokes(WebDriver driver, List<List<Point>> strokes, PointerInput.Kind kind) {
+        WebElement canvas = driver.findElement(By.id("canvas"));
         Dimension size = canvas.getSize();
         PointerInput pointer = new PointerInput(kind, kind.name().toLowerCase() + "-" + System.nanoTime());
         Sequence sequence = new Sequence(pointer, 0);

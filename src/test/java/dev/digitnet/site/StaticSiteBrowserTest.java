@@ -60,7 +60,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.PointerInput;
-import org.openqa.selenium.interactions.Sequence;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -210,35 +209,8 @@ class StaticSiteBrowserTest {
 
     /** Draws strokes (canvas percent) with the mouse, as DrawDigitBrowserTest does, and counts the pen-ups. */
     static void draw(List<List<Point>> strokes) {
-        WebElement canvas = byId("canvas");
-        Dimension size = canvas.getSize();
-        PointerInput pointer = new PointerInput(PointerInput.Kind.MOUSE, "mouse-" + System.nanoTime());
-        Sequence sequence = new Sequence(pointer, 0);
-        for (List<Point> stroke : strokes) {
-            Point first = stroke.get(0);
-            sequence.addAction(move(pointer, canvas, size, first.x, first.y, 0));
-            sequence.addAction(pointer.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
-            double px = first.x;
-            double py = first.y;
-            for (Point p : stroke.subList(1, stroke.size())) {
-                int steps = (int) Math.max(1, Math.ceil(Math.hypot(p.x - px, p.y - py) / 6));
-                for (int s = 1; s <= steps; s++) {
-                    sequence.addAction(move(pointer, canvas, size, px + (p.x - px) * s / steps, py + (p.y - py) * s / steps, 12));
-                }
-                px = p.x;
-                py = p.y;
-            }
-            sequence.addAction(pointer.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
-        }
-        ((org.openqa.selenium.interactions.Interactive) driver).perform(List.of(sequence));
+        DrawDigitBrowserTest.drawStrokes(driver, strokes, PointerInput.Kind.MOUSE);
         penUps += strokes.size();
-    }
-
-    private static org.openqa.selenium.interactions.Interaction move(PointerInput pointer, WebElement canvas,
-            Dimension size, double x, double y, long millis) {
-        int dx = (int) Math.round((x / 100.0 - 0.5) * size.width);
-        int dy = (int) Math.round((y / 100.0 - 0.5) * size.height);
-        return pointer.createPointerMove(Duration.ofMillis(millis), PointerInput.Origin.fromElement(canvas), dx, dy);
     }
 
     /** Waits for the final answer to the last drawing; returns pen-up → answer in ms. */
