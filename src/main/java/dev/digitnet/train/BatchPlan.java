@@ -34,12 +34,24 @@ public final class BatchPlan {
         return (images.count() + batchSize - 1) / batchSize;
     }
 
-    /** Builds batch {@code b} (0-based). */
+    /** Builds batch {@code b} (0-based) in new arrays. */
     public Batch batch(int b) {
+        return batch(b, null);
+    }
+
+    /**
+     * Builds batch {@code b} (0-based) into {@code reuse} when it has exactly the batch's size (the
+     * caller must be done with the batch it held), otherwise into a new array.
+     *
+     * <p>Why reuse: a batch of 128 images of 32×32 floats is 512 KB, a "humongous" object for G1
+     * with the launcher's heap; allocating one per step started a concurrent marking cycle nearly
+     * every step (about 300 in 300 steps), which took a core from libtorch.
+     */
+    public Batch batch(int b, float[] reuse) {
         int from = b * batchSize;
         int size = Math.min(batchSize, images.count() - from);
         int n = images.pixelsPerImage();
-        float[] pixels = new float[size * n];
+        float[] pixels = reuse != null && reuse.length == size * n ? reuse : new float[size * n];
         int[] labels = new int[size];
         float[] in = new float[n];
         float[] out = new float[n];

@@ -167,12 +167,17 @@ public final class DigitNetTrainer {
         long seen = 0;
         double lr = 0;
         long start = System.nanoTime();
-        Future<Batch> next = prefetcher.submit(() -> plan.batch(0));
+        // Two pixel buffers in turn: batch b+1 is built into one while step b reads the other, and
+        // batch b+2 is only asked for once step b has copied its pixels into the engine.
+        float[][] buffers = new float[2][];
+        Future<Batch> next = prefetcher.submit(() -> plan.batch(0, null));
         for (int b = 0; b < plan.batches(); b++) {
             Batch batch = await(next);
+            buffers[b % 2] = batch.pixels();
             if (b + 1 < plan.batches()) {
                 int following = b + 1;
-                next = prefetcher.submit(() -> plan.batch(following));
+                float[] reuse = buffers[following % 2];
+                next = prefetcher.submit(() -> plan.batch(following, reuse));
             }
             lr = schedule.at(session.globalStep());
             StepOutcome outcome = step(block, store, manager, batch, objective);
