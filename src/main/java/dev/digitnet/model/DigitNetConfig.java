@@ -109,11 +109,6 @@ public record DigitNetConfig(
         return headInputs();
     }
 
-    /** Side of the feature map entering the head's 2×2 average pool. */
-    public int finalFeatureSide() {
-        return inputSize >> (widths.size() - 1);
-    }
-
     /** Width of the flattened features the head receives (last stage channels × 2 × 2). */
     public int headInputs() {
         return widths.get(widths.size() - 1) * 4;
