@@ -8,8 +8,8 @@ import java.util.List;
  * everything needed to rebuild the network before its weights are loaded. Two kinds exist: the
  * model card's {@link DigitNetConfig} (residual depthwise-separable blocks: the teacher) and the
  * {@link ConvNetConfig} students (3×3 convolution + BatchNorm stacks). Each is described once, as
- * its {@link #layers()}; the engine block, the ONNX graph, the parameter and FLOP counts and
- * {@code info}'s table are derived from that list.
+ * its {@link #layers()}; the engine block, the ONNX graph, the parameter and FLOP counts, the size
+ * {@link ConfigLimits} caps and {@code info}'s table are all derived from that list.
  */
 public sealed interface Architecture permits DigitNetConfig, ConvNetConfig {
 

@@ -34,8 +34,8 @@ public record DigitNetConfig(
     public static final String KIND = "digitnet";
 
     public DigitNetConfig {
-        // Every field is checked, and the network's size estimated and capped, before anything is
-        // built: config.json may come from anywhere (ConfigLimits says why each bound).
+        // Every field is checked, and the network's size counted from its layer records and capped,
+        // before anything is built: config.json may come from anywhere (ConfigLimits says why each bound).
         if (widths == null || depths == null || widths.stream().anyMatch(java.util.Objects::isNull)
                 || depths.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("widths and depths must be lists of whole numbers, got " + widths + " and " + depths);
@@ -70,7 +70,8 @@ public record DigitNetConfig(
     }
 
     /**
-     * The network from its fields. The head's layers are named by
+     * The network from its fields, before they are all checked: {@link ConfigLimits} counts it to
+     * cap its size, which building only the records makes free. The head's layers are named by
      * their index in the card's head (flatten, dropout, linear, GELU, dropout, linear), so its
      * linear layers' weights keep the names of the card's files, {@code head.2.weight} and {@code
      * head.5.weight}. Its dropout layers are there even at rate 0, as the card's head has them.

@@ -15,9 +15,9 @@ import java.util.Locale;
 /**
  * One layer of a sequential network, as data. Every {@link Architecture} is a list of these ({@link
  * Architecture#layers()}); the engine block ({@link LayerStack}, each layer's {@link #block()}),
- * the ONNX graph (the exporter reads the same records), the parameter and FLOP counts and the
- * summary rows all come from the records, so a new design is a new list, not four edits kept in
- * step.
+ * the ONNX graph (the exporter reads the same records), the parameter and FLOP counts, the size
+ * {@link ConfigLimits} caps and the summary rows all come from the records, so a new design is a
+ * new list, not four edits kept in step.
  *
  * <p>A record is as coarse as its parts are inseparable: the card's residual block is one {@link
  * DepthwiseResidual} (its skip joins its own input and output), while a student's convolution,
@@ -51,6 +51,15 @@ public sealed interface Layer {
     /** Forward FLOPs for one image entering with {@code in}. */
     default long flops(Dims in) {
         return 0;
+    }
+
+    /**
+     * Floats of activations one image's training forward pass keeps for backward ({@link
+     * ConfigLimits} caps it): by default the layer's output.
+     */
+    default long activations(Dims in) {
+        Dims out = output(in);
+        return (long) out.channels() * out.side() * out.side();
     }
 
     /**
@@ -272,6 +281,15 @@ public sealed interface Layer {
             long hidden = hidden();
             long macs = (long) in * kernel * kernel + in * hidden + hidden * out + (in == out ? 0 : (long) in * out);
             return 2 * pixels * macs;
+        }
+
+        /**
+         * Its input, the depthwise and norm outputs, and four hidden-width tensors (expand, GELU,
+         * GRN and their products) and two output-width ones, at its side.
+         */
+        @Override
+        public long activations(Dims d) {
+            return (long) d.side() * d.side() * (3L * in + 4L * hidden() + 2L * out);
         }
 
         public Block block() {
