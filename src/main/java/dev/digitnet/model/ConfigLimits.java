@@ -3,10 +3,12 @@ package dev.digitnet.model;
 import java.util.List;
 
 /**
- * Sane ranges for every {@link DigitNetConfig} field, and the network's size estimated from the
- * configuration alone and capped, so a hostile or mistaken {@code config.json} is refused with one
- * line before a single tensor is allocated. (A ~200-byte file with widths of 16,000 drove the
- * process past 3 GB; widths of 100,000 or a billion hidden units asked libtorch for 160 GB / 3 TB.)
+ * Sane ranges for every field of a {@link DigitNetConfig} or {@link ConvNetConfig}, and the
+ * network's size counted from its {@link Layer} records alone and capped, so a hostile or mistaken
+ * {@code config.json} is refused with one line before a single tensor is allocated. (A ~200-byte
+ * file with widths of 16,000 drove the process past 3 GB; widths of 100,000 or a billion hidden
+ * units asked libtorch for 160 GB / 3 TB.) The parameter count is exact: the records are what the
+ * engine builds; the activations are an estimate ({@link Layer#activations}).
  *
  * <p>The ranges are wide (the model card uses 32, 24–192 channels, depths 1–3, kernel 5, expansion
  * 4, 64 hidden units); the caps sit two orders of magnitude above the model card.
@@ -28,7 +30,7 @@ public final class ConfigLimits {
 
     private ConfigLimits() {}
 
-    /** Checks each field's range, then the estimated size. @throws IllegalArgumentException naming the first problem */
+    /** Checks a {@link DigitNetConfig}'s fields, then its size. @throws IllegalArgumentException naming the first problem */
     static void check(int inputSize, List<Integer> widths, List<Integer> depths, int kernelSize, int expansion,
             int hiddenUnits, float dropout, int classes) {
         checkStages(inputSize, widths, depths, kernelSize);
@@ -38,19 +40,11 @@ public final class ConfigLimits {
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
-        long parameters = parameters(inputSize, widths, depths, kernelSize, expansion, hiddenUnits, classes);
-        if (parameters > MAX_PARAMETERS) {
-            throw new IllegalArgumentException("architecture too large: about " + parameters + " parameters (at most "
-                    + MAX_PARAMETERS + ")");
-        }
-        long activations = activationBytes(inputSize, widths, depths, expansion);
-        if (activations > MAX_ACTIVATION_BYTES) {
-            throw new IllegalArgumentException("architecture too large: about " + (activations >> 20)
-                    + " MiB of activations per image (at most " + (MAX_ACTIVATION_BYTES >> 20) + " MiB)");
-        }
+        checkSize(size(inputSize, DigitNetConfig.layers(inputSize, widths, depths, kernelSize, expansion, hiddenUnits,
+                dropout, classes)));
     }
 
-    /** Checks a {@link ConvNetConfig}'s fields, then its exact size. @throws IllegalArgumentException naming the first problem */
+    /** Checks a {@link ConvNetConfig}'s fields, then its size. @throws IllegalArgumentException naming the first problem */
     static void checkConvNet(int inputSize, List<Integer> widths, List<Integer> depths, int kernelSize, float dropout,
             int classes) {
         checkStages(inputSize, widths, depths, kernelSize);
@@ -65,19 +59,32 @@ public final class ConfigLimits {
         if (finalSide < 1 || finalSide << (widths.size() - 1) != inputSize) {
             throw new IllegalArgumentException("inputSize " + inputSize + " does not halve evenly over " + widths.size() + " stages");
         }
+        checkSize(size(inputSize, ConvNetConfig.layers(widths, depths, kernelSize, dropout, classes)));
+    }
+
+    /** What a network costs: its parameters and the bytes of activations one image's training pass keeps. */
+    record Size(long parameters, long activationBytes) {}
+
+    /** The size of a layer list, counted from its records (nothing is built). */
+    static Size size(int inputSize, List<Layer> layers) {
         long parameters = 0;
         long activations = 0;
         Layer.Dims dims = new Layer.Dims(1, inputSize);
-        for (Layer layer : ConvNetConfig.layers(widths, depths, kernelSize, dropout, classes)) {
+        for (Layer layer : layers) {
             parameters += layer.parameters();
+            activations += layer.activations(dims);
             dims = layer.output(dims);
-            activations += 4L * dims.channels() * dims.side() * dims.side();
         }
-        if (parameters > MAX_PARAMETERS) {
-            throw new IllegalArgumentException("architecture too large: " + parameters + " parameters (at most " + MAX_PARAMETERS + ")");
+        return new Size(parameters, 4 * activations);
+    }
+
+    private static void checkSize(Size size) {
+        if (size.parameters() > MAX_PARAMETERS) {
+            throw new IllegalArgumentException("architecture too large: " + size.parameters() + " parameters (at most "
+                    + MAX_PARAMETERS + ")");
         }
-        if (activations > MAX_ACTIVATION_BYTES) {
-            throw new IllegalArgumentException("architecture too large: about " + (activations >> 20)
+        if (size.activationBytes() > MAX_ACTIVATION_BYTES) {
+            throw new IllegalArgumentException("architecture too large: about " + (size.activationBytes() >> 20)
                     + " MiB of activations per image (at most " + (MAX_ACTIVATION_BYTES >> 20) + " MiB)");
         }
     }
@@ -100,54 +107,5 @@ public final class ConfigLimits {
         if (value < min || value > max) {
             throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ", got " + value);
         }
-    }
-
-    /** The exact parameter count of the network the configuration builds (see {@link DigitNetBlock}). */
-    public static long parameters(DigitNetConfig c) {
-        return parameters(c.inputSize(), c.widths(), c.depths(), c.kernelSize(), c.expansion(), c.hiddenUnits(), c.classes());
-    }
-
-    private static long parameters(int inputSize, List<Integer> widths, List<Integer> depths, int kernelSize,
-            int expansion, int hiddenUnits, int classes) {
-        long total = 2; // the input group norm: one gamma, one beta
-        long in = 1;
-        for (int s = 0; s < widths.size(); s++) {
-            long out = widths.get(s);
-            for (int b = 0; b < depths.get(s); b++) {
-                long blockIn = b == 0 ? in : out;
-                long hidden = out * expansion;
-                total += blockIn * kernelSize * kernelSize + blockIn; // depthwise + bias
-                total += 2 * blockIn;                                 // per-channel group norm
-                total += blockIn * hidden + hidden;                   // 1×1 expand
-                total += 2 * hidden;                                  // GRN gamma, beta
-                total += hidden * out + out;                          // 1×1 project
-                if (blockIn != out) {
-                    total += blockIn * out + out;                     // 1×1 skip
-                }
-            }
-            in = out;
-        }
-        long headInputs = in * 4;
-        return total + headInputs * hiddenUnits + hiddenUnits + (long) hiddenUnits * classes + classes;
-    }
-
-    /**
-     * Bytes of float32 activations one image's training forward pass keeps: per block, its input,
-     * depthwise and norm outputs, and four hidden-width tensors (expand, GELU, GRN, their products),
-     * at that stage's side.
-     */
-    static long activationBytes(int inputSize, List<Integer> widths, List<Integer> depths, int expansion) {
-        long total = 0;
-        long in = 1;
-        for (int s = 0; s < widths.size(); s++) {
-            long side = Math.max(1, inputSize >> s);
-            long out = widths.get(s);
-            for (int b = 0; b < depths.get(s); b++) {
-                long blockIn = b == 0 ? in : out;
-                total += side * side * (3 * blockIn + 4 * out * expansion + 2 * out);
-            }
-            in = out;
-        }
-        return 4 * total;
     }
 }

@@ -1,6 +1,5 @@
 package dev.digitnet.model;
 
-import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,7 +41,7 @@ public record ConvNetConfig(int inputSize, List<Integer> widths, List<Integer> d
         return KIND;
     }
 
-    /** The network, layer by layer. */
+    @Override
     public List<Layer> layers() {
         return layers(widths, depths, kernelSize, dropout, classes);
     }
@@ -75,16 +74,6 @@ public record ConvNetConfig(int inputSize, List<Integer> widths, List<Integer> d
     @Override
     public int features() {
         return widths.get(widths.size() - 1);
-    }
-
-    @Override
-    public Block newBlock() {
-        return new LayerStack(this);
-    }
-
-    @Override
-    public ModelSummary summary() {
-        return ModelSummary.of(inputSize, layers());
     }
 
     /** The {@code info}/{@code --model} spelling: {@code conv:8/16/32:2-2-2}. */

@@ -13,19 +13,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The engine block of a {@link ConvNetConfig}: its {@link Layer}s in order, each a named child, so
- * parameters are saved as {@code <layer>.<parameter>} (e.g. {@code s1conv1.weight}).
+ * The engine block of an {@link Architecture}: its {@link Layer}s in order, each a named child, so
+ * parameters are saved as {@code <layer>.<parameter>} (a student's {@code s1conv1.weight}, the
+ * card's {@code stage1.0.depthwise.weight} and {@code head.2.weight}). Children are initialized in
+ * list order, which is the order a seeded network draws its initial weights in.
  */
 public final class LayerStack extends AbstractBlock implements FeatureBlock {
 
-    private final ConvNetConfig config;
+    private final Architecture architecture;
     private final List<Block> layers = new ArrayList<>();
+    /** Index of the layer whose output is the pooled features ({@link Layer#pooledFeatures()}). */
+    private final int features;
 
-    LayerStack(ConvNetConfig config) {
-        this.config = config;
-        for (Layer layer : config.layers()) {
+    LayerStack(Architecture architecture) {
+        this.architecture = architecture;
+        int pooled = -1;
+        for (Layer layer : architecture.layers()) {
+            if (layer.pooledFeatures()) {
+                pooled = layers.size();
+            }
             layers.add(addChildBlock(layer.name(), layer.block()));
         }
+        if (pooled < 0) {
+            throw new IllegalArgumentException("no layer of " + architecture + " gives the pooled features");
+        }
+        features = pooled;
     }
 
     @Override
@@ -40,12 +52,14 @@ public final class LayerStack extends AbstractBlock implements FeatureBlock {
     @Override
     public NDArray[] logitsAndFeatures(ParameterStore store, NDArray batch) {
         NDList x = new NDList(batch);
-        for (int i = 0; i < layers.size() - 1; i++) {
+        NDArray pooled = null;
+        for (int i = 0; i < layers.size(); i++) {
             x = layers.get(i).forward(store, x, false);
+            if (i == features) {
+                pooled = x.singletonOrThrow();
+            }
         }
-        NDArray features = x.singletonOrThrow();
-        NDArray logits = layers.get(layers.size() - 1).forward(store, x, false).singletonOrThrow();
-        return new NDArray[] {logits, features};
+        return new NDArray[] {x.singletonOrThrow(), pooled};
     }
 
     @Override
@@ -59,10 +73,10 @@ public final class LayerStack extends AbstractBlock implements FeatureBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), config.classes())};
+        return new Shape[] {new Shape(inputShapes[0].get(0), architecture.classes())};
     }
 
-    public ConvNetConfig config() {
-        return config;
+    public Architecture architecture() {
+        return architecture;
     }
 }

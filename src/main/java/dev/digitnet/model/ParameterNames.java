@@ -6,13 +6,15 @@ import java.util.regex.Pattern;
 /**
  * Turns DJL's parameter keys into PyTorch-style dotted names for the weight files.
  *
- * <p>DJL prefixes every child with its position ({@code 02stage1_01DepthwiseBlock_03expand_weight});
- * named children keep their name, anonymous ones (named after their class) become their index, so
- * the key above reads {@code stage1.0.expand.weight}, like a {@code state_dict} key.
+ * <p>DJL prefixes every child with its position, two digits or more ({@code
+ * 02stage1.0_03expand_weight}, {@code 13head.2_weight}); named children keep their name, anonymous
+ * ones (named after their class) become their index, so the keys above read {@code
+ * stage1.0.expand.weight} and {@code head.2.weight}, like {@code state_dict} keys. A long layer list
+ * has a hundred children or more; their three-digit positions are stripped whole.
  */
 public final class ParameterNames {
 
-    private static final Pattern SEGMENT = Pattern.compile("(\\d{2})(.+)");
+    private static final Pattern SEGMENT = Pattern.compile("(\\d{2,})(\\D.*)");
 
     private ParameterNames() {}
 

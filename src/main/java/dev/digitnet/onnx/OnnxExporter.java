@@ -9,8 +9,6 @@ import com.google.protobuf.ByteString;
 import dev.digitnet.io.AtomicFiles;
 import dev.digitnet.model.Calibration;
 import dev.digitnet.model.Architecture;
-import dev.digitnet.model.ConvNetConfig;
-import dev.digitnet.model.DigitNetConfig;
 import dev.digitnet.model.Layer;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelWeights;
@@ -41,9 +39,10 @@ import onnx.Onnx.ValueInfoProto;
  * {@code [N, 1, S, S]}, output {@code logits} {@code [N, classes]}, and for a model with a {@link
  * NotDigitHead} a second output {@code not_digit} {@code [N, 1]}; the batch axis dynamic.
  *
- * <p>The graph follows {@code DigitNetBlock}'s inference forward pass op for op, with the weights
- * as initializers under their PyTorch-style names. Only standard operators, each chosen to compute
- * exactly what the Java blocks compute:
+ * <p>The graph is read from the architecture's {@link Architecture#layers() layer list}, one case
+ * per {@link Layer} record, following the engine's inference forward pass op for op, with the
+ * weights as initializers under their PyTorch-style names. Only standard operators, each chosen to
+ * compute exactly what the Java blocks compute:
  *
  * <ul>
  *   <li>{@code GroupNorm} (the input's single group over one channel, and one group per channel in
@@ -122,14 +121,7 @@ public final class OnnxExporter {
     public static ModelProto export(DigitNetModel model) {
         Architecture config = model.config();
         Graph g = new Graph(model);
-        String features;
-        if (config instanceof DigitNetConfig card) {
-            features = digitNetGraph(g, card);
-        } else if (config instanceof ConvNetConfig convNet) {
-            features = convNetGraph(g, convNet);
-        } else {
-            throw new IllegalStateException("no ONNX export for architecture kind " + config.kind());
-        }
+        String features = network(g, config.layers());
         g.checkAllWeightsUsed();
         g.graph.setName("digitnet")
                 .addInput(tensorInfo(INPUT, "N", 1, config.inputSize(), config.inputSize()))
@@ -154,13 +146,13 @@ public final class OnnxExporter {
     }
 
     /**
-     * A {@link ConvNetConfig} from its layer list, with each BatchNorm folded into the convolution
-     * before it ({@code W' = W·γ/√(σ²+ε)}, {@code b' = β − μ·γ/√(σ²+ε)}, in double), so the graph is
-     * {@code Conv → Relu} pairs, {@code MaxPool}s, {@code GlobalAveragePool}, {@code Flatten} and one
-     * {@code Gemm}.
+     * The network from its layer list, a case per {@link Layer} record; returns the name of the
+     * pooled features ({@link Layer#pooledFeatures()}). A student's BatchNorms are folded into the
+     * convolution before each ({@code W' = W·γ/√(σ²+ε)}, {@code b' = β − μ·γ/√(σ²+ε)}, in double),
+     * so its graph is {@code Conv → Relu} pairs, {@code MaxPool}s, {@code GlobalAveragePool},
+     * {@code Flatten} and one {@code Gemm}.
      */
-    private static String convNetGraph(Graph g, ConvNetConfig config) {
-        List<Layer> layers = config.layers();
+    private static String network(Graph g, List<Layer> layers) {
         String x = INPUT;
         String features = null;
         for (int i = 0; i < layers.size(); i++) {
@@ -175,19 +167,32 @@ public final class OnnxExporter {
                 x = g.node("Conv", conv.name(), List.of(x, folded[0], folded[1]),
                         Attr.ints("kernel_shape", conv.kernel(), conv.kernel()), Attr.ints("pads", pad, pad, pad, pad));
                 i++; // the BatchNorm is inside the convolution now
+            } else if (layer instanceof Layer.GroupNormalization norm) {
+                if (norm.groups() != norm.channels()) {
+                    throw new IllegalStateException(norm.name() + ": only a group norm with one channel per group is an instance norm");
+                }
+                x = g.node("InstanceNormalization", norm.name(), List.of(x, g.flat(norm.name() + ".weight"),
+                        g.flat(norm.name() + ".bias")), Attr.f("epsilon", GROUP_NORM_EPSILON));
+            } else if (layer instanceof Layer.DepthwiseResidual block) {
+                x = block(g, block, x);
             } else if (layer instanceof Layer.Relu) {
                 x = g.node("Relu", layer.name(), List.of(x));
+            } else if (layer instanceof Layer.Gelu) {
+                x = gelu(g, layer.name(), x);
             } else if (layer instanceof Layer.MaxPool) {
                 x = g.node("MaxPool", layer.name(), List.of(x), Attr.ints("kernel_shape", 2, 2), Attr.ints("strides", 2, 2));
             } else if (layer instanceof Layer.GlobalAveragePool) {
                 x = g.node("GlobalAveragePool", layer.name(), List.of(x));
                 x = g.node("Flatten", layer.name() + ".flatten", List.of(x), Attr.i("axis", 1));
+            } else if (layer instanceof Layer.AveragePoolTo2x2 pool) {
+                x = g.node("AveragePool", pool.name(), List.of(x), Attr.ints("kernel_shape", pool.window(), pool.window()),
+                        Attr.ints("strides", pool.window(), pool.window()));
+                x = g.node("Flatten", pool.name() + ".flatten", List.of(x), Attr.i("axis", 1));
             } else if (layer instanceof Layer.DropoutLayer) {
                 continue; // the identity at inference
             } else if (layer instanceof Layer.Dense dense) {
                 List<String> inputs = List.of(x, g.weight(dense.name() + ".weight"), g.weight(dense.name() + ".bias"));
                 if (last) {
-                    features = x;
                     g.node("Gemm", dense.name(), inputs, List.of(OUTPUT), Attr.i("transB", 1));
                     x = OUTPUT;
                 } else {
@@ -196,9 +201,12 @@ public final class OnnxExporter {
             } else {
                 throw new IllegalStateException("no ONNX operator for " + layer);
             }
+            if (layer.pooledFeatures()) {
+                features = x;
+            }
         }
-        if (!OUTPUT.equals(x)) {
-            throw new IllegalStateException("a convolutional student must end in its linear classifier");
+        if (!OUTPUT.equals(x) || features == null) {
+            throw new IllegalStateException("a network must pool its features and end in a linear classifier");
         }
         return features;
     }
@@ -220,35 +228,6 @@ public final class OnnxExporter {
         float[] w = head.outWeight();
         g.node("Gemm", "not_digit.out", List.of(x, g.constant("not_digit.out.weight", w, 1, w.length),
                 g.constant("not_digit.out.bias", new float[] {head.outBias()}, 1)), List.of(NOT_DIGIT), Attr.i("transB", 1));
-    }
-
-    /** The model card's network, following {@code DigitNetBlock}'s inference forward pass op for op; returns the features' name. */
-    private static String digitNetGraph(Graph g, DigitNetConfig config) {
-        String x = g.node("InstanceNormalization", "stem", List.of(INPUT, g.flat("stem.weight"), g.flat("stem.bias")),
-                Attr.f("epsilon", GROUP_NORM_EPSILON));
-        int in = 1;
-        for (int s = 0; s < config.widths().size(); s++) {
-            int out = config.widths().get(s);
-            for (int b = 0; b < config.depths().get(s); b++) {
-                x = block(g, "stage" + (s + 1) + "." + b, x, b == 0 ? in : out, out, config.kernelSize());
-            }
-            if (s < config.widths().size() - 1) {
-                x = g.node("MaxPool", "stage" + (s + 1) + ".pool", List.of(x),
-                        Attr.ints("kernel_shape", 2, 2), Attr.ints("strides", 2, 2));
-            }
-            in = out;
-        }
-        int window = config.finalFeatureSide() / 2;
-        x = g.node("AveragePool", "head.pool", List.of(x), Attr.ints("kernel_shape", window, window),
-                Attr.ints("strides", window, window));
-        x = g.node("Flatten", "head.flatten", List.of(x), Attr.i("axis", 1));
-        String features = x;
-        // DigitNetBlock's head: flatten, dropout, linear (index 2), GELU, dropout, linear (index 5).
-        x = g.node("Gemm", "head.2", List.of(x, g.weight("head.2.weight"), g.weight("head.2.bias")), Attr.i("transB", 1));
-        x = gelu(g, "head.3", x);
-        g.node("Gemm", "head.5", List.of(x, g.weight("head.5.weight"), g.weight("head.5.bias")), List.of(OUTPUT),
-                Attr.i("transB", 1));
-        return features;
     }
 
     /** The metadata properties: labels, preprocessing, the card's figures, provenance, architecture, config. */
@@ -282,7 +261,10 @@ public final class OnnxExporter {
      * One {@code DepthwiseBlock}: depthwise conv → per-channel norm → 1×1 expand → GELU → GRN → 1×1
      * project, plus the input (through the 1×1 skip when the width changes).
      */
-    private static String block(Graph g, String name, String x, int in, int out, int kernel) {
+    private static String block(Graph g, Layer.DepthwiseResidual block, String x) {
+        String name = block.name();
+        int in = block.in();
+        int kernel = block.kernel();
         int pad = kernel / 2;
         String y = g.node("Conv", name + ".depthwise", List.of(x, g.weight(name + ".depthwise.weight"),
                 g.weight(name + ".depthwise.bias")), Attr.i("group", in), Attr.ints("kernel_shape", kernel, kernel),
@@ -294,7 +276,7 @@ public final class OnnxExporter {
         y = grn(g, name + ".grn", y);
         y = g.node("Conv", name + ".project", List.of(y, g.weight(name + ".project.weight"),
                 g.biasWithInput(name + ".project", name + ".grn.beta", name + ".project.bias_with_grn_beta")));
-        String residual = in == out ? x : g.node("Conv", name + ".skip", List.of(x, g.weight(name + ".skip.weight"),
+        String residual = in == block.out() ? x : g.node("Conv", name + ".skip", List.of(x, g.weight(name + ".skip.weight"),
                 g.weight(name + ".skip.bias")));
         return g.node("Add", name + ".residual", List.of(y, residual));
     }

@@ -32,6 +32,7 @@ class InfoCommandTest {
         // stage4 (96→192, 4²): (2400 + 73728 + 147456 + 18432) × 16 = 3,872,256
         // head: 768 × 64 + 64 × 10 = 49,792 → total 24,072,320 MACs = 48,144,640 FLOPs
         assertEquals(48_144_640, json.get("flops").getAsLong());
-        assertEquals(13, json.getAsJsonArray("layers").size(), "stem, 6 blocks, 3 max pools, average pool, 2 head layers");
+        assertEquals(16, json.getAsJsonArray("layers").size(),
+                "stem, 6 blocks, 3 max pools, average pool, the head's 2 dropouts, 2 linear layers and GELU");
     }
 }

@@ -29,7 +29,7 @@ class DigitNetModelTest {
     void modelCardArchitectureHas531888Parameters() {
         try (DigitNetModel model = DigitNetModel.create(DigitNetConfig.modelCard(), 1)) {
             assertEquals(531_888, model.parameterCount());
-            assertEquals(531_888, ModelSummary.of(DigitNetConfig.modelCard()).parameters());
+            assertEquals(531_888, DigitNetConfig.modelCard().summary().parameters());
         }
     }
 

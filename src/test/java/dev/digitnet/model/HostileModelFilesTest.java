@@ -127,9 +127,13 @@ class HostileModelFilesTest {
 
     @Test
     void parameterEstimateIsExact() {
-        assertEquals(531_888, ConfigLimits.parameters(DigitNetConfig.modelCard()));
-        try (DigitNetModel xs = DigitNetModel.create(ModelFamily.config("4/8/16/32:1-2-1-1"), 1)) {
-            assertEquals(xs.parameterCount(), xs.config().parameters());
+        DigitNetConfig card = DigitNetConfig.modelCard();
+        assertEquals(531_888, ConfigLimits.size(card.inputSize(), card.layers()).parameters());
+        for (String spec : new String[] {"4/8/16/32:1-2-1-1", "conv:4/8:1-2"}) {
+            try (DigitNetModel small = DigitNetModel.create(ModelFamily.config(spec), 1)) {
+                Architecture config = small.config();
+                assertEquals(small.parameterCount(), ConfigLimits.size(config.inputSize(), config.layers()).parameters(), spec);
+            }
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFamily.config("99999/8/16/32"));
         assertTrue(e.getMessage().contains("widths[0]"), e.getMessage());

@@ -19,8 +19,8 @@ class MaxPoolTest {
             // Ties and a flat region, as blank background gives.
             x.set(new NDIndex("0, 0, 0:4, 0:4"), 0f);
             x.set(new NDIndex("1, 2, 2:4, 2:4"), 1.5f);
-            NDArray kernel = DigitNetBlock.maxPool2x2(x, true);
-            NDArray views = DigitNetBlock.maxPool2x2(x, false);
+            NDArray kernel = MaxPool2x2.pool(x, true);
+            NDArray views = MaxPool2x2.pool(x, false);
             assertEquals(new Shape(3, 4, 4, 3), views.getShape());
             assertArrayEquals(kernel.toFloatArray(), views.toFloatArray(), 0f);
         }
@@ -34,7 +34,7 @@ class MaxPoolTest {
                 3, 4, 8, 5,
                 -1, -2, 0, 7,
                 -3, -4, 6, 1}, new Shape(1, 1, 4, 4));
-            assertArrayEquals(new float[] {9, 8, -1, 7}, DigitNetBlock.maxPool2x2(x, false).toFloatArray(), 0f);
+            assertArrayEquals(new float[] {9, 8, -1, 7}, MaxPool2x2.pool(x, false).toFloatArray(), 0f);
         }
     }
 }

@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The DigitNet family: sizes from the one definition equal the built network's, budgets, spec syntax. */
@@ -27,14 +33,55 @@ class ModelFamilyTest {
         }
     }
 
+    /**
+     * Each design's layer list counts what the engine builds, its pooled features are the width the
+     * design declares, and the engine hands out features of that width.
+     */
     @Test
     void everyMembersSummaryCountsWhatTheEngineBuilds() {
         assertEquals(List.of("teacher", "xs", "sm", "md", "lg"), ModelFamily.names());
         for (String spec : List.of("teacher", "xs", "sm", "md", "lg", "conv:4/8:1-1", "conv:8/16/32/64:3-3-3-1", "8/16/32:1-2-1")) {
             Architecture config = ModelFamily.config(spec);
-            try (DigitNetModel model = DigitNetModel.create(config, 0)) {
-                assertEquals(config.summary().parameters(), model.parameterCount(), spec);
+            Layer.Dims dims = new Layer.Dims(1, config.inputSize());
+            for (Layer layer : config.layers()) {
+                dims = layer.output(dims);
+                if (layer.pooledFeatures()) {
+                    break;
+                }
             }
+            assertEquals(new Layer.Dims(config.features(), 1), dims, spec);
+            try (DigitNetModel model = DigitNetModel.create(config, 0); ProbabilityModel engine = model.newProbabilityModel()) {
+                assertEquals(config.summary().parameters(), model.parameterCount(), spec);
+                ProbabilityModel.Features out = engine.features(new float[2][config.inputSize() * config.inputSize()]);
+                assertEquals(config.features(), out.features()[0].length, spec);
+                assertEquals(config.classes(), out.logits()[0].length, spec);
+            }
+        }
+    }
+
+    /**
+     * The teacher built from its layer list has exactly the parameters, by name and shape, of the
+     * card's released weights (PyTorch-style names such as {@code stage1.0.depthwise.weight} and
+     * {@code head.2.weight}), so those files load into it.
+     */
+    @Test
+    void theTeachersParametersAreNamedAndShapedAsInTheCardsWeightsFile() throws IOException {
+        Map<String, Shape> built = new TreeMap<>();
+        Map<String, Shape> released = new TreeMap<>();
+        try (DigitNetModel teacher = DigitNetModel.create(ModelFamily.config("teacher"), 0);
+                NDManager manager = NDManager.newBaseManager();
+                InputStream file = DigitNetModel.class.getResourceAsStream(
+                        DigitNetModel.BUNDLED_RESOURCE + ModelFamily.TEACHER + "/" + DigitNetModel.WEIGHTS_FILE)) {
+            ModelWeights.parameters(teacher.block()).forEach((name, p) -> built.put(name, p.getArray().getShape()));
+            for (Map.Entry<String, NDArray> e : ModelWeights.read(manager, file).entrySet()) {
+                released.put(e.getKey(), e.getValue().getShape());
+            }
+        }
+        assertEquals(released, built);
+        assertEquals(74, built.size());
+        for (String name : List.of("stem.weight", "stage1.0.depthwise.weight", "stage1.0.skip.weight", "stage3.2.grn.beta",
+                "stage4.0.project.bias", "head.2.weight", "head.5.bias")) {
+            assertTrue(built.containsKey(name), name);
         }
     }
 

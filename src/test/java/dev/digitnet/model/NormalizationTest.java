@@ -90,5 +90,9 @@ class NormalizationTest {
         assertEquals("stage1.0.expand.weight", ParameterNames.readable("02stage1_01DepthwiseBlock_03expand_weight"));
         assertEquals("head.2.bias", ParameterNames.readable("06head_03Linear_bias"));
         assertEquals("stem.weight", ParameterNames.readable("01stem_weight"));
+        // A layer list's children: the name may hold dots, and past 99 the position has three digits.
+        assertEquals("stage3.1.grn.gamma", ParameterNames.readable("07stage3.1_04grn_gamma"));
+        assertEquals("stage7.40.depthwise.bias", ParameterNames.readable("123stage7.40_01depthwise_bias"));
+        assertEquals("s9conv2.weight", ParameterNames.readable("100s9conv2_weight"));
     }
 }
