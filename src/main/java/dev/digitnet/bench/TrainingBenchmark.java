@@ -24,13 +24,14 @@ public final class TrainingBenchmark {
      *
      * @param peakRssMb the process's peak memory after training ({@link MachineInfo#peakRssMb()})
      */
-    public record Result(double imagesPerSecond, int batch, int timedSteps, double peakRssMb) {
+    public record Result(double imagesPerSecond, int batch, int timedSteps, boolean augmented, double peakRssMb) {
 
-        /** Adds {@code train_images_per_sec}, {@code train_batch}, {@code train_timed_steps}, {@code peak_rss_mb_training}. */
+        /** Adds {@code train_images_per_sec}, {@code train_batch}, {@code train_timed_steps}, {@code train_augmented}, {@code peak_rss_mb_training}. */
         public void addTo(JsonObject out) {
             out.addProperty("train_images_per_sec", imagesPerSecond);
             out.addProperty("train_batch", batch);
             out.addProperty("train_timed_steps", timedSteps);
+            out.addProperty("train_augmented", augmented);
             out.addProperty("peak_rss_mb_training", peakRssMb);
         }
     }
@@ -49,9 +50,10 @@ public final class TrainingBenchmark {
 
     /**
      * Trains {@code warmupSteps + timedSteps} steps of the model card's batch size on the first of
-     * {@code train}'s images and times the last {@code timedSteps}.
+     * {@code train}'s images and times the last {@code timedSteps}; with {@code augment} false the
+     * images are not augmented, which is the step a plain framework loop over ready tensors times.
      */
-    public static Result run(Architecture architecture, DigitImages train, int warmupSteps, int timedSteps)
+    public static Result run(Architecture architecture, DigitImages train, int warmupSteps, int timedSteps, boolean augment)
             throws IOException, InterruptedException {
         TrainingRecipe card = TrainingRecipe.modelCard();
         int batch = card.batchSize();
@@ -60,9 +62,13 @@ public final class TrainingBenchmark {
                 .schedule(TrainingRecipe.Schedule.CONSTANT).finalLearningRateRatio(1).build();
         StepTimer timer = new StepTimer(warmupSteps);
         try (TrainingSession session = TrainingSession.start(recipe, architecture)) {
-            DigitNetTrainer.builder().listener(timer).build().fit(session, images, images.first(0));
+            DigitNetTrainer.Builder trainer = DigitNetTrainer.builder().listener(timer);
+            if (!augment) {
+                trainer.augmentation(null);
+            }
+            trainer.build().fit(session, images, images.first(0));
         }
-        return new Result(timer.imagesPerSecond(), batch, timedSteps, MachineInfo.peakRssMb());
+        return new Result(timer.imagesPerSecond(), batch, timedSteps, augment, MachineInfo.peakRssMb());
     }
 
     /** Times steps after the warm-up ones. */

@@ -42,6 +42,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup-steps", description = "untimed warm-up steps (default: ${DEFAULT-VALUE})")
     int warmupSteps = 5;
 
+    @Option(names = "--no-augment", description = "time training steps on clean images (the plain-PyTorch reference script's step) instead of the recipe's augmented ones")
+    boolean noAugment;
+
     @Option(names = "--serve", description = "benchmark the HTTP server instead: POST /api/predict on loopback")
     boolean serve;
 
@@ -68,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
             result = new JsonObject();
             if (trainSteps > 0) {
                 TrainingBenchmark.run(TrainingBenchmark.architectureOf(model), DigitImages.of(mnist.train()), warmupSteps,
-                        trainSteps).addTo(result);
+                        trainSteps, !noAugment).addTo(result);
             }
             InferenceBenchmark.run(model, options, DigitImages.of(mnist.test())).entrySet()
                     .forEach(e -> result.add(e.getKey(), e.getValue()));
