@@ -8,22 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.digitnet.data.DataFiles;
 import dev.digitnet.model.Calibration;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.predict.FakeModels;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,9 +123,17 @@ public class DrawDigitBrowserTest {
         }
     }
 
-    /** Headless Chromium from /usr/bin, driven by the system chromedriver: Selenium Manager never runs. */
     static WebDriver newDriver() throws IOException {
         profile = Files.createTempDirectory("digitnet-chromium-");
+        return headlessChromium(profile, SCREENSHOTS, WAIT, WAIT);
+    }
+
+    /**
+     * Headless Chromium from /usr/bin with its own profile folder, driven by the system chromedriver
+     * (logging into {@code logFolder}): Selenium Manager never runs. The page tests of the server and
+     * of the exported site share it.
+     */
+    public static WebDriver headlessChromium(Path profile, Path logFolder, Duration pageLoad, Duration script) throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments(
@@ -136,15 +142,15 @@ public class DrawDigitBrowserTest {
                 "--disable-default-apps", "--disable-extensions", "--no-first-run", "--no-default-browser-check",
                 "--window-size=1100,860", "--force-device-scale-factor=1",
                 "--user-data-dir=" + profile.toAbsolutePath());
+        Files.createDirectories(logFolder);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
-                .withLogFile(SCREENSHOTS.resolve("chromedriver.log").toFile())
+                .withLogFile(logFolder.resolve("chromedriver.log").toFile())
                 .build();
-        Files.createDirectories(SCREENSHOTS);
         WebDriver d = new ChromeDriver(service, options);
-        d.manage().timeouts().pageLoadTimeout(WAIT);
-        d.manage().timeouts().scriptTimeout(WAIT);
+        d.manage().timeouts().pageLoadTimeout(pageLoad);
+        d.manage().timeouts().scriptTimeout(script);
         return d;
     }
 
@@ -176,9 +182,7 @@ public class DrawDigitBrowserTest {
             teacherClassifier.close(); // and the model
         }
         if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+            DataFiles.deleteTree(profile);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.digitnet.site;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.digitnet.data.DataFiles;
 import dev.digitnet.serve.DigitServer;
 import dev.digitnet.serve.DrawDigitBrowserTest;
 import java.io.ByteArrayOutputStream;
@@ -68,7 +69,7 @@ public final class SiteSpeed {
             }
             summary.forEach((k, v) -> System.out.printf("%s: median %.1f of %s%n", k, DrawDigitBrowserTest.median(v), v));
         } finally {
-            deleteTree(folder);
+            DataFiles.deleteTree(folder);
         }
     }
 
@@ -114,7 +115,7 @@ public final class SiteSpeed {
             return line;
         } finally {
             StaticSiteBrowserTest.driver.quit();
-            deleteTree(StaticSiteBrowserTest.profile);
+            DataFiles.deleteTree(StaticSiteBrowserTest.profile);
         }
     }
 
@@ -131,13 +132,5 @@ public final class SiteSpeed {
             }
         }
         return total;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -10,6 +10,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.digitnet.data.DataFiles;
 import dev.digitnet.DigitNet;
 import dev.digitnet.data.MnistSplit;
 import dev.digitnet.data.MnistStore;
@@ -20,7 +21,6 @@ import dev.digitnet.input.ModelInput;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.predict.DigitClassifier;
 import dev.digitnet.serve.DrawDigitBrowserTest;
-import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,13 +31,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,9 +54,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.PointerInput;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -139,32 +134,13 @@ class StaticSiteBrowserTest {
             server.close();
         }
         if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+            DataFiles.deleteTree(profile);
         }
     }
 
     static WebDriver newDriver() throws IOException {
         profile = Files.createTempDirectory("digitnet-site-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(DrawDigitBrowserTest.CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-default-apps", "--disable-extensions", "--no-first-run", "--no-default-browser-check",
-                "--window-size=1100,860", "--force-device-scale-factor=1",
-                "--user-data-dir=" + profile.toAbsolutePath());
-        Files.createDirectories(OUTPUT);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(DrawDigitBrowserTest.CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withLogFile(OUTPUT.resolve("chromedriver.log").toFile())
-                .build();
-        WebDriver d = new ChromeDriver(service, options);
-        d.manage().timeouts().pageLoadTimeout(WAIT);
-        d.manage().timeouts().scriptTimeout(Duration.ofMinutes(3));
-        return d;
+        return DrawDigitBrowserTest.headlessChromium(profile, OUTPUT, WAIT, Duration.ofMinutes(3));
     }
 
     static void openSite() {
