@@ -18,7 +18,9 @@ import java.nio.file.Path;
  *   <li>a 28×28 grid of numbers (the API's {@code pixels}) is only resized.
  * </ul>
  *
- * <p>Thread-safe: nothing is shared between calls.
+ * <p>Thread-safe: calls on different threads share nothing; calls on one thread reuse one
+ * luminance plane for pictures of the same size (see {@code MnistNormalizer#KEPT_PLANE_PIXELS}),
+ * which no answer refers to.
  */
 public final class DigitInput {
 

@@ -89,6 +89,68 @@ class CleanInputsTest {
     }
 
     /**
+     * Pictures of one size share a luminance plane per thread: what a picture reads as must not
+     * depend on what its thread read before, and an answer must not change when the thread reads
+     * the next picture. Clean drawings and a noisy photo-like copy (read through the cleaning)
+     * alternate; each is compared with its reading on a thread of its own.
+     */
+    @Test
+    void aPictureReadsTheSameWhateverItsThreadReadBefore() throws Exception {
+        SplittableRandom random = new SplittableRandom(23);
+        BufferedImage[] pictures = new BufferedImage[6];
+        for (int i = 0; i < pictures.length; i += 2) {
+            pictures[i] = canvasDrawing(random, false);
+            pictures[i + 1] = noisy(pictures[i], random);
+        }
+        ModelInput[] alone = new ModelInput[pictures.length];
+        for (int i = 0; i < pictures.length; i++) {
+            BufferedImage picture = pictures[i];
+            java.util.concurrent.FutureTask<ModelInput> read = new java.util.concurrent.FutureTask<>(() -> DigitInput.fromImage(picture));
+            Thread thread = new Thread(read);
+            thread.start();
+            alone[i] = read.get();
+        }
+        ModelInput[] inTurn = new ModelInput[pictures.length];
+        float[][] kept = new float[pictures.length][];
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < pictures.length; i++) {
+                inTurn[i] = DigitInput.fromImage(pictures[i]);
+                kept[i] = inTurn[i].image32().clone();
+                assertEquals(0, maxAbsDiff(inTurn[i].image32(), alone[i].image32()), "picture " + i + ", round " + round);
+            }
+            for (int i = 0; i < pictures.length; i++) {
+                assertEquals(0, maxAbsDiff(inTurn[i].image32(), kept[i]), "picture " + i + " changed by the later ones");
+            }
+        }
+        int photos = 0;
+        for (int i = 1; i < pictures.length; i += 2) {
+            InputTrace trace = new InputTrace();
+            DigitInput.fromImage(pictures[i], trace);
+            photos += trace.route() == InputTrace.Route.PHOTO ? 1 : 0;
+        }
+        assertEquals(pictures.length / 2, photos, "the noisy copies go through the cleaning");
+    }
+
+    /** An opaque copy with camera-like noise (σ 12 of 255), which no longer counts as a clean picture. */
+    private static BufferedImage noisy(BufferedImage picture, SplittableRandom random) {
+        int w = picture.getWidth(), h = picture.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = (picture.getRGB(x, y) >> 8) & 0xff;
+                int n = (int) Math.round(v + 12 * gaussian(random));
+                n = Math.max(0, Math.min(255, n));
+                out.setRGB(x, y, 0xff000000 | n << 16 | n << 8 | n);
+            }
+        }
+        return out;
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+    }
+
+    /**
      * A drawing as the demo page makes one: a 336×336 white canvas, a black round pen 28 pixels
      * wide, anti-aliased, 1–3 strokes of straight and curved segments (or one dot), sent as an RGBA PNG.
      */
