@@ -176,9 +176,12 @@ final class MnistNormalizer {
         // (Both extremes in one loop ran in half the time of either one alone: 23 against 43 µs.)
         float darkest = lum[0];
         float brightest = lum[0];
+        // Comparisons rather than Math.min/max: luminance is never NaN, and the JIT's NaN-exact
+        // float min/max took most of this loop's time.
         for (int i = 1; i < n; i++) {
-            darkest = Math.min(darkest, lum[i]);
-            brightest = Math.max(brightest, lum[i]);
+            float v = lum[i];
+            darkest = v < darkest ? v : darkest;
+            brightest = v > brightest ? v : brightest;
         }
         float sign = lightBackground ? -1f : 1f;
         float contrast = Math.max(0f, sign * ((lightBackground ? darkest : brightest) - background));
@@ -377,6 +380,19 @@ final class MnistNormalizer {
         int base = buffer.getOffset() - raster.getSampleModelTranslateY() * scanline
                 - raster.getSampleModelTranslateX() * pixelStride;
         boolean translucent = false;
+        if (pixelStride == 3 && r == 0 && g == 1 && b == 2) {
+            // Opaque RGB or BGR, the usual PNG and JPEG raster: a constant stride and no alpha test
+            // in the loop made this pass a third as fast again (the preprocessing of the load
+            // test's picture 0.43 → 0.29 ms with the loop below, docs/photos.md).
+            for (int y = 0; y < h; y++) {
+                int j = base + y * scanline;
+                int i = y * w;
+                for (int end = i + w; i < end; i++, j += 3) {
+                    lum[i] = luminance(data[j] & 0xff, data[j + 1] & 0xff, data[j + 2] & 0xff);
+                }
+            }
+            return false;
+        }
         for (int y = 0; y < h; y++) {
             int j = base + y * scanline;
             int i = y * w;
