@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             CalibrateCommand.class,
             FitHeadCommand.class,
+            FitGateCommand.class,
             PredictCommand.class,
             PhotosCommand.class,
             ExportCommand.class,

@@ -114,7 +114,7 @@ public final class NotDigitHeadFit {
     private NotDigitHeadFit() {}
 
     /** A set of pictures the fit runs a model on: model inputs one after another. */
-    private record Group(String name, boolean digit, float[] pixels, int count) {}
+    record Group(String name, boolean digit, float[] pixels, int count) {}
 
     /**
      * The pictures of a fit, made once and shared by every model fitted on them (the features differ
@@ -136,6 +136,27 @@ public final class NotDigitHeadFit {
         /** The kinds of the doodles trained against (their tags): for checking the held-out kinds stay out. */
         public java.util.Set<String> trainingDoodleKinds() {
             return java.util.Collections.unmodifiableSet(trainingDoodleKinds);
+        }
+
+        /** The training groups, digits and non-digits (for the pixel-gate experiment's dump). */
+        List<Group> trainingGroups() {
+            return List.copyOf(training);
+        }
+
+        List<Group> validationGroups() {
+            return List.copyOf(validationOutliers);
+        }
+
+        Group validationPenGroup() {
+            return validationPen;
+        }
+
+        DigitImages calibrationClean() {
+            return calibrationClean;
+        }
+
+        DigitImages calibrationAugmented() {
+            return calibrationAugmented;
         }
 
         /** The names and sizes of the training sets, digits and non-digits. */

@@ -18,13 +18,16 @@ final class BlockProbabilityModel implements ProbabilityModel {
     private final ParameterStore store;
     /** The model's not-a-digit head, or null. */
     private final NotDigitHead head;
+    /** A predictor over the model's not-a-digit gate network, or null (never with a head). */
+    private final ProbabilityModel gate;
 
-    BlockProbabilityModel(Block block, Architecture config, NDManager modelManager, NotDigitHead head) {
+    BlockProbabilityModel(Block block, Architecture config, NDManager modelManager, NotDigitHead head, ProbabilityModel gate) {
         this.config = config;
         this.block = block;
         this.manager = modelManager.newSubManager();
         this.store = new ParameterStore(manager, false);
         this.head = head;
+        this.gate = gate;
     }
 
     @Override
@@ -34,7 +37,7 @@ final class BlockProbabilityModel implements ProbabilityModel {
 
     @Override
     public boolean hasNotDigit() {
-        return head != null;
+        return head != null || gate != null;
     }
 
     /**
@@ -43,6 +46,10 @@ final class BlockProbabilityModel implements ProbabilityModel {
      */
     @Override
     public Outputs outputs(float[][] inputs) {
+        if (gate != null) {
+            // The gate reads the same pixels in a forward pass of its own.
+            return new Outputs(logits(inputs), NotDigitGate.scores(gate.logits(inputs)));
+        }
         if (head == null) {
             return ProbabilityModel.super.outputs(inputs);
         }
@@ -133,6 +140,9 @@ final class BlockProbabilityModel implements ProbabilityModel {
 
     @Override
     public void close() {
+        if (gate != null) {
+            gate.close();
+        }
         manager.close();
     }
 }

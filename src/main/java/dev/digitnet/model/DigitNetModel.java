@@ -49,6 +49,8 @@ public final class DigitNetModel implements AutoCloseable {
     private NotDigitHead notDigitHead;
     /** Its file's bytes as read or set, written back by {@link #save}. */
     private byte[] notDigitHeadBytes;
+    /** The not-a-digit gate ({@link NotDigitGate#FILE} beside the weights), or null; never with a head. */
+    private NotDigitGate notDigitGate;
 
     private DigitNetModel(NDManager manager, Architecture architecture, Block block, JsonObject metadata) {
         this.manager = manager;
@@ -79,27 +81,30 @@ public final class DigitNetModel implements AutoCloseable {
             }
         }
         try (InputStream c = Files.newInputStream(config); InputStream w = Files.newInputStream(weights)) {
-            return read(c, w, Files.size(weights), folder.toString(), () -> {
-                Path head = folder.resolve(NotDigitHead.FILE);
-                if (!Files.isRegularFile(head)) {
+            return read(c, w, Files.size(weights), folder.toString(), file -> {
+                Path sidecar = folder.resolve(file);
+                if (!Files.isRegularFile(sidecar)) {
                     return null;
                 }
-                if (Files.size(head) > MAX_HEAD_BYTES) {
-                    throw new IOException(NotDigitHead.FILE + " is larger than " + MAX_HEAD_BYTES + " bytes");
+                if (Files.size(sidecar) > MAX_SIDECAR_BYTES) {
+                    throw new IOException(file + " is larger than " + MAX_SIDECAR_BYTES + " bytes");
                 }
-                return Files.newInputStream(head);
+                return Files.newInputStream(sidecar);
             });
         }
     }
 
-    /** Where a model's {@link NotDigitHead#FILE} comes from: null when there is none. */
+    /**
+     * Where the files beside a model's weights ({@link NotDigitHead#FILE}, {@link
+     * NotDigitGate#FILE}) come from: null when there is none of that name.
+     */
     @FunctionalInterface
-    private interface HeadSource {
-        InputStream open() throws IOException;
+    interface Sidecars {
+        InputStream open(String file) throws IOException;
     }
 
-    /** Largest {@link NotDigitHead#FILE} read: 16 MiB (the teacher's is about 9 KB). */
-    static final int MAX_HEAD_BYTES = 16 << 20;
+    /** Largest head or gate file read: 16 MiB (the teacher's head is about 9 KB, a gate about 80 KB). */
+    static final int MAX_SIDECAR_BYTES = 16 << 20;
 
     /** Loads the released teacher that ships inside the DigitNet jar. */
     public static DigitNetModel loadBundled() {
@@ -116,7 +121,7 @@ public final class DigitNetModel implements AutoCloseable {
         }
         try (InputStream c = resource(name, CONFIG_FILE); InputStream w = resource(name, WEIGHTS_FILE)) {
             return read(c, w, -1, "the bundled model '" + name + "'",
-                    () -> DigitNetModel.class.getResourceAsStream(BUNDLED_RESOURCE + name + "/" + NotDigitHead.FILE));
+                    file -> DigitNetModel.class.getResourceAsStream(BUNDLED_RESOURCE + name + "/" + file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundled model '" + name + "'", e);
         }
@@ -148,8 +153,8 @@ public final class DigitNetModel implements AutoCloseable {
     /** Largest {@code config.json} read: 1 MiB (the bundled one is under 4 KB). */
     static final int MAX_CONFIG_BYTES = 1 << 20;
 
-    private static DigitNetModel read(InputStream configJson, InputStream safetensors, long weightsSize, String origin,
-            HeadSource headSource) throws IOException {
+    static DigitNetModel read(InputStream configJson, InputStream safetensors, long weightsSize, String origin,
+            Sidecars sidecars) throws IOException {
         byte[] configBytes = configJson.readNBytes(MAX_CONFIG_BYTES + 1);
         if (configBytes.length > MAX_CONFIG_BYTES) {
             throw new IOException(origin + ": " + CONFIG_FILE + " is larger than " + MAX_CONFIG_BYTES + " bytes");
@@ -185,7 +190,8 @@ public final class DigitNetModel implements AutoCloseable {
         }
         model.weightsSha256 = Sha256.hex(sha256);
         try {
-            model.readHead(headSource, origin);
+            model.readHead(sidecars, origin);
+            model.readGate(sidecars, origin);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
@@ -194,31 +200,86 @@ public final class DigitNetModel implements AutoCloseable {
     }
 
     /** Reads the head {@code config.json} describes; a model whose card has none has none. */
-    private void readHead(HeadSource source, String origin) throws IOException {
-        JsonElement section = metadata.get(NotDigitHead.KEY);
-        if (section == null || section.isJsonNull()) {
+    private void readHead(Sidecars source, String origin) throws IOException {
+        byte[] bytes = sidecar(source, NotDigitHead.KEY, NotDigitHead.FILE, "not-a-digit head", origin);
+        if (bytes == null) {
             return;
         }
-        if (!section.isJsonObject()) {
-            throw new IOException(origin + ": config.json's \"" + NotDigitHead.KEY + "\" is not an object");
-        }
-        byte[] bytes;
-        try (InputStream in = source.open()) {
-            if (in == null) {
-                throw new NoSuchFileException(origin, null, "config.json describes a not-a-digit head but "
-                        + NotDigitHead.FILE + " is missing");
-            }
-            bytes = in.readNBytes(MAX_HEAD_BYTES + 1);
-        }
-        if (bytes.length > MAX_HEAD_BYTES) {
-            throw new IOException(origin + ": " + NotDigitHead.FILE + " is larger than " + MAX_HEAD_BYTES + " bytes");
-        }
+        JsonObject section = metadata.getAsJsonObject(NotDigitHead.KEY);
         try {
-            notDigitHead = NotDigitHead.fromSafetensors(bytes, section.getAsJsonObject(), architecture.features());
+            notDigitHead = NotDigitHead.fromSafetensors(bytes, section, architecture.features());
         } catch (IOException e) {
             throw new IOException(origin + ": " + e.getMessage(), e);
         }
         notDigitHeadBytes = bytes;
+    }
+
+    /** Reads the gate {@code config.json} describes; a model has a head or a gate, never both. */
+    private void readGate(Sidecars source, String origin) throws IOException {
+        byte[] bytes = sidecar(source, NotDigitGate.KEY, NotDigitGate.FILE, "not-a-digit gate", origin);
+        if (bytes == null) {
+            return;
+        }
+        if (notDigitHead != null) {
+            throw new IOException(origin + ": config.json describes both a not-a-digit head and a gate; a model has one");
+        }
+        try {
+            notDigitGate = NotDigitGate.fromSafetensors(bytes, metadata.getAsJsonObject(NotDigitGate.KEY), architecture.inputSize());
+        } catch (IOException e) {
+            throw new IOException(origin + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The bytes of the file beside the weights that {@code config.json}'s section {@code key} describes, or null without one. */
+    private byte[] sidecar(Sidecars source, String key, String file, String what, String origin) throws IOException {
+        JsonElement section = metadata.get(key);
+        if (section == null || section.isJsonNull()) {
+            return null;
+        }
+        if (!section.isJsonObject()) {
+            throw new IOException(origin + ": config.json's \"" + key + "\" is not an object");
+        }
+        byte[] bytes;
+        try (InputStream in = source.open(file)) {
+            if (in == null) {
+                throw new NoSuchFileException(origin, null, "config.json describes a " + what + " but " + file + " is missing");
+            }
+            bytes = in.readNBytes(MAX_SIDECAR_BYTES + 1);
+        }
+        if (bytes.length > MAX_SIDECAR_BYTES) {
+            throw new IOException(origin + ": " + file + " is larger than " + MAX_SIDECAR_BYTES + " bytes");
+        }
+        return bytes;
+    }
+
+    /** The not-a-digit gate, if the model has one. */
+    public java.util.Optional<NotDigitGate> notDigitGate() {
+        return java.util.Optional.ofNullable(notDigitGate);
+    }
+
+    /**
+     * Gives the model a not-a-digit gate (or takes it away, with null), in place of any head: the
+     * {@value NotDigitGate#KEY} section of the metadata describes it ({@code extra} added there),
+     * and {@link #save} writes its file. The network's weights are untouched. The gate's weights
+     * are copied, so the caller keeps (and closes) its own.
+     */
+    public void setNotDigitGate(NotDigitGate gate, JsonObject extra) throws IOException {
+        if (notDigitGate != null) {
+            notDigitGate.close();
+            notDigitGate = null;
+        }
+        metadata.remove(NotDigitGate.KEY);
+        if (gate == null) {
+            return;
+        }
+        if (gate.network().config().inputSize() != architecture.inputSize()) {
+            throw new IllegalArgumentException("the gate reads " + gate.network().config().inputSize()
+                    + "-pixel inputs, this model " + architecture.inputSize());
+        }
+        setNotDigitHead(null, null);
+        JsonObject section = gate.describe(extra);
+        notDigitGate = NotDigitGate.fromSafetensors(gate.safetensors(), section, architecture.inputSize());
+        metadata.add(NotDigitGate.KEY, section);
     }
 
     /** The not-a-digit head, if the model has one. */
@@ -242,6 +303,7 @@ public final class DigitNetModel implements AutoCloseable {
             throw new IllegalArgumentException("the head takes " + head.inputs() + " features but this architecture gives "
                     + architecture.features());
         }
+        setNotDigitGate(null, null);
         byte[] bytes = head.toSafetensors();
         metadata.add(NotDigitHead.KEY, head.describe(bytes, extra));
         notDigitHead = head;
@@ -266,6 +328,11 @@ public final class DigitNetModel implements AutoCloseable {
         } else {
             Files.deleteIfExists(folder.resolve(NotDigitHead.FILE));
         }
+        if (notDigitGate != null) {
+            AtomicFiles.write(folder.resolve(NotDigitGate.FILE), notDigitGate.safetensors());
+        } else {
+            Files.deleteIfExists(folder.resolve(NotDigitGate.FILE));
+        }
         AtomicFiles.write(folder.resolve(CONFIG_FILE), ModelMetadata.toJson(metadata).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -289,7 +356,8 @@ public final class DigitNetModel implements AutoCloseable {
 
     /** A new single-threaded predictor over this model's weights. */
     public ProbabilityModel newProbabilityModel() {
-        return new BlockProbabilityModel(block, architecture, manager, notDigitHead);
+        return new BlockProbabilityModel(block, architecture, manager, notDigitHead,
+                notDigitGate == null ? null : notDigitGate.network().newProbabilityModel());
     }
 
     public Block block() {
@@ -324,6 +392,9 @@ public final class DigitNetModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (notDigitGate != null) {
+            notDigitGate.close();
+        }
         manager.close();
     }
 }

@@ -12,6 +12,7 @@ import dev.digitnet.model.Architecture;
 import dev.digitnet.model.Layer;
 import dev.digitnet.model.DigitNetModel;
 import dev.digitnet.model.ModelWeights;
+import dev.digitnet.model.NotDigitGate;
 import dev.digitnet.model.NotDigitHead;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -121,13 +122,17 @@ public final class OnnxExporter {
     public static ModelProto export(DigitNetModel model) {
         Architecture config = model.config();
         Graph g = new Graph(model);
-        String features = network(g, config.layers());
+        String features = network(g, config.layers(), OUTPUT);
         g.checkAllWeightsUsed();
         g.graph.setName("digitnet")
                 .addInput(tensorInfo(INPUT, "N", 1, config.inputSize(), config.inputSize()))
                 .addOutput(tensorInfo(OUTPUT, "N", config.classes()));
         model.notDigitHead().ifPresent(head -> {
             notDigitHead(g, head, features);
+            g.graph.addOutput(tensorInfo(NOT_DIGIT, "N", 1));
+        });
+        model.notDigitGate().ifPresent(gate -> {
+            notDigitGate(g, gate);
             g.graph.addOutput(tensorInfo(NOT_DIGIT, "N", 1));
         });
         GraphProto graph = g.graph.build();
@@ -152,7 +157,7 @@ public final class OnnxExporter {
      * so its graph is {@code Conv → Relu} pairs, {@code MaxPool}s, {@code GlobalAveragePool},
      * {@code Flatten} and one {@code Gemm}.
      */
-    private static String network(Graph g, List<Layer> layers) {
+    private static String network(Graph g, List<Layer> layers, String output) {
         String x = INPUT;
         String features = null;
         for (int i = 0; i < layers.size(); i++) {
@@ -193,8 +198,8 @@ public final class OnnxExporter {
             } else if (layer instanceof Layer.Dense dense) {
                 List<String> inputs = List.of(x, g.weight(dense.name() + ".weight"), g.weight(dense.name() + ".bias"));
                 if (last) {
-                    g.node("Gemm", dense.name(), inputs, List.of(OUTPUT), Attr.i("transB", 1));
-                    x = OUTPUT;
+                    g.node("Gemm", dense.name(), inputs, List.of(output), Attr.i("transB", 1));
+                    x = output;
                 } else {
                     x = g.node("Gemm", dense.name(), inputs, Attr.i("transB", 1));
                 }
@@ -205,7 +210,7 @@ public final class OnnxExporter {
                 features = x;
             }
         }
-        if (!OUTPUT.equals(x) || features == null) {
+        if (!output.equals(x) || features == null) {
             throw new IllegalStateException("a network must pool its features and end in a linear classifier");
         }
         return features;
@@ -230,6 +235,24 @@ public final class OnnxExporter {
                 g.constant("not_digit.out.bias", new float[] {head.outBias()}, 1)), List.of(NOT_DIGIT), Attr.i("transB", 1));
     }
 
+    /**
+     * The not-a-digit gate as a second branch from {@code image}: its network from its own layer
+     * list ({@link #network}, names under {@code not_digit_gate.}), then {@code logits · [−1, 1]ᵀ}
+     * into {@value #NOT_DIGIT}: {@code logit[1] − logit[0]} exactly as {@link NotDigitGate#scores}
+     * computes it (both products are exact, one rounding in the sum).
+     */
+    private static void notDigitGate(Graph g, NotDigitGate gate) {
+        Graph branch = g.branch(gate.network(), NotDigitGate.KEY + ".");
+        String logits = NotDigitGate.KEY + ".logits";
+        network(branch, gate.network().config().layers(), logits);
+        branch.checkAllWeightsUsed();
+        float[] difference = new float[2];
+        difference[NotDigitGate.DIGIT] = -1f;
+        difference[NotDigitGate.NOT_DIGIT] = 1f;
+        g.node("Gemm", NotDigitGate.KEY + ".score", List.of(logits, g.constant(NotDigitGate.KEY + ".difference", difference, 2, 1)),
+                List.of(NOT_DIGIT));
+    }
+
     /** The metadata properties: labels, preprocessing, the card's figures, provenance, architecture, config. */
     static Map<String, String> metadata(JsonObject card, Architecture config) {
         Map<String, String> props = new LinkedHashMap<>();
@@ -239,7 +262,7 @@ public final class OnnxExporter {
         }
         props.put(LABELS, labels.toString());
         props.put(PREPROCESSING, PREPROCESSING_TEXT);
-        for (String key : new String[] {EVALUATION, PROVENANCE, ARCHITECTURE, CALIBRATION, NotDigitHead.KEY}) {
+        for (String key : new String[] {EVALUATION, PROVENANCE, ARCHITECTURE, CALIBRATION, NotDigitHead.KEY, NotDigitGate.KEY}) {
             JsonElement value = card.get(key);
             if (value != null) {
                 props.put(key, value.toString());
@@ -340,23 +363,38 @@ public final class OnnxExporter {
 
     /** The graph under construction: nodes, and initializers made from the model's named parameters. */
     private static final class Graph {
-        final GraphProto.Builder graph = GraphProto.newBuilder();
+        final GraphProto.Builder graph;
         final Map<String, Parameter> parameters;
         final Set<String> used = new HashSet<>();
-        final Set<String> initializers = new HashSet<>();
+        final Set<String> initializers;
+        /** Put before every node and initializer name: empty for the model, the gate's for its branch. */
+        final String prefix;
 
         Graph(DigitNetModel model) {
-            parameters = ModelWeights.parameters(model.block());
+            this(GraphProto.newBuilder(), model, new HashSet<>(), "");
+        }
+
+        private Graph(GraphProto.Builder graph, DigitNetModel model, Set<String> initializers, String prefix) {
+            this.graph = graph;
+            this.parameters = ModelWeights.parameters(model.block());
+            this.initializers = initializers;
+            this.prefix = prefix;
+        }
+
+        /** Another network's nodes in this graph, its names under {@code prefix}. */
+        Graph branch(DigitNetModel model, String prefix) {
+            return new Graph(graph, model, initializers, prefix);
         }
 
         /** Adds a node whose single output is named after it; returns that name. */
         String node(String op, String name, List<String> inputs, Attr... attrs) {
-            node(op, name, inputs, List.of(name), attrs);
-            return name;
+            node(op, name, inputs, List.of(prefix + name), attrs);
+            return prefix + name;
         }
 
         void node(String op, String name, List<String> inputs, List<String> outputs, Attr... attrs) {
-            NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs).addAllOutput(outputs);
+            NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(prefix + name).addAllInput(inputs)
+                    .addAllOutput(outputs);
             for (Attr a : attrs) {
                 n.addAttribute(a.proto());
             }
@@ -431,7 +469,8 @@ public final class OnnxExporter {
         }
 
         /** An int64 vector constant (operator inputs such as ReduceSum's axes), shared by name. */
-        String longs(String name, long... values) {
+        String longs(String unprefixed, long... values) {
+            String name = prefix + unprefixed;
             if (initializers.add(name)) {
                 ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
                 raw.asLongBuffer().put(values);
@@ -460,7 +499,8 @@ public final class OnnxExporter {
             return p.getArray();
         }
 
-        private String initializer(String name, float[] values, long[] dims) {
+        private String initializer(String unprefixed, float[] values, long[] dims) {
+            String name = prefix + unprefixed;
             if (initializers.add(name)) {
                 ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
                 raw.asFloatBuffer().put(values);

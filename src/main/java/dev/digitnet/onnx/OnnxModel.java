@@ -9,6 +9,7 @@ import ai.onnxruntime.TensorInfo;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.digitnet.model.Calibration;
+import dev.digitnet.model.NotDigitGate;
 import dev.digitnet.model.NotDigitHead;
 import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.runtime.Device;
@@ -94,8 +95,8 @@ public final class OnnxModel implements InferenceModel {
             JsonObject card = config == null ? new JsonObject() : JsonParser.parseString(config).getAsJsonObject();
             boolean notDigit = io[2] == 1;
             // The card's check needs the head's output: a graph without it would fail at the first answer.
-            if (!notDigit && (card.has(NotDigitHead.KEY) || Calibration.of(card).usesNotDigit())) {
-                throw new IOException(origin + ": its metadata describes a not-a-digit head but the graph has no '"
+            if (!notDigit && (card.has(NotDigitHead.KEY) || card.has(NotDigitGate.KEY) || Calibration.of(card).usesNotDigit())) {
+                throw new IOException(origin + ": its metadata describes a not-a-digit head or gate but the graph has no '"
                         + OnnxExporter.NOT_DIGIT + "' output");
             }
             return new OnnxModel(env, session, options, card, io[0], io[1], notDigit);

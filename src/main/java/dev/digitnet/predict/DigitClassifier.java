@@ -135,7 +135,7 @@ public final class DigitClassifier implements AutoCloseable {
                 // A check that needs a head the model lacks fails here, in one line, not at every answer.
                 try (ProbabilityModel probe = model.newProbabilityModel()) {
                     if (!probe.hasNotDigit()) {
-                        throw new IllegalArgumentException("the model's calibration uses a not-a-digit head that the model "
+                        throw new IllegalArgumentException("the model's calibration uses a not-a-digit head or gate that the model "
                                 + "does not have");
                     }
                 }

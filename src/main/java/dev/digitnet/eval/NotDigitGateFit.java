@@ -1,0 +1,123 @@
+package dev.digitnet.eval;
+
+import dev.digitnet.data.DigitImages;
+import dev.digitnet.model.ConvNetConfig;
+import dev.digitnet.model.ProbabilityModel;
+import dev.digitnet.train.ValidationSplit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A not-a-digit gate: a small convolutional network of its own that reads the model's input
+ * pixels and tells digits from non-digits, trained on the pictures {@code fit-head} trains its
+ * heads on ({@link NotDigitHeadFit#pictures}), digits as class {@value #DIGIT} and non-digits as
+ * class {@value #NOT_DIGIT}. Its score is {@code logit[1] − logit[0]} (higher: less like a digit),
+ * the quantity a head's {@code not_digit} is.
+ *
+ * <p>Why a network of its own: a head on a classifier's pooled features can only separate what
+ * those features, learnt for telling ten digits apart, keep; a star and a 4 share most of them. A
+ * gate learns features for the question itself. In the experiment behind it (scripts/gate-experiment.py,
+ * docs/trust.md) it refused far more doodles of kinds it never saw than any feature head.
+ */
+public final class NotDigitGateFit {
+
+    public static final int DIGIT = 0;
+    public static final int NOT_DIGIT = 1;
+    /** Images per forward pass when scoring. */
+    private static final int BATCH = 500;
+
+    private NotDigitGateFit() {}
+
+    /** The gate's design: the {@code xs} student's (3×3 conv + BatchNorm + ReLU, 8/16/32, two per stage), two classes. */
+    public static ConvNetConfig architecture(int inputSize) {
+        return new ConvNetConfig(inputSize, List.of(8, 16, 32), List.of(2, 2, 2), 3, 0f, 2);
+    }
+
+    /**
+     * Training: every training group of the pictures, labelled digit or not; validation: the
+     * pen-drawn validation digits and the validation non-digits (seed {@link
+     * NotDigitHeadFit#VALIDATION_SEED}), so the trainer's validation accuracy is the gate's.
+     */
+    public static ValidationSplit split(NotDigitHeadFit.Pictures pictures) {
+        List<NotDigitHeadFit.Group> validation = new ArrayList<>();
+        validation.add(pictures.validationPenGroup());
+        validation.addAll(pictures.validationGroups());
+        return new ValidationSplit(labelled(pictures.trainingGroups()), labelled(validation));
+    }
+
+    private static DigitImages labelled(List<NotDigitHeadFit.Group> groups) {
+        int side = (int) Math.round(Math.sqrt(groups.get(0).pixels().length / (double) groups.get(0).count()));
+        int count = groups.stream().mapToInt(NotDigitHeadFit.Group::count).sum();
+        float[] pixels = new float[count * side * side];
+        int[] labels = new int[count];
+        int at = 0;
+        for (NotDigitHeadFit.Group g : groups) {
+            System.arraycopy(g.pixels(), 0, pixels, at * side * side, g.count() * side * side);
+            Arrays.fill(labels, at, at + g.count(), g.digit() ? DIGIT : NOT_DIGIT);
+            at += g.count();
+        }
+        return new DigitImages(pixels, labels, side);
+    }
+
+    /** The gate's score of each of {@code count} pictures stored one after another. */
+    public static float[] scores(ProbabilityModel gate, float[] pixels, int count) {
+        float[][] logits = gate.outputs(pixels, count, BATCH).logits();
+        float[] s = new float[count];
+        for (int i = 0; i < count; i++) {
+            s[i] = logits[i][NOT_DIGIT] - logits[i][DIGIT];
+        }
+        return s;
+    }
+
+    /**
+     * The least threshold that refuses ({@code score > threshold}) at most {@code refusal} of
+     * {@code digitScores}.
+     */
+    public static float threshold(float[] digitScores, double refusal) {
+        float[] sorted = digitScores.clone();
+        Arrays.sort(sorted);
+        int allowed = (int) Math.floor(refusal * sorted.length);
+        return sorted[sorted.length - 1 - Math.min(allowed, sorted.length - 1)];
+    }
+
+    /** One validation row: the share of a set's digits refused, or of its non-digits accepted. */
+    public record Row(String set, boolean digit, int count, double share) {}
+
+    /**
+     * The gate on validation at a threshold that refuses {@code refusal} of the clean calibration
+     * split: each validation set's share refused (digits) or accepted (non-digits).
+     */
+    public static List<Row> validate(ProbabilityModel gate, NotDigitHeadFit.Pictures pictures, double refusal) {
+        DigitImages calibration = pictures.calibrationClean();
+        float threshold = threshold(scores(gate, calibration.pixels(), calibration.count()), refusal);
+        List<Row> rows = new ArrayList<>();
+        List<NotDigitHeadFit.Group> sets = new ArrayList<>();
+        sets.add(new NotDigitHeadFit.Group("calibration split, clean", true, calibration.pixels(), calibration.count()));
+        DigitImages augmented = pictures.calibrationAugmented();
+        sets.add(new NotDigitHeadFit.Group("calibration split, augmented", true, augmented.pixels(), augmented.count()));
+        sets.add(pictures.validationPenGroup());
+        sets.addAll(pictures.validationGroups());
+        for (NotDigitHeadFit.Group g : sets) {
+            float[] s = scores(gate, g.pixels(), g.count());
+            int refused = 0;
+            for (float v : s) {
+                refused += v > threshold ? 1 : 0;
+            }
+            double share = g.digit() ? refused / (double) g.count() : 1 - refused / (double) g.count();
+            rows.add(new Row(g.name(), g.digit(), g.count(), share));
+        }
+        return rows;
+    }
+
+    /** The rows as a table: digits refused, non-digits accepted. */
+    public static String table(List<Row> rows) {
+        StringBuilder text = new StringBuilder();
+        for (Row r : rows) {
+            text.append(String.format(Locale.ROOT, "  %-34s %,7d  %s %6.2f%%%n", r.set(), r.count(),
+                    r.digit() ? "refused " : "accepted", 100 * r.share()));
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.digitnet.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.digitnet.data.DigitImages;
+import dev.digitnet.data.MnistStore;
+import dev.digitnet.data.ood.Doodles;
+import dev.digitnet.model.ProbabilityModel;
+import dev.digitnet.train.DigitNetTrainer;
+import dev.digitnet.train.TrainingRecipe;
+import dev.digitnet.train.TrainingSession;
+import dev.digitnet.train.ValidationSplit;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The gate's data, threshold and score, and a short training that separates digits from non-digits. */
+class NotDigitGateFitTest {
+
+    @Test
+    void theThresholdRefusesAtMostTheShareAskedFor() {
+        float[] scores = new float[1000];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = (i * 7919 % 1000) / 100f;
+        }
+        for (double share : new double[] {0.0, 0.008, 0.05, 0.3}) {
+            float t = NotDigitGateFit.threshold(scores, share);
+            long refused = 0;
+            for (float s : scores) {
+                refused += s > t ? 1 : 0;
+            }
+            assertEquals(Math.floor(share * scores.length), refused, "share " + share);
+        }
+    }
+
+    @Test
+    void aShortTrainingTellsDigitsFromNonDigitsAndScoresAreTheLogitDifference() throws Exception {
+        var mnist = new MnistStore(MnistStore.defaultDirectory(), System.out::println).load();
+        int kinds = Doodles.kinds(Doodles.Split.TRAINED).size();
+        NotDigitHeadFit.Sizes small = new NotDigitHeadFit.Sizes(1500, 500, 60 * kinds, 0, 1000, 500, 0);
+        NotDigitHeadFit.Pictures pictures = NotDigitHeadFit.pictures(mnist, null, small, s -> { });
+        ValidationSplit split = NotDigitGateFit.split(pictures);
+        // Digits first in each group order, labelled 0; everything else 1.
+        int digits = pictures.trainingGroups().stream().filter(NotDigitHeadFit.Group::digit)
+                .mapToInt(NotDigitHeadFit.Group::count).sum();
+        assertEquals(digits, Arrays.stream(split.train().labels()).filter(l -> l == NotDigitGateFit.DIGIT).count());
+        assertEquals(split.train().count() - digits,
+                Arrays.stream(split.train().labels()).filter(l -> l == NotDigitGateFit.NOT_DIGIT).count());
+
+        TrainingRecipe recipe = TrainingRecipe.builder().epochs(2).batchSize(64).learningRate(3e-3).warmupSteps(20)
+                .augment(false).seed(3).build();
+        try (TrainingSession session = TrainingSession.start(recipe, NotDigitGateFit.architecture(split.train().side()))) {
+            DigitNetTrainer.builder().build().fit(session, split.train(), split.validation().first(0));
+            try (ProbabilityModel gate = session.model().newProbabilityModel()) {
+                DigitImages v = split.validation();
+                float[] s = NotDigitGateFit.scores(gate, v.pixels(), v.count());
+                float[][] logits = gate.logits(new float[][] {v.image(0)});
+                assertEquals(logits[0][1] - logits[0][0], s[0], 1e-5f, "score = logit[not a digit] - logit[digit]");
+                List<NotDigitGateFit.Row> rows = NotDigitGateFit.validate(gate, pictures, 0.02);
+                NotDigitGateFit.Row clean = rows.get(0);
+                assertTrue(clean.digit() && clean.share() <= 0.02 + 1e-9, "calibration digits refused: " + clean);
+                double accepted = rows.stream().filter(r -> !r.digit()).mapToDouble(NotDigitGateFit.Row::share).average()
+                        .orElseThrow();
+                assertTrue(accepted < 0.25, "mean share of validation non-digits accepted after 2 epochs: " + accepted
+                        + "\n" + NotDigitGateFit.table(rows));
+            }
+        }
+    }
+}
