@@ -111,62 +111,6 @@ public final class NotDigitGateFit {
         return rows;
     }
 
-    /**
-     * The objective {@code fit-head} chooses its heads by, on these rows: the mean share of the
-     * validation non-digits accepted plus the share of pen-drawn validation digits refused.
-     */
-    public static double objective(List<Row> rows, NotDigitHeadFit.Pictures pictures) {
-        String pen = pictures.validationPenGroup().name();
-        double accepted = rows.stream().filter(r -> !r.digit()).mapToDouble(Row::share).average().orElse(0);
-        double penRefused = rows.stream().filter(r -> r.digit() && r.set().equals(pen)).mapToDouble(Row::share).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no pen-drawn validation digits"));
-        return accepted + penRefused;
-    }
-
-    /** One candidate budget (share of the clean calibration split refused) and its validation rows. */
-    public record Budget(double refusal, List<Row> rows, double objective) {}
-
-    /** Each candidate budget on validation; the chosen one is the least {@link #objective} (the larger budget on a tie). */
-    public static List<Budget> budgets(ProbabilityModel gate, NotDigitHeadFit.Pictures pictures, List<Double> refusals) {
-        List<Budget> out = new ArrayList<>();
-        for (double r : refusals) {
-            List<Row> rows = validate(gate, pictures, r);
-            out.add(new Budget(r, rows, objective(rows, pictures)));
-        }
-        return out;
-    }
-
-    /** The budget {@link #budgets} chooses. */
-    public static Budget chosen(List<Budget> budgets) {
-        Budget best = budgets.get(0);
-        for (Budget b : budgets) {
-            if (b.objective() < best.objective() || (b.objective() == best.objective() && b.refusal() > best.refusal())) {
-                best = b;
-            }
-        }
-        return best;
-    }
-
-    /** The budgets side by side: a column per budget, a row per validation set, the objective last. */
-    public static String table(List<Budget> budgets, Budget chosen) {
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "  %-42s %7s", "budget (clean calibration refused)", ""));
-        budgets.forEach(b -> text.append(String.format(Locale.ROOT, " %s%6.2f%%", b == chosen ? " *" : "  ", 100 * b.refusal())));
-        text.append('\n');
-        List<Row> first = budgets.get(0).rows();
-        for (int i = 0; i < first.size(); i++) {
-            Row r = first.get(i);
-            text.append(String.format(Locale.ROOT, "  %-42s %7s", r.set() + (r.digit() ? " (refused)" : " (accepted)"),
-                    String.format(Locale.ROOT, "%,d", r.count())));
-            for (Budget b : budgets) {
-                text.append(String.format(Locale.ROOT, "  %6.2f%%", 100 * b.rows().get(i).share()));
-            }
-            text.append('\n');
-        }
-        text.append(String.format(Locale.ROOT, "  %-42s %7s", "objective (mean accepted + pen refused)", ""));
-        budgets.forEach(b -> text.append(String.format(Locale.ROOT, "  %6.2f%%", 100 * b.objective())));
-        return text.append('\n').toString();
-    }
-
     /** The rows as a table: digits refused, non-digits accepted. */
     public static String table(List<Row> rows) {
         StringBuilder text = new StringBuilder();
