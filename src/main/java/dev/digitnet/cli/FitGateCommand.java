@@ -38,11 +38,17 @@ final class FitGateCommand implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin RecipeOptions recipeOptions;
 
-    @Option(names = "--refusal", paramLabel = "SHARE",
-            description = "share of clean calibration digits the validation table's threshold refuses (default: ${DEFAULT-VALUE})")
-    double refusal = CalibrationFit.DEFAULT_REFUSAL;
+    @Option(names = "--refusal", split = ",", paramLabel = "SHARE[,SHARE...]",
+            description = "candidate shares of clean calibration digits the gate's threshold refuses; the one with the least "
+                    + "mean share of validation non-digits accepted plus pen-drawn validation digits refused (fit-head's "
+                    + "objective) is the attached models' budget (default: ${DEFAULT-VALUE})")
+    List<Double> refusals = List.of(0.001, 0.002, 0.003, 0.004, 0.005, 0.006, 0.007, CalibrationFit.DEFAULT_REFUSAL);
 
     @Mixin RunOptions runOptions = new RunOptions(Path.of("runs", "gate"));
+
+    @Option(names = "--digits", paramLabel = "N", description = "MNIST training digits (and as many augmented) to train "
+            + "on, of the 50,000 before the calibration split (default: ${DEFAULT-VALUE}, as fit-head)")
+    int digits = NotDigitHeadFit.Sizes.DEFAULT.digits();
 
     @Option(names = "--gate", paramLabel = "DIR",
             description = "a gate already trained (a fit-gate output folder): attach it instead of training one")
@@ -55,44 +61,54 @@ final class FitGateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(refusal > 0 && refusal < 0.5)) {
-            throw new IllegalArgumentException("--refusal is a share between 0 and 0.5, got " + refusal);
+        if (refusals.isEmpty() || refusals.stream().anyMatch(r -> !(r > 0 && r < 0.5))) {
+            throw new IllegalArgumentException("--refusal takes shares between 0 and 0.5, got " + refusals);
         }
-        if (gateFolder != null) {
-            if (attach.isEmpty()) {
-                throw new IllegalArgumentException("--gate attaches a trained gate: name the model folders with --attach");
-            }
-            attach(gateFolder, data.load());
-            return 0;
+        if (gateFolder != null && attach.isEmpty()) {
+            throw new IllegalArgumentException("--gate attaches a trained gate: name the model folders with --attach");
         }
         TrainingRecipe recipe = recipeOptions.recipe();
-        runOptions.checkResumable(runOptions.folder());
+        if (gateFolder == null) {
+            runOptions.checkResumable(runOptions.folder());
+        }
         MnistData mnist = data.load();
         FashionMnist fashion = FashionMnist.trainSplit(FashionMnist.defaultDirectory(), System.err::println);
-        NotDigitHeadFit.Pictures pictures = NotDigitHeadFit.pictures(mnist, fashion, NotDigitHeadFit.Sizes.DEFAULT,
-                System.err::println);
-        var checksums = new LinkedHashMap<String, String>();
-        mnist.sha256().forEach((file, sha) -> checksums.put(file.fileName(), sha));
-        TrainingRun.DigitNetModelSaved saved = new TrainingRun(runOptions.folder(), recipe,
-                NotDigitGateFit.architecture(Images.MODEL_SIZE),
-                DigitNetTrainer.builder().build(), System.out)
-                .run(NotDigitGateFit.split(pictures), checksums, runOptions.resume, runOptions.force);
-        try (DigitNetModel gate = DigitNetModel.load(saved.folder()); ProbabilityModel p = gate.newProbabilityModel()) {
-            System.out.printf(Locale.ROOT, "Gate on validation (seed %d), threshold refusing %.2f%% of the clean calibration split:%n%s",
-                    NotDigitHeadFit.VALIDATION_SEED, 100 * refusal, NotDigitGateFit.table(NotDigitGateFit.validate(p, pictures, refusal)));
+        NotDigitHeadFit.Sizes d = NotDigitHeadFit.Sizes.DEFAULT;
+        NotDigitHeadFit.Sizes sizes = new NotDigitHeadFit.Sizes(digits, d.penDigits(), d.doodles(), d.fashion(), d.generated(),
+                d.validationPenDigits(), d.validationFashion());
+        NotDigitHeadFit.Pictures pictures = NotDigitHeadFit.pictures(mnist, fashion, sizes, System.err::println);
+        Path gateModel = gateFolder;
+        if (gateModel == null) {
+            var checksums = new LinkedHashMap<String, String>();
+            mnist.sha256().forEach((file, sha) -> checksums.put(file.fileName(), sha));
+            gateModel = new TrainingRun(runOptions.folder(), recipe, NotDigitGateFit.architecture(Images.MODEL_SIZE),
+                    DigitNetTrainer.builder().build(), System.out)
+                    .run(NotDigitGateFit.split(pictures), checksums, runOptions.resume, runOptions.force).folder();
+        }
+        double refusal;
+        try (DigitNetModel gate = DigitNetModel.load(gateModel); ProbabilityModel p = gate.newProbabilityModel()) {
+            List<NotDigitGateFit.Budget> budgets = NotDigitGateFit.budgets(p, pictures, refusals);
+            NotDigitGateFit.Budget chosen = NotDigitGateFit.chosen(budgets);
+            refusal = chosen.refusal();
+            System.out.printf(Locale.ROOT, "Gate %s on validation (seed %d), digits refused and non-digits accepted at each budget "
+                    + "(* chosen):%n%s", gateModel, NotDigitHeadFit.VALIDATION_SEED, NotDigitGateFit.table(budgets, chosen));
         }
         if (!attach.isEmpty()) {
-            attach(saved.folder(), mnist);
+            attach(gateModel, mnist, refusal);
         }
         return 0;
     }
 
     /** Gives each --attach folder the gate in {@code gateModel} and fits its calibration again with it. */
-    private void attach(Path gateModel, MnistData mnist) throws Exception {
+    private void attach(Path gateModel, MnistData mnist, double refusal) throws Exception {
         DigitImages train = DigitImages.of(mnist.train());
         try (DigitNetModel network = DigitNetModel.load(gateModel); NotDigitGate gate = NotDigitGate.of(network)) {
             JsonObject extra = new JsonObject();
-            extra.addProperty("trained_with", "digitnet fit-gate (" + gateModel.getFileName() + ")");
+            extra.addProperty("trained_with", "digitnet fit-gate: the not-a-digit fit's pictures, digits against non-digits, "
+                    + "the project's trainer");
+            extra.addProperty("refusal_budget", refusal);
+            extra.addProperty("chosen_on", "validation (seed " + NotDigitHeadFit.VALIDATION_SEED + "): least mean share of "
+                    + "non-digits accepted plus share of pen-drawn validation digits refused, among --refusal " + refusals);
             if (network.metadata().has("provenance")) {
                 extra.add("provenance", network.metadata().get("provenance"));
             }

@@ -1,6 +1,7 @@
 package dev.digitnet.eval;
 
 import dev.digitnet.data.DigitImages;
+import dev.digitnet.data.ood.StrokeDigits;
 import dev.digitnet.model.ConvNetConfig;
 import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.train.ValidationSplit;
@@ -27,6 +28,10 @@ public final class NotDigitGateFit {
     public static final int NOT_DIGIT = 1;
     /** Images per forward pass when scoring. */
     private static final int BATCH = 500;
+    /** Digits drawn as strokes ({@link StrokeDigits}) among the training digits, and among the validation ones. */
+    public static final int STROKE_DIGITS = 10_000;
+    public static final int VALIDATION_STROKE_DIGITS = 1_000;
+    static final String STROKE_DIGITS_NAME = "digits drawn as strokes";
 
     private NotDigitGateFit() {}
 
@@ -41,10 +46,19 @@ public final class NotDigitGateFit {
      * NotDigitHeadFit#VALIDATION_SEED}), so the trainer's validation accuracy is the gate's.
      */
     public static ValidationSplit split(NotDigitHeadFit.Pictures pictures) {
+        List<NotDigitHeadFit.Group> training = new ArrayList<>(pictures.trainingGroups());
+        training.add(strokeDigits(NotDigitHeadFit.TRAINING_SEED, STROKE_DIGITS));
         List<NotDigitHeadFit.Group> validation = new ArrayList<>();
         validation.add(pictures.validationPenGroup());
+        validation.add(strokeDigits(NotDigitHeadFit.VALIDATION_SEED, VALIDATION_STROKE_DIGITS));
         validation.addAll(pictures.validationGroups());
-        return new ValidationSplit(labelled(pictures.trainingGroups()), labelled(validation));
+        return new ValidationSplit(labelled(training), labelled(validation));
+    }
+
+    /** Digits drawn as a few strokes, as on the page with a mouse ({@link StrokeDigits}), from the seed. */
+    static NotDigitHeadFit.Group strokeDigits(long seed, int count) {
+        DigitImages d = StrokeDigits.generate(STROKE_DIGITS_NAME, seed, count);
+        return new NotDigitHeadFit.Group(STROKE_DIGITS_NAME, true, d.pixels(), d.count());
     }
 
     private static DigitImages labelled(List<NotDigitHeadFit.Group> groups) {
@@ -98,6 +112,7 @@ public final class NotDigitGateFit {
         DigitImages augmented = pictures.calibrationAugmented();
         sets.add(new NotDigitHeadFit.Group("calibration split, augmented", true, augmented.pixels(), augmented.count()));
         sets.add(pictures.validationPenGroup());
+        sets.add(strokeDigits(NotDigitHeadFit.VALIDATION_SEED, VALIDATION_STROKE_DIGITS));
         sets.addAll(pictures.validationGroups());
         for (NotDigitHeadFit.Group g : sets) {
             float[] s = scores(gate, g.pixels(), g.count());
@@ -109,6 +124,63 @@ public final class NotDigitGateFit {
             rows.add(new Row(g.name(), g.digit(), g.count(), share));
         }
         return rows;
+    }
+
+    /**
+     * The objective {@code fit-head} chooses its heads by, on these rows: the mean share of the
+     * validation non-digits accepted plus the share of pen-drawn validation digits refused (MNIST's
+     * redrawn; the digits drawn as strokes are a row of their own, not in the objective).
+     */
+    public static double objective(List<Row> rows, NotDigitHeadFit.Pictures pictures) {
+        String pen = pictures.validationPenGroup().name();
+        double accepted = rows.stream().filter(r -> !r.digit()).mapToDouble(Row::share).average().orElse(0);
+        double penRefused = rows.stream().filter(r -> r.digit() && r.set().equals(pen)).mapToDouble(Row::share).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no pen-drawn validation digits"));
+        return accepted + penRefused;
+    }
+
+    /** One candidate budget (share of the clean calibration split refused) and its validation rows. */
+    public record Budget(double refusal, List<Row> rows, double objective) {}
+
+    /** Each candidate budget on validation; the chosen one is the least {@link #objective} (the larger budget on a tie). */
+    public static List<Budget> budgets(ProbabilityModel gate, NotDigitHeadFit.Pictures pictures, List<Double> refusals) {
+        List<Budget> out = new ArrayList<>();
+        for (double r : refusals) {
+            List<Row> rows = validate(gate, pictures, r);
+            out.add(new Budget(r, rows, objective(rows, pictures)));
+        }
+        return out;
+    }
+
+    /** The budget {@link #budgets} chooses. */
+    public static Budget chosen(List<Budget> budgets) {
+        Budget best = budgets.get(0);
+        for (Budget b : budgets) {
+            if (b.objective() < best.objective() || (b.objective() == best.objective() && b.refusal() > best.refusal())) {
+                best = b;
+            }
+        }
+        return best;
+    }
+
+    /** The budgets side by side: a column per budget, a row per validation set, the objective last. */
+    public static String table(List<Budget> budgets, Budget chosen) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "  %-42s %7s", "budget (clean calibration refused)", ""));
+        budgets.forEach(b -> text.append(String.format(Locale.ROOT, " %s%6.2f%%", b == chosen ? " *" : "  ", 100 * b.refusal())));
+        text.append('\n');
+        List<Row> first = budgets.get(0).rows();
+        for (int i = 0; i < first.size(); i++) {
+            Row r = first.get(i);
+            text.append(String.format(Locale.ROOT, "  %-42s %7s", r.set() + (r.digit() ? " (refused)" : " (accepted)"),
+                    String.format(Locale.ROOT, "%,d", r.count())));
+            for (Budget b : budgets) {
+                text.append(String.format(Locale.ROOT, "  %6.2f%%", 100 * b.rows().get(i).share()));
+            }
+            text.append('\n');
+        }
+        text.append(String.format(Locale.ROOT, "  %-42s %7s", "objective (mean accepted + pen refused)", ""));
+        budgets.forEach(b -> text.append(String.format(Locale.ROOT, "  %6.2f%%", 100 * b.objective())));
+        return text.append('\n').toString();
     }
 
     /** The rows as a table: digits refused, non-digits accepted. */

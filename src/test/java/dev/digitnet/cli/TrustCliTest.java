@@ -51,11 +51,12 @@ class TrustCliTest {
 
     @Test
     void calibrateFitsAndWritesAModelFolderAndRefusesTheJar(@TempDir Path dir) throws Exception {
-        // A copy of xs without its calibration and without its not-a-digit head: the energy alone.
+        // A copy of xs without its calibration and without its not-a-digit gate: the energy alone.
         Path folder = dir.resolve("xs");
         try (DigitNetModel xs = DigitNetModel.loadBundled("xs")) {
             xs.metadata().remove(Calibration.KEY);
             xs.setNotDigitHead(null, null);
+            xs.setNotDigitGate(null, null);
             xs.save(folder);
         }
         CliRun jar = CliRun.run("calibrate", "--model", "xs");

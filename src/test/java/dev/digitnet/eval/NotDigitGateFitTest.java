@@ -43,7 +43,7 @@ class NotDigitGateFitTest {
         ValidationSplit split = NotDigitGateFit.split(pictures);
         // Digits first in each group order, labelled 0; everything else 1.
         int digits = pictures.trainingGroups().stream().filter(NotDigitHeadFit.Group::digit)
-                .mapToInt(NotDigitHeadFit.Group::count).sum();
+                .mapToInt(NotDigitHeadFit.Group::count).sum() + NotDigitGateFit.STROKE_DIGITS;
         assertEquals(digits, Arrays.stream(split.train().labels()).filter(l -> l == NotDigitGateFit.DIGIT).count());
         assertEquals(split.train().count() - digits,
                 Arrays.stream(split.train().labels()).filter(l -> l == NotDigitGateFit.NOT_DIGIT).count());

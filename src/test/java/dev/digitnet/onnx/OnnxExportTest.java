@@ -143,14 +143,22 @@ class OnnxExportTest {
             assertTrue(betas > 0);
             assertTrue(sizes.keySet().stream().noneMatch(n -> n.endsWith(".grn.beta") || n.endsWith(".project.bias")),
                     sizes.keySet().toString());
-            // ... and the head's weights, which are not the network's parameters.
-            long head = model.notDigitHead().orElseThrow().parameters();
+            // ... and the not-a-digit gate's branch (its own network as exported alone, and the
+            // [-1, 1] that takes the difference of its logits) or the head's weights.
+            long head = model.notDigitGate().isPresent()
+                    ? initializerSizes(OnnxExporter.export(model.notDigitGate().get().network())) + 2
+                    : model.notDigitHead().orElseThrow().parameters();
             assertEquals(model.parameterCount() - betas + 4 + 2 + head, sizes.values().stream().mapToLong(Long::longValue).sum());
             assertEquals(List.of(-1L, 1L, 32L, 32L), dims(proto.getGraph().getInput(0)));
             assertEquals(List.of(-1L, 10L), dims(proto.getGraph().getOutput(0)));
             assertEquals(OnnxExporter.NOT_DIGIT, proto.getGraph().getOutput(1).getName());
             assertEquals(List.of(-1L, 1L), dims(proto.getGraph().getOutput(1)));
         }
+    }
+
+    private static long initializerSizes(onnx.Onnx.ModelProto proto) {
+        return proto.getGraph().getInitializerList().stream()
+                .mapToLong(t -> t.getDimsList().stream().reduce(1L, (a, b) -> a * b)).sum();
     }
 
     /** Dimensions of a graph input or output, -1 for the symbolic batch axis. */

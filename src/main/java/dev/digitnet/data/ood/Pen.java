@@ -30,11 +30,15 @@ final class Pen {
      *     a click
      */
     static BufferedImage draw(List<double[][]> strokes) {
+        return draw(strokes, Pictures.PEN);
+    }
+
+    /** {@link #draw(List)} with a pen {@code width} pixels wide instead of the page's. */
+    static BufferedImage draw(List<double[][]> strokes, float width) {
         int page = Pictures.PAGE;
         BufferedImage image = Pictures.gray(page, page, 255);
         Graphics2D g = Pictures.graphics(image);
         g.setColor(Color.BLACK);
-        float width = Pictures.PEN;
         g.setStroke(new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         for (double[][] stroke : strokes) {
             if (stroke.length == 0) {
