@@ -53,7 +53,7 @@ class OodReportTest {
         report.sets().forEach(s -> sets.put(s.name(), s));
         OodReport.SetResult scribbles = sets.get(OodBenchmark.SCRIBBLES);
         assertTrue(scribbles.auroc().get("check") >= 0.95, "scribbles " + scribbles.auroc());
-        // Issue 20's targets for the shares refused that the teacher's head meets, at the operating point it ships with.
+        // Issue 20's targets for noise and near-blank pages, at the operating point the teacher ships with.
         assertTrue(sets.get(OodBenchmark.NOISE).accepted() <= 0.01, "noise accepted " + sets.get(OodBenchmark.NOISE).accepted());
         assertTrue(sets.get(OodBenchmark.NEAR_BLANK).accepted() <= 0.01, "near-blank accepted "
                 + sets.get(OodBenchmark.NEAR_BLANK).accepted());
@@ -84,12 +84,10 @@ class OodReportTest {
         assertTrue(fashion.accepted() <= 0.01, "fashion accepted " + fashion.accepted());
     }
 
-    /**
-     * Issue 20's targets the teacher's head does not meet yet: held-out doodle kinds and scribbles
-     * (docs/trust.md: 29.4 % and 9.2 % accepted). Kept as the bar to reach.
-     */
+    /** Issue 20's targets for doodles of kinds never trained on and for scribbles, at the shipped operating point. */
     @Test
-    @org.junit.jupiter.api.Disabled("issue 20 targets not met: held-out doodles 29.4 % and scribbles 9.2 % accepted (docs/trust.md)")
+    @org.junit.jupiter.api.Disabled("issue 20 target not met: the gate accepts 10.4 % of held-out doodles (lightning 45 %, "
+            + "clouds 37 %), the target is at most 10 % (docs/trust.md)")
     void heldOutDoodlesAndScribblesAreRefusedAsTheIssueAsks() {
         OodReport report = OodReport.of(predictor, calibration, digits, digitOutputs,
                 OodBenchmark.generated(OodBenchmark.DEFAULT_SEED, s -> { }));

@@ -71,14 +71,14 @@ class BundledModelTest {
             float[][] logits = logits(name, model);
             double ece = dev.digitnet.eval.CalibrationMetrics.of(logits, test.labels(), calibration.temperature()).ece();
             assertTrue(ece <= 0.005, name + ": clean ECE after scaling " + ece);
-            // Every bundled model refuses with its not-a-digit head (digitnet fit-head), whose output the check reads.
-            assertTrue(model.notDigitHead().isPresent(), name + " has no not-a-digit head");
-            assertTrue(calibration.usesNotDigit(), name + "'s check does not use its head");
+            // Every bundled model refuses with its not-a-digit gate (digitnet fit-gate), whose output the check reads.
+            assertTrue(model.notDigitGate().isPresent(), name + " has no not-a-digit gate");
+            assertTrue(calibration.usesNotDigit(), name + "'s check does not use its gate");
             float[] notDigit;
             try (ProbabilityModel predictor = model.newProbabilityModel()) {
                 ProbabilityModel.Outputs out = predictor.outputs(test.pixels(), test.count(), 200);
                 notDigit = out.notDigit();
-                // The head leaves the digit answers bit for bit as they were.
+                // The gate leaves the digit answers bit for bit as they were.
                 for (int i = 0; i < logits.length; i++) {
                     org.junit.jupiter.api.Assertions.assertArrayEquals(logits[i], out.logits()[i], name + ", image " + i);
                 }

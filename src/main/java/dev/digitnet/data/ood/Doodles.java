@@ -161,6 +161,11 @@ public final class Doodles {
      * few pixels and bent by a slow wobble, as a mouse or finger moves.
      */
     static List<double[][]> place(List<double[][]> unit, boolean anyDirection, SplittableRandom r) {
+        return place(unit, anyDirection, 1, r);
+    }
+
+    /** {@link #place(List, boolean, SplittableRandom)} with the wobble scaled by {@code steadiness} (0: none). */
+    static List<double[][]> place(List<double[][]> unit, boolean anyDirection, double steadiness, SplittableRandom r) {
         int page = Pictures.PAGE;
         double half = uniform(r, 0.18, 0.36) * page;
         double aspect = uniform(r, 0.8, 1.25);
@@ -172,7 +177,7 @@ public final class Doodles {
         double cy = page / 2.0 + uniform(r, -0.08, 0.08) * page;
         double cos = Math.cos(angle);
         double sin = Math.sin(angle);
-        double wobble = uniform(r, 0.005, 0.02) * 2 * half;
+        double wobble = uniform(r, 0.005, 0.02) * 2 * half * steadiness;
         double margin = Pictures.PEN / 2.0 + 2;
         List<double[][]> out = new ArrayList<>();
         for (double[][] stroke : unit) {

@@ -38,7 +38,9 @@ public final class StrokeDigits {
             int digit = i % 10;
             // Pens from a fine one to the page's and a little wider: uploads are drawn with any.
             float pen = (float) (Pictures.PEN * uniform(r, 0.3, 1.2));
-            ModelInput input = DigitInput.fromImage(Pen.draw(Doodles.place(shape(digit, r), false, r), pen));
+            // From a ruler-steady hand (exact lines and ovals, as drawing software makes them) to the doodles' wobble.
+            double steadiness = uniform(r, 0, 1);
+            ModelInput input = DigitInput.fromImage(Pen.draw(Doodles.place(shape(digit, steadiness, r), false, steadiness, r), pen));
             if (input.empty()) {
                 continue;
             }
@@ -48,8 +50,8 @@ public final class StrokeDigits {
         return new DigitImages(Arrays.copyOf(pixels, made * n), Arrays.copyOf(labels, made), ModelInput.MODEL_SIZE);
     }
 
-    /** One of the digit's shapes, in the [-1, 1]² box (y down), its corners jittered a little. */
-    static List<double[][]> shape(int digit, SplittableRandom r) {
+    /** One of the digit's shapes, in the [-1, 1]² box (y down), its corners jittered by up to {@code steadiness} × 0.06. */
+    static List<double[][]> shape(int digit, double steadiness, SplittableRandom r) {
         List<double[][]> strokes = switch (digit) {
             case 0 -> List.<double[][]>of(oval(0, 0, uniform(r, 0.45, 0.7), 0.9, uniform(r, 0, 0.3)));
             case 1 -> switch (r.nextInt(3)) {
@@ -79,7 +81,7 @@ public final class StrokeDigits {
         for (double[][] s : strokes) {
             double[][] j = new double[s.length][];
             for (int k = 0; k < s.length; k++) {
-                j[k] = new double[] {s[k][0] + uniform(r, -0.06, 0.06), s[k][1] + uniform(r, -0.06, 0.06)};
+                j[k] = new double[] {s[k][0] + steadiness * uniform(r, -0.06, 0.06), s[k][1] + steadiness * uniform(r, -0.06, 0.06)};
             }
             jittered.add(j);
         }
