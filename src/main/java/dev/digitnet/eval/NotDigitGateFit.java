@@ -2,6 +2,8 @@ package dev.digitnet.eval;
 
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.ood.StrokeDigits;
+import dev.digitnet.input.ModelInput;
+import dev.digitnet.model.NotDigitGate;
 import dev.digitnet.model.ConvNetConfig;
 import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.train.ValidationSplit;
@@ -13,8 +15,8 @@ import java.util.Locale;
 /**
  * A not-a-digit gate: a small convolutional network of its own that reads the model's input
  * pixels and tells digits from non-digits, trained on the pictures {@code fit-head} trains its
- * heads on ({@link NotDigitHeadFit#pictures}), digits as class {@value #DIGIT} and non-digits as
- * class {@value #NOT_DIGIT}. Its score is {@code logit[1] − logit[0]} (higher: less like a digit),
+ * heads on ({@link NotDigitHeadFit#pictures}), digits as class {@link NotDigitGate#DIGIT} and non-digits as
+ * class {@link NotDigitGate#NOT_DIGIT}. Its score is {@code logit[1] − logit[0]} (higher: less like a digit),
  * the quantity a head's {@code not_digit} is.
  *
  * <p>Why a network of its own: a head on a classifier's pooled features can only separate what
@@ -24,8 +26,6 @@ import java.util.Locale;
  */
 public final class NotDigitGateFit {
 
-    public static final int DIGIT = 0;
-    public static final int NOT_DIGIT = 1;
     /** Images per forward pass when scoring. */
     private static final int BATCH = 500;
     /** Digits drawn as strokes ({@link StrokeDigits}) among the training digits, and among the validation ones. */
@@ -62,14 +62,14 @@ public final class NotDigitGateFit {
     }
 
     private static DigitImages labelled(List<NotDigitHeadFit.Group> groups) {
-        int side = (int) Math.round(Math.sqrt(groups.get(0).pixels().length / (double) groups.get(0).count()));
+        int side = ModelInput.MODEL_SIZE;
         int count = groups.stream().mapToInt(NotDigitHeadFit.Group::count).sum();
         float[] pixels = new float[count * side * side];
         int[] labels = new int[count];
         int at = 0;
         for (NotDigitHeadFit.Group g : groups) {
             System.arraycopy(g.pixels(), 0, pixels, at * side * side, g.count() * side * side);
-            Arrays.fill(labels, at, at + g.count(), g.digit() ? DIGIT : NOT_DIGIT);
+            Arrays.fill(labels, at, at + g.count(), g.digit() ? NotDigitGate.DIGIT : NotDigitGate.NOT_DIGIT);
             at += g.count();
         }
         return new DigitImages(pixels, labels, side);
@@ -77,12 +77,7 @@ public final class NotDigitGateFit {
 
     /** The gate's score of each of {@code count} pictures stored one after another. */
     public static float[] scores(ProbabilityModel gate, float[] pixels, int count) {
-        float[][] logits = gate.outputs(pixels, count, BATCH).logits();
-        float[] s = new float[count];
-        for (int i = 0; i < count; i++) {
-            s[i] = logits[i][NOT_DIGIT] - logits[i][DIGIT];
-        }
-        return s;
+        return NotDigitGate.scores(gate.outputs(pixels, count, BATCH).logits());
     }
 
     /**
@@ -104,20 +99,37 @@ public final class NotDigitGateFit {
      * split: each validation set's share refused (digits) or accepted (non-digits).
      */
     public static List<Row> validate(ProbabilityModel gate, NotDigitHeadFit.Pictures pictures, double refusal) {
+        return rows(scored(gate, pictures), refusal);
+    }
+
+    /** A validation set and the gate's score of each of its pictures. */
+    private record Scored(NotDigitHeadFit.Group set, float[] scores) {}
+
+    /** Every validation set scored once, the clean calibration split first (what the thresholds are fitted on). */
+    private static List<Scored> scored(ProbabilityModel gate, NotDigitHeadFit.Pictures pictures) {
         DigitImages calibration = pictures.calibrationClean();
-        float threshold = threshold(scores(gate, calibration.pixels(), calibration.count()), refusal);
-        List<Row> rows = new ArrayList<>();
+        DigitImages augmented = pictures.calibrationAugmented();
         List<NotDigitHeadFit.Group> sets = new ArrayList<>();
         sets.add(new NotDigitHeadFit.Group("calibration split, clean", true, calibration.pixels(), calibration.count()));
-        DigitImages augmented = pictures.calibrationAugmented();
         sets.add(new NotDigitHeadFit.Group("calibration split, augmented", true, augmented.pixels(), augmented.count()));
         sets.add(pictures.validationPenGroup());
         sets.add(strokeDigits(NotDigitHeadFit.VALIDATION_SEED, VALIDATION_STROKE_DIGITS));
         sets.addAll(pictures.validationGroups());
+        List<Scored> out = new ArrayList<>();
         for (NotDigitHeadFit.Group g : sets) {
-            float[] s = scores(gate, g.pixels(), g.count());
+            out.add(new Scored(g, scores(gate, g.pixels(), g.count())));
+        }
+        return out;
+    }
+
+    /** Each set's share refused (digits) or accepted (non-digits) at the threshold refusing {@code refusal} of the first. */
+    private static List<Row> rows(List<Scored> scored, double refusal) {
+        float threshold = threshold(scored.get(0).scores(), refusal);
+        List<Row> rows = new ArrayList<>();
+        for (Scored sc : scored) {
+            NotDigitHeadFit.Group g = sc.set();
             int refused = 0;
-            for (float v : s) {
+            for (float v : sc.scores()) {
                 refused += v > threshold ? 1 : 0;
             }
             double share = g.digit() ? refused / (double) g.count() : 1 - refused / (double) g.count();
@@ -144,9 +156,10 @@ public final class NotDigitGateFit {
 
     /** Each candidate budget on validation; the chosen one is the least {@link #objective} (the larger budget on a tie). */
     public static List<Budget> budgets(ProbabilityModel gate, NotDigitHeadFit.Pictures pictures, List<Double> refusals) {
+        List<Scored> scored = scored(gate, pictures);
         List<Budget> out = new ArrayList<>();
         for (double r : refusals) {
-            List<Row> rows = validate(gate, pictures, r);
+            List<Row> rows = rows(scored, r);
             out.add(new Budget(r, rows, objective(rows, pictures)));
         }
         return out;

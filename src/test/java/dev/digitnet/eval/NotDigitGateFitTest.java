@@ -35,6 +35,16 @@ class NotDigitGateFitTest {
     }
 
     @Test
+    void theBudgetWithTheLeastObjectiveIsChosenTheLargerOnATie() {
+        NotDigitGateFit.Budget a = new NotDigitGateFit.Budget(0.002, List.of(), 0.011);
+        NotDigitGateFit.Budget b = new NotDigitGateFit.Budget(0.004, List.of(), 0.009);
+        NotDigitGateFit.Budget c = new NotDigitGateFit.Budget(0.006, List.of(), 0.009);
+        NotDigitGateFit.Budget d = new NotDigitGateFit.Budget(0.008, List.of(), 0.012);
+        assertEquals(c, NotDigitGateFit.chosen(List.of(a, b, c, d)));
+        assertEquals(b, NotDigitGateFit.chosen(List.of(a, b, d)));
+    }
+
+    @Test
     void aShortTrainingTellsDigitsFromNonDigitsAndScoresAreTheLogitDifference() throws Exception {
         var mnist = new MnistStore(MnistStore.defaultDirectory(), System.out::println).load();
         int kinds = Doodles.kinds(Doodles.Split.TRAINED).size();
@@ -44,9 +54,9 @@ class NotDigitGateFitTest {
         // Digits first in each group order, labelled 0; everything else 1.
         int digits = pictures.trainingGroups().stream().filter(NotDigitHeadFit.Group::digit)
                 .mapToInt(NotDigitHeadFit.Group::count).sum() + NotDigitGateFit.STROKE_DIGITS;
-        assertEquals(digits, Arrays.stream(split.train().labels()).filter(l -> l == NotDigitGateFit.DIGIT).count());
+        assertEquals(digits, Arrays.stream(split.train().labels()).filter(l -> l == dev.digitnet.model.NotDigitGate.DIGIT).count());
         assertEquals(split.train().count() - digits,
-                Arrays.stream(split.train().labels()).filter(l -> l == NotDigitGateFit.NOT_DIGIT).count());
+                Arrays.stream(split.train().labels()).filter(l -> l == dev.digitnet.model.NotDigitGate.NOT_DIGIT).count());
 
         TrainingRecipe recipe = TrainingRecipe.builder().epochs(2).batchSize(64).learningRate(3e-3).warmupSteps(20)
                 .augment(false).seed(3).build();
@@ -64,6 +74,13 @@ class NotDigitGateFitTest {
                         .orElseThrow();
                 assertTrue(accepted < 0.25, "mean share of validation non-digits accepted after 2 epochs: " + accepted
                         + "\n" + NotDigitGateFit.table(rows));
+                // The objective fit-head chooses by: mean accepted plus the pen-drawn digits refused.
+                double pen = rows.stream().filter(row -> row.set().equals(pictures.validationPenGroup().name()))
+                        .findFirst().orElseThrow().share();
+                assertEquals(accepted + pen, NotDigitGateFit.objective(rows, pictures), 1e-12);
+                // Every budget scored in one pass gives the rows of that budget on its own.
+                NotDigitGateFit.Budget one = NotDigitGateFit.budgets(gate, pictures, List.of(0.01, 0.02)).get(1);
+                assertEquals(rows, one.rows());
             }
         }
     }
