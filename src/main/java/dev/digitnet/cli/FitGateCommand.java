@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.Images;
 import dev.digitnet.data.MnistData;
+import dev.digitnet.data.ood.Doodles;
 import dev.digitnet.data.ood.FashionMnist;
 import dev.digitnet.eval.CalibrationFit;
 import dev.digitnet.eval.NotDigitGateFit;
@@ -50,6 +51,15 @@ final class FitGateCommand implements Callable<Integer> {
             + "on, of the 50,000 before the calibration split (default: ${DEFAULT-VALUE}, as fit-head)")
     int digits = NotDigitHeadFit.Sizes.DEFAULT.digits();
 
+    @Option(names = "--doodles", paramLabel = "N", description = "pen doodles of the trained kinds to train against "
+            + "(default: ${DEFAULT-VALUE}, as fit-head)")
+    int doodles = NotDigitHeadFit.Sizes.DEFAULT.doodles();
+
+    @Option(names = "--leave-out", split = ",", paramLabel = "KIND[,KIND...]",
+            description = "trained doodle kinds to leave out of training and validate on as unseen kinds, to compare fit "
+                    + "designs without the benchmark's held-out kinds (names as in Doodles.Kind: ${COMPLETION-CANDIDATES})")
+    java.util.Set<Doodles.Kind> leaveOut = java.util.EnumSet.noneOf(Doodles.Kind.class);
+
     @Option(names = "--gate", paramLabel = "DIR",
             description = "a gate already trained (a fit-gate output folder): attach it instead of training one")
     Path gateFolder;
@@ -64,6 +74,9 @@ final class FitGateCommand implements Callable<Integer> {
         if (refusals.isEmpty() || refusals.stream().anyMatch(r -> !(r > 0 && r < 0.5))) {
             throw new IllegalArgumentException("--refusal takes shares between 0 and 0.5, got " + refusals);
         }
+        if (!leaveOut.isEmpty() && !attach.isEmpty()) {
+            throw new IllegalArgumentException("--leave-out makes a gate for comparing designs, not one to attach: drop --attach");
+        }
         if (gateFolder != null && attach.isEmpty()) {
             throw new IllegalArgumentException("--gate attaches a trained gate: name the model folders with --attach");
         }
@@ -74,9 +87,9 @@ final class FitGateCommand implements Callable<Integer> {
         MnistData mnist = data.load();
         FashionMnist fashion = FashionMnist.trainSplit(FashionMnist.defaultDirectory(), System.err::println);
         NotDigitHeadFit.Sizes d = NotDigitHeadFit.Sizes.DEFAULT;
-        NotDigitHeadFit.Sizes sizes = new NotDigitHeadFit.Sizes(digits, d.penDigits(), d.doodles(), d.fashion(), d.generated(),
+        NotDigitHeadFit.Sizes sizes = new NotDigitHeadFit.Sizes(digits, d.penDigits(), doodles, d.fashion(), d.generated(),
                 d.validationPenDigits(), d.validationFashion());
-        NotDigitHeadFit.Pictures pictures = NotDigitHeadFit.pictures(mnist, fashion, sizes, System.err::println);
+        NotDigitHeadFit.Pictures pictures = NotDigitHeadFit.pictures(mnist, fashion, sizes, leaveOut, System.err::println);
         Path gateModel = gateFolder;
         if (gateModel == null) {
             var checksums = new LinkedHashMap<String, String>();

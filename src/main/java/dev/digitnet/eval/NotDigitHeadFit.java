@@ -58,6 +58,8 @@ public final class NotDigitHeadFit {
     /** First MNIST training image of the calibration split; training digits come from before it. */
     static final int TRAINING_DIGITS_END = 50_000;
     private static final int BATCH = 256;
+    /** The validation set of the doodle kinds a fit left out. */
+    public static final String LEFT_OUT_KINDS = "doodles of kinds left out";
 
     /**
      * How many pictures of each kind.
@@ -171,6 +173,28 @@ public final class NotDigitHeadFit {
      * @param fashionTrain Fashion-MNIST's training split, or null to train and validate without it
      */
     public static Pictures pictures(MnistData mnist, FashionMnist fashionTrain, Sizes sizes, Consumer<String> log) {
+        return pictures(mnist, fashionTrain, sizes, java.util.Set.of(), log);
+    }
+
+    /**
+     * {@link #pictures(MnistData, FashionMnist, Sizes, Consumer)} with some trained doodle kinds left
+     * out of training and of the trained kinds' validation set, and validated on as a set of their
+     * own ({@value #LEFT_OUT_KINDS}, {@link Doodles#PER_HELD_OUT_KIND} of each): how a fit does on kinds it
+     * never saw, measured without the benchmark's held-out kinds, so a fit's design can be chosen on it.
+     *
+     * @param leftOut trained kinds to leave out (none: the usual fit)
+     */
+    public static Pictures pictures(MnistData mnist, FashionMnist fashionTrain, Sizes sizes, java.util.Set<Doodles.Kind> leftOut,
+            Consumer<String> log) {
+        for (Doodles.Kind k : leftOut) {
+            if (k.split() != Doodles.Split.TRAINED) {
+                throw new IllegalArgumentException("only trained doodle kinds can be left out of a fit; " + k.id()
+                        + " is held out already");
+            }
+        }
+        List<Doodles.Kind> trained = Doodles.kinds(Doodles.Split.TRAINED).stream().filter(k -> !leftOut.contains(k)).toList();
+        List<Doodles.Kind> out = Doodles.kinds(Doodles.Split.TRAINED).stream().filter(leftOut::contains).toList();
+        String which = leftOut.isEmpty() ? "trained" : "trained (some left out)";
         long start = System.nanoTime();
         Pictures p = new Pictures(sizes);
         DigitImages train = DigitImages.of(mnist.train());
@@ -187,7 +211,7 @@ public final class NotDigitHeadFit {
         }
 
         // Training non-digits: trained doodle kinds, Fashion-MNIST's training split, the pool's generated kinds.
-        OodSet doodles = Doodles.generate(OodBenchmark.DOODLES_TRAINED, TRAINING_SEED, Doodles.Split.TRAINED, sizes.doodles());
+        OodSet doodles = Doodles.generate(OodBenchmark.DOODLES_TRAINED, TRAINING_SEED, trained, which, sizes.doodles());
         p.training.add(new Group("doodles (trained kinds)", false, doodles.pixels(), doodles.count()));
         p.trainingDoodleKinds.addAll(doodles.items());
         // Rendered letters not written like a digit, from the training seed (the benchmark's are other pictures).
@@ -220,9 +244,14 @@ public final class NotDigitHeadFit {
         DigitImages valPen = PenDigits.redraw(mnist.train(), TRAINING_DIGITS_END, sizes.validationPenDigits(), VALIDATION_SEED);
         p.validationPen = new Group("pen digits", true, valPen.pixels(), valPen.count());
         // Letters written like a digit (O, I, S, ...) may fairly pass: validated on the others.
-        for (OodSet set : List.of(Doodles.trainedKinds(VALIDATION_SEED),
+        List<OodSet> validation = new ArrayList<>(List.of(
+                Doodles.generate(OodBenchmark.DOODLES_TRAINED, VALIDATION_SEED, trained, which, Doodles.PER_TRAINED_KIND * trained.size()),
                 Letters.generate(VALIDATION_SEED).where(l -> !Letters.digitLike(l)),
-                Scribbles.generate(VALIDATION_SEED), Noise.generate(VALIDATION_SEED), NearBlank.generate(VALIDATION_SEED))) {
+                Scribbles.generate(VALIDATION_SEED), Noise.generate(VALIDATION_SEED), NearBlank.generate(VALIDATION_SEED)));
+        if (!out.isEmpty()) {
+            validation.add(Doodles.generate(LEFT_OUT_KINDS, VALIDATION_SEED, out, "left-out", Doodles.PER_HELD_OUT_KIND * out.size()));
+        }
+        for (OodSet set : validation) {
             p.validationOutliers.add(new Group(set.name(), false, set.pixels(), set.count()));
         }
         if (fashionAll != null && sizes.validationFashion() > 0) {

@@ -2,6 +2,7 @@ package dev.digitnet.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digitnet.data.MnistStore;
@@ -27,5 +28,30 @@ class NotDigitHeadFitTest {
         }
         assertTrue(pictures.training().contains("doodles (trained kinds) " + 3 * trainedKinds), pictures.training());
         assertFalse(pictures.training().contains("doodles (held"), pictures.training());
+    }
+
+    @Test
+    void kindsLeftOutAreNeitherTrainedNorInTheTrainedKindsValidationButASetOfTheirOwn() {
+        var mnist = new MnistStore(MnistStore.defaultDirectory(), System.out::println).load();
+        Set<Doodles.Kind> out = java.util.EnumSet.of(Doodles.Kind.SQUARE, Doodles.Kind.HASH);
+        int kept = Doodles.kinds(Doodles.Split.TRAINED).size() - out.size();
+        NotDigitHeadFit.Sizes tiny = new NotDigitHeadFit.Sizes(20, 10, 3 * kept, 0, 8, 10, 0);
+        NotDigitHeadFit.Pictures pictures = NotDigitHeadFit.pictures(mnist, null, tiny, out, s -> { });
+        assertEquals(kept, pictures.trainingDoodleKinds().size(), pictures.trainingDoodleKinds().toString());
+        for (Doodles.Kind k : out) {
+            assertFalse(pictures.trainingDoodleKinds().contains(k.id()), k.id() + " is left out");
+        }
+        var groups = pictures.validationGroups();
+        var leftOut = groups.stream().filter(g -> g.name().equals(NotDigitHeadFit.LEFT_OUT_KINDS)).toList();
+        assertEquals(1, leftOut.size(), "one validation set of the kinds left out");
+        assertEquals(Doodles.PER_HELD_OUT_KIND * out.size(), leftOut.get(0).count());
+        assertFalse(leftOut.get(0).digit());
+        var trainedValidation = groups.stream().filter(g -> g.name().equals(dev.digitnet.data.ood.OodBenchmark.DOODLES_TRAINED))
+                .findFirst().orElseThrow();
+        assertEquals(Doodles.PER_TRAINED_KIND * kept, trainedValidation.count(), "the trained kinds' validation set shrinks");
+
+        var noHeldOut = assertThrows(IllegalArgumentException.class, () -> NotDigitHeadFit.pictures(mnist, null, tiny,
+                Set.of(Doodles.Kind.STAR), s -> { }));
+        assertTrue(noHeldOut.getMessage().contains("star"), noHeldOut.getMessage());
     }
 }

@@ -118,9 +118,19 @@ public final class Doodles {
      * training set of another name or seed draws other pictures).
      */
     public static OodSet generate(String name, long seed, Split split, int count) {
-        List<Kind> kinds = kinds(split);
+        return generate(name, seed, kinds(split), split == Split.HELD_OUT ? "held-out" : "trained", count);
+    }
+
+    /**
+     * {@code count} doodles of the given kinds in turn (for a fit that leaves some trained kinds out
+     * to measure how it does on kinds it did not see), described as {@code which} kinds.
+     */
+    public static OodSet generate(String name, long seed, List<Kind> kinds, String which, int count) {
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("no doodle kinds to draw for " + name);
+        }
         String description = String.format(Locale.ROOT, "pen doodles, %s kinds (%s), drawn with the page's round pen "
-                + "on its white page, preprocessed like a drawing", split == Split.HELD_OUT ? "held-out" : "trained",
+                + "on its white page, preprocessed like a drawing", which,
                 String.join(", ", kinds.stream().map(Kind::id).toList()));
         return Pictures.collect(name, description, Pictures.seedFor(seed, name), count, (i, r) -> {
             Kind kind = kinds.get(i % kinds.size());
