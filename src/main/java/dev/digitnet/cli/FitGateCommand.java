@@ -90,17 +90,21 @@ final class FitGateCommand implements Callable<Integer> {
         NotDigitHeadFit.Sizes sizes = new NotDigitHeadFit.Sizes(digits, d.penDigits(), doodles, d.fashion(), d.generated(),
                 d.validationPenDigits(), d.validationFashion());
         NotDigitHeadFit.Pictures pictures = NotDigitHeadFit.pictures(mnist, fashion, sizes, leaveOut, System.err::println);
+        long started = System.nanoTime();
+        NotDigitGateFit.Data gateData = NotDigitGateFit.data(pictures, NotDigitGateFit.Counts.DEFAULT);
+        System.err.printf(Locale.ROOT, "The gate's own digits (%s) made in %.0f s%n", NotDigitGateFit.Counts.DEFAULT,
+                (System.nanoTime() - started) / 1e9);
         Path gateModel = gateFolder;
         if (gateModel == null) {
             var checksums = new LinkedHashMap<String, String>();
             mnist.sha256().forEach((file, sha) -> checksums.put(file.fileName(), sha));
             gateModel = new TrainingRun(runOptions.folder(), recipe, NotDigitGateFit.architecture(Images.MODEL_SIZE),
                     DigitNetTrainer.builder().build(), System.out)
-                    .run(NotDigitGateFit.split(pictures), checksums, runOptions.resume, runOptions.force).folder();
+                    .run(NotDigitGateFit.split(gateData), checksums, runOptions.resume, runOptions.force).folder();
         }
         double refusal;
         try (DigitNetModel gate = DigitNetModel.load(gateModel); ProbabilityModel p = gate.newProbabilityModel()) {
-            List<NotDigitGateFit.Budget> budgets = NotDigitGateFit.budgets(p, pictures, refusals);
+            List<NotDigitGateFit.Budget> budgets = NotDigitGateFit.budgets(p, gateData, refusals);
             NotDigitGateFit.Budget chosen = NotDigitGateFit.chosen(budgets);
             refusal = chosen.refusal();
             System.out.printf(Locale.ROOT, "Gate %s on validation (seed %d), digits refused and non-digits accepted at each budget "
@@ -117,11 +121,12 @@ final class FitGateCommand implements Callable<Integer> {
         DigitImages train = DigitImages.of(mnist.train());
         try (DigitNetModel network = DigitNetModel.load(gateModel); NotDigitGate gate = NotDigitGate.of(network)) {
             JsonObject extra = new JsonObject();
-            extra.addProperty("trained_with", "digitnet fit-gate: the not-a-digit fit's pictures, digits against non-digits, "
-                    + "the project's trainer");
+            extra.addProperty("trained_with", "digitnet fit-gate: the not-a-digit fit's pictures and " + NotDigitGateFit.Counts.DEFAULT
+                    + " of the gate's own digits, digits against non-digits, the project's trainer");
             extra.addProperty("refusal_budget", refusal);
             extra.addProperty("chosen_on", "validation (seed " + NotDigitHeadFit.VALIDATION_SEED + "): least mean share of "
-                    + "non-digits accepted plus share of pen-drawn validation digits refused, among --refusal " + refusals);
+                    + "non-digits accepted plus mean share of pen-drawn and photographed validation digits refused, among --refusal "
+                    + refusals);
             if (network.metadata().has("provenance")) {
                 extra.add("provenance", network.metadata().get("provenance"));
             }

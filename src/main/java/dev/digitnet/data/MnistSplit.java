@@ -18,6 +18,15 @@ public record MnistSplit(byte[] images, byte[] labels, int count) {
         return labels[i];
     }
 
+    /** A copy of items {@code from} (inclusive) to {@code to} (exclusive). */
+    public MnistSplit range(int from, int to) {
+        if (from < 0 || to > count || from > to) {
+            throw new IllegalArgumentException("items " + from + " to " + to + " of a split of " + count);
+        }
+        int n = SIDE * SIDE;
+        return new MnistSplit(Arrays.copyOfRange(images, from * n, to * n), Arrays.copyOfRange(labels, from, to), to - from);
+    }
+
     /** A copy of the first {@code n} items (all of them if there are fewer). */
     public MnistSplit first(int n) {
         int k = Math.min(n, count);

@@ -6,6 +6,7 @@ import dev.digitnet.data.Augmentation;
 import dev.digitnet.data.DataException;
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.MnistData;
+import dev.digitnet.data.MnistSplit;
 import dev.digitnet.data.Shuffle;
 import dev.digitnet.data.ood.Doodles;
 import dev.digitnet.data.ood.FashionMnist;
@@ -130,6 +131,7 @@ public final class NotDigitHeadFit {
         private DigitImages calibrationAugmented;
         private final Sizes sizes;
         private final java.util.Set<String> trainingDoodleKinds = new java.util.TreeSet<>();
+        private MnistSplit mnistTrain;
 
         private Pictures(Sizes sizes) {
             this.sizes = sizes;
@@ -151,6 +153,11 @@ public final class NotDigitHeadFit {
 
         Group validationPenGroup() {
             return validationPen;
+        }
+
+        /** MNIST's training split, for sets a fit makes of its own (digits before {@link #TRAINING_DIGITS_END} to train on, the rest to validate). */
+        MnistSplit mnistTrain() {
+            return mnistTrain;
         }
 
         DigitImages calibrationClean() {
@@ -197,6 +204,7 @@ public final class NotDigitHeadFit {
         String which = leftOut.isEmpty() ? "trained" : "trained (some left out)";
         long start = System.nanoTime();
         Pictures p = new Pictures(sizes);
+        p.mnistTrain = mnist.train();
         DigitImages train = DigitImages.of(mnist.train());
 
         // Training digits: a seeded sample of images 0-49,999, as they are and augmented; pen-drawn ones.

@@ -32,6 +32,20 @@ class MnistSplitTest {
     }
 
     @Test
+    void rangeCopiesTheItemsBetween() {
+        MnistSplit all = split(5);
+        MnistSplit mid = all.range(1, 4);
+        assertEquals(3, mid.count());
+        assertArrayEquals(new byte[] {1, 2, 3}, mid.labels());
+        assertEquals(2, mid.images()[0]);
+        assertEquals(4, mid.images()[2 * 784]);
+        assertEquals(0, all.range(2, 2).count());
+        assertThrows(IllegalArgumentException.class, () -> all.range(3, 6));
+        assertThrows(IllegalArgumentException.class, () -> all.range(-1, 2));
+        assertThrows(IllegalArgumentException.class, () -> all.range(3, 2));
+    }
+
+    @Test
     void inconsistentLengthsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new MnistSplit(new byte[784], new byte[2], 2));
         assertThrows(IllegalArgumentException.class, () -> new MnistSplit(new byte[784 * 2], new byte[1], 2));

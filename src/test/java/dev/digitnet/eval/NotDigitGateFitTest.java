@@ -50,10 +50,14 @@ class NotDigitGateFitTest {
         int kinds = Doodles.kinds(Doodles.Split.TRAINED).size();
         NotDigitHeadFit.Sizes small = new NotDigitHeadFit.Sizes(1500, 500, 60 * kinds, 0, 1000, 500, 0);
         NotDigitHeadFit.Pictures pictures = NotDigitHeadFit.pictures(mnist, null, small, s -> { });
-        ValidationSplit split = NotDigitGateFit.split(pictures);
+        NotDigitGateFit.Counts counts = new NotDigitGateFit.Counts(300, 100, 120, 60);
+        NotDigitGateFit.Data data = NotDigitGateFit.data(pictures, counts);
+        ValidationSplit split = NotDigitGateFit.split(data);
         // Digits first in each group order, labelled 0; everything else 1.
         int digits = pictures.trainingGroups().stream().filter(NotDigitHeadFit.Group::digit)
-                .mapToInt(NotDigitHeadFit.Group::count).sum() + NotDigitGateFit.STROKE_DIGITS;
+                .mapToInt(NotDigitHeadFit.Group::count).sum() + counts.strokeDigits() + data.training().get(data.training().size() - 1).count();
+        assertTrue(data.training().get(data.training().size() - 1).count() >= 0.95 * counts.photoDigits(),
+                "photos whose cleaning leaves ink: " + data.training().get(data.training().size() - 1).count());
         assertEquals(digits, Arrays.stream(split.train().labels()).filter(l -> l == dev.digitnet.model.NotDigitGate.DIGIT).count());
         assertEquals(split.train().count() - digits,
                 Arrays.stream(split.train().labels()).filter(l -> l == dev.digitnet.model.NotDigitGate.NOT_DIGIT).count());
@@ -67,19 +71,21 @@ class NotDigitGateFitTest {
                 float[] s = NotDigitGateFit.scores(gate, v.pixels(), v.count());
                 float[][] logits = gate.logits(new float[][] {v.image(0)});
                 assertEquals(logits[0][1] - logits[0][0], s[0], 1e-5f, "score = logit[not a digit] - logit[digit]");
-                List<NotDigitGateFit.Row> rows = NotDigitGateFit.validate(gate, pictures, 0.02);
+                List<NotDigitGateFit.Row> rows = NotDigitGateFit.validate(gate, data, 0.02);
                 NotDigitGateFit.Row clean = rows.get(0);
                 assertTrue(clean.digit() && clean.share() <= 0.02 + 1e-9, "calibration digits refused: " + clean);
                 double accepted = rows.stream().filter(r -> !r.digit()).mapToDouble(NotDigitGateFit.Row::share).average()
                         .orElseThrow();
                 assertTrue(accepted < 0.25, "mean share of validation non-digits accepted after 2 epochs: " + accepted
                         + "\n" + NotDigitGateFit.table(rows));
-                // The objective fit-head chooses by: mean accepted plus the pen-drawn digits refused.
+                // The objective: mean accepted plus the mean of the pen-drawn and photographed digits refused.
                 double pen = rows.stream().filter(row -> row.set().equals(pictures.validationPenGroup().name()))
                         .findFirst().orElseThrow().share();
-                assertEquals(accepted + pen, NotDigitGateFit.objective(rows, pictures), 1e-12);
+                double photo = rows.stream().filter(row -> row.set().equals(NotDigitGateFit.PHOTO_DIGITS_NAME))
+                        .findFirst().orElseThrow().share();
+                assertEquals(accepted + (pen + photo) / 2, NotDigitGateFit.objective(rows, data), 1e-12);
                 // Every budget scored in one pass gives the rows of that budget on its own.
-                NotDigitGateFit.Budget one = NotDigitGateFit.budgets(gate, pictures, List.of(0.01, 0.02)).get(1);
+                NotDigitGateFit.Budget one = NotDigitGateFit.budgets(gate, data, List.of(0.01, 0.02)).get(1);
                 assertEquals(rows, one.rows());
             }
         }
