@@ -2,7 +2,7 @@ package dev.digitnet.eval;
 
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.MnistSplit;
-import dev.digitnet.data.photos.PhotoDigits;
+import dev.digitnet.data.ood.PhotoDigits;
 import dev.digitnet.data.ood.StrokeDigits;
 import dev.digitnet.input.ModelInput;
 import dev.digitnet.model.NotDigitGate;

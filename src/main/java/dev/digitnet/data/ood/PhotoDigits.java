@@ -1,7 +1,9 @@
-package dev.digitnet.data.photos;
+package dev.digitnet.data.ood;
 
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.MnistSplit;
+import dev.digitnet.data.photos.PhotoBenchmark;
+import dev.digitnet.data.photos.PhotoStyle;
 import dev.digitnet.input.DigitInput;
 import dev.digitnet.input.ModelInput;
 import java.util.Arrays;

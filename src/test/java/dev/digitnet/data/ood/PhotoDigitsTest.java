@@ -1,4 +1,4 @@
-package dev.digitnet.data.photos;
+package dev.digitnet.data.ood;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
