@@ -55,6 +55,10 @@ final class FitGateCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}, as fit-head)")
     int doodles = NotDigitHeadFit.Sizes.DEFAULT.doodles();
 
+    @Option(names = "--photo-doodles", paramLabel = "N", description = "doodles of the trained kinds photographed on paper "
+            + "to train against, beside the photographed digits (0: none; default: ${DEFAULT-VALUE})")
+    int photoDoodles = NotDigitGateFit.Counts.DEFAULT.photoDoodles();
+
     @Option(names = "--leave-out", split = ",", paramLabel = "KIND[,KIND...]",
             description = "trained doodle kinds to leave out of training and validate on as unseen kinds, to compare fit "
                     + "designs without the benchmark's held-out kinds (names as in Doodles.Kind: ${COMPLETION-CANDIDATES})")
@@ -91,8 +95,8 @@ final class FitGateCommand implements Callable<Integer> {
                 d.validationPenDigits(), d.validationFashion());
         NotDigitHeadFit.Pictures pictures = NotDigitHeadFit.pictures(mnist, fashion, sizes, leaveOut, System.err::println);
         long started = System.nanoTime();
-        NotDigitGateFit.Data gateData = NotDigitGateFit.data(pictures, NotDigitGateFit.Counts.DEFAULT);
-        System.err.printf(Locale.ROOT, "The gate's own digits (%s) made in %.0f s%n", NotDigitGateFit.Counts.DEFAULT,
+        NotDigitGateFit.Data gateData = NotDigitGateFit.data(pictures, counts());
+        System.err.printf(Locale.ROOT, "The gate's own pictures (%s) made in %.0f s%n", counts(),
                 (System.nanoTime() - started) / 1e9);
         Path gateModel = gateFolder;
         if (gateModel == null) {
@@ -116,13 +120,21 @@ final class FitGateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** How many of the gate's own pictures: the defaults, with --photo-doodles. */
+    private NotDigitGateFit.Counts counts() {
+        NotDigitGateFit.Counts d = NotDigitGateFit.Counts.DEFAULT;
+        int validation = photoDoodles == 0 ? 0 : d.validationPhotoDoodles();
+        return new NotDigitGateFit.Counts(d.strokeDigits(), d.validationStrokeDigits(), d.photoDigits(), d.validationPhotoDigits(),
+                photoDoodles, validation);
+    }
+
     /** Gives each --attach folder the gate in {@code gateModel} and fits its calibration again with it. */
     private void attach(Path gateModel, MnistData mnist, double refusal) throws Exception {
         DigitImages train = DigitImages.of(mnist.train());
         try (DigitNetModel network = DigitNetModel.load(gateModel); NotDigitGate gate = NotDigitGate.of(network)) {
             JsonObject extra = new JsonObject();
-            extra.addProperty("trained_with", "digitnet fit-gate: the not-a-digit fit's pictures and " + NotDigitGateFit.Counts.DEFAULT
-                    + " of the gate's own digits, digits against non-digits, the project's trainer");
+            extra.addProperty("trained_with", "digitnet fit-gate: the not-a-digit fit's pictures and " + counts()
+                    + " of the gate's own pictures, digits against non-digits, the project's trainer");
             extra.addProperty("refusal_budget", refusal);
             extra.addProperty("chosen_on", "validation (seed " + NotDigitHeadFit.VALIDATION_SEED + "): least mean share of "
                     + "non-digits accepted plus mean share of pen-drawn and photographed validation digits refused, among --refusal "

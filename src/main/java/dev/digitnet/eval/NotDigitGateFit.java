@@ -2,7 +2,8 @@ package dev.digitnet.eval;
 
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.MnistSplit;
-import dev.digitnet.data.ood.PhotoDigits;
+import dev.digitnet.data.ood.Doodles;
+import dev.digitnet.data.ood.Photographed;
 import dev.digitnet.data.ood.StrokeDigits;
 import dev.digitnet.input.ModelInput;
 import dev.digitnet.model.NotDigitGate;
@@ -32,21 +33,28 @@ public final class NotDigitGateFit {
     private static final int BATCH = 500;
     static final String STROKE_DIGITS_NAME = "digits drawn as strokes";
     static final String PHOTO_DIGITS_NAME = "digits photographed on paper";
+    static final String PHOTO_DOODLES_NAME = "doodles photographed on paper";
 
     /**
-     * How many of the gate's own digits, beside the fit's pictures.
+     * How many of the gate's own pictures, beside the fit's.
      *
      * @param strokeDigits digits drawn as strokes ({@link StrokeDigits}) among the training digits
      * @param validationStrokeDigits and among the validation digits
-     * @param photoDigits MNIST training digits photographed on paper ({@link PhotoDigits}, the tuned styles) among the training digits
+     * @param photoDigits MNIST training digits photographed on paper ({@link Photographed}, the tuned styles) among the training digits
      * @param validationPhotoDigits calibration-split digits photographed, among the validation digits
+     * @param photoDoodles doodles of the trained kinds photographed on paper ({@link Doodles#asMnist}
+     *     through {@link Photographed}), among the training non-digits: so that a photo's texture
+     *     is no sign of a digit
+     * @param validationPhotoDoodles and among the validation non-digits (other doodles, validation seed)
      */
-    public record Counts(int strokeDigits, int validationStrokeDigits, int photoDigits, int validationPhotoDigits) {
-        public static final Counts DEFAULT = new Counts(10_000, 1_000, 5_000, 1_200);
+    public record Counts(int strokeDigits, int validationStrokeDigits, int photoDigits, int validationPhotoDigits,
+            int photoDoodles, int validationPhotoDoodles) {
+        public static final Counts DEFAULT = new Counts(10_000, 1_000, 5_000, 1_200, 5_000, 1_200);
 
         public Counts {
-            if (strokeDigits < 0 || validationStrokeDigits < 1 || photoDigits < 0 || validationPhotoDigits < 1) {
-                throw new IllegalArgumentException("bad counts for the gate's digits: " + this);
+            if (strokeDigits < 0 || validationStrokeDigits < 1 || photoDigits < 0 || validationPhotoDigits < 1
+                    || photoDoodles < 0 || validationPhotoDoodles < 0) {
+                throw new IllegalArgumentException("bad counts for the gate's own pictures: " + this);
             }
         }
     }
@@ -62,6 +70,8 @@ public final class NotDigitGateFit {
         private final NotDigitHeadFit.Group validationStrokes;
         private final NotDigitHeadFit.Group photos;
         private final NotDigitHeadFit.Group validationPhotos;
+        private final NotDigitHeadFit.Group photoDoodles;
+        private final NotDigitHeadFit.Group validationPhotoDoodles;
 
         private Data(NotDigitHeadFit.Pictures pictures, Counts counts) {
             this.pictures = pictures;
@@ -72,6 +82,9 @@ public final class NotDigitGateFit {
                     counts.photoDigits());
             this.validationPhotos = photoDigits(train.range(NotDigitHeadFit.TRAINING_DIGITS_END, train.count()),
                     NotDigitHeadFit.VALIDATION_SEED, counts.validationPhotoDigits());
+            this.photoDoodles = photoDoodles(pictures.trainedKinds(), NotDigitHeadFit.TRAINING_SEED, counts.photoDoodles());
+            this.validationPhotoDoodles = photoDoodles(pictures.trainedKinds(), NotDigitHeadFit.VALIDATION_SEED,
+                    counts.validationPhotoDoodles());
         }
 
         public NotDigitHeadFit.Pictures pictures() {
@@ -83,6 +96,7 @@ public final class NotDigitGateFit {
             List<NotDigitHeadFit.Group> training = new ArrayList<>(pictures.trainingGroups());
             training.add(strokes);
             training.add(photos);
+            training.add(photoDoodles);
             return training;
         }
 
@@ -93,6 +107,9 @@ public final class NotDigitGateFit {
             validation.add(validationStrokes);
             validation.add(validationPhotos);
             validation.addAll(pictures.validationGroups());
+            if (validationPhotoDoodles.count() > 0) {
+                validation.add(validationPhotoDoodles);
+            }
             return validation;
         }
     }
@@ -124,10 +141,22 @@ public final class NotDigitGateFit {
         return new NotDigitHeadFit.Group(STROKE_DIGITS_NAME, true, d.pixels(), d.count());
     }
 
-    /** Photos of digits of {@code digits} on paper ({@link PhotoDigits}), from the seed. */
+    /** Photos of digits of {@code digits} on paper ({@link Photographed}), from the seed. */
     static NotDigitHeadFit.Group photoDigits(MnistSplit digits, long seed, int count) {
-        DigitImages d = PhotoDigits.generate(digits, seed, count);
+        DigitImages d = Photographed.generate(digits, seed, count);
         return new NotDigitHeadFit.Group(PHOTO_DIGITS_NAME, true, d.pixels(), d.count());
+    }
+
+    /**
+     * Photos on paper of {@code count} doodles of the kinds (drawn for this set's name and the seed,
+     * so other pictures than the fit's doodles), from the seed.
+     */
+    static NotDigitHeadFit.Group photoDoodles(List<Doodles.Kind> kinds, long seed, int count) {
+        if (count == 0) {
+            return new NotDigitHeadFit.Group(PHOTO_DOODLES_NAME, false, new float[0], 0);
+        }
+        DigitImages d = Photographed.generate(Doodles.asMnist(PHOTO_DOODLES_NAME, seed, kinds, count), seed, count);
+        return new NotDigitHeadFit.Group(PHOTO_DOODLES_NAME, false, d.pixels(), d.count());
     }
 
     private static DigitImages labelled(List<NotDigitHeadFit.Group> groups) {

@@ -132,6 +132,7 @@ public final class NotDigitHeadFit {
         private final Sizes sizes;
         private final java.util.Set<String> trainingDoodleKinds = new java.util.TreeSet<>();
         private MnistSplit mnistTrain;
+        private List<Doodles.Kind> trainedKinds;
 
         private Pictures(Sizes sizes) {
             this.sizes = sizes;
@@ -153,6 +154,11 @@ public final class NotDigitHeadFit {
 
         Group validationPenGroup() {
             return validationPen;
+        }
+
+        /** The doodle kinds trained against (the trained split's, less any left out). */
+        List<Doodles.Kind> trainedKinds() {
+            return trainedKinds;
         }
 
         /** MNIST's training split, for sets a fit makes of its own (digits before {@link #TRAINING_DIGITS_END} to train on, the rest to validate). */
@@ -205,6 +211,7 @@ public final class NotDigitHeadFit {
         long start = System.nanoTime();
         Pictures p = new Pictures(sizes);
         p.mnistTrain = mnist.train();
+        p.trainedKinds = trained;
         DigitImages train = DigitImages.of(mnist.train());
 
         // Training digits: a seeded sample of images 0-49,999, as they are and augmented; pen-drawn ones.

@@ -50,14 +50,22 @@ class NotDigitGateFitTest {
         int kinds = Doodles.kinds(Doodles.Split.TRAINED).size();
         NotDigitHeadFit.Sizes small = new NotDigitHeadFit.Sizes(1500, 500, 60 * kinds, 0, 1000, 500, 0);
         NotDigitHeadFit.Pictures pictures = NotDigitHeadFit.pictures(mnist, null, small, s -> { });
-        NotDigitGateFit.Counts counts = new NotDigitGateFit.Counts(300, 100, 120, 60);
+        NotDigitGateFit.Counts counts = new NotDigitGateFit.Counts(300, 100, 120, 60, 90, 45);
         NotDigitGateFit.Data data = NotDigitGateFit.data(pictures, counts);
         ValidationSplit split = NotDigitGateFit.split(data);
-        // Digits first in each group order, labelled 0; everything else 1.
-        int digits = pictures.trainingGroups().stream().filter(NotDigitHeadFit.Group::digit)
-                .mapToInt(NotDigitHeadFit.Group::count).sum() + counts.strokeDigits() + data.training().get(data.training().size() - 1).count();
-        assertTrue(data.training().get(data.training().size() - 1).count() >= 0.95 * counts.photoDigits(),
-                "photos whose cleaning leaves ink: " + data.training().get(data.training().size() - 1).count());
+        NotDigitHeadFit.Group photos = group(data.training(), NotDigitGateFit.PHOTO_DIGITS_NAME);
+        NotDigitHeadFit.Group photoDoodles = group(data.training(), NotDigitGateFit.PHOTO_DOODLES_NAME);
+        assertTrue(photos.digit() && photos.count() >= 0.95 * counts.photoDigits(), "photos whose cleaning leaves ink: " + photos);
+        assertTrue(!photoDoodles.digit() && photoDoodles.count() >= 0.9 * counts.photoDoodles(),
+                "photographed doodles, non-digits, most with ink after cleaning: " + photoDoodles);
+        NotDigitHeadFit.Group validationPhotoDoodles = group(data.validation(), NotDigitGateFit.PHOTO_DOODLES_NAME);
+        assertTrue(!validationPhotoDoodles.digit() && validationPhotoDoodles.count() > 0);
+        assertTrue(!java.util.Arrays.equals(photoDoodles.pixels(), 0, 1024, validationPhotoDoodles.pixels(), 0, 1024),
+                "validation doodles are other pictures than the training ones");
+        // Every digit group labelled 0; everything else 1.
+        int digits = data.training().stream().filter(NotDigitHeadFit.Group::digit).mapToInt(NotDigitHeadFit.Group::count).sum();
+        assertEquals(pictures.trainingGroups().stream().filter(NotDigitHeadFit.Group::digit).mapToInt(NotDigitHeadFit.Group::count)
+                .sum() + counts.strokeDigits() + photos.count(), digits);
         assertEquals(digits, Arrays.stream(split.train().labels()).filter(l -> l == dev.digitnet.model.NotDigitGate.DIGIT).count());
         assertEquals(split.train().count() - digits,
                 Arrays.stream(split.train().labels()).filter(l -> l == dev.digitnet.model.NotDigitGate.NOT_DIGIT).count());
@@ -89,5 +97,9 @@ class NotDigitGateFitTest {
                 assertEquals(rows, one.rows());
             }
         }
+    }
+
+    private static NotDigitHeadFit.Group group(List<NotDigitHeadFit.Group> groups, String name) {
+        return groups.stream().filter(g -> g.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no group " + name));
     }
 }

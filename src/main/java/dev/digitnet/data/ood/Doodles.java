@@ -2,7 +2,9 @@ package dev.digitnet.data.ood;
 
 import static dev.digitnet.data.ood.Pictures.uniform;
 
+import dev.digitnet.data.MnistSplit;
 import dev.digitnet.input.DigitInput;
+import dev.digitnet.input.ModelInput;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -136,6 +138,39 @@ public final class Doodles {
             Kind kind = kinds.get(i % kinds.size());
             return new Pictures.Made(DigitInput.fromImage(draw(kind, r)), kind.id());
         });
+    }
+
+    /**
+     * {@code count} doodles of the given kinds in turn as MNIST pictures: the page's drawing through
+     * {@link DigitInput#fromImage}, its 28×28 stage as unsigned bytes, labelled with the kind's
+     * ordinal. For makers that put MNIST-style ink into a scene of their own, such as a photo of
+     * paper ({@link Photographed}); drawn from the seed and {@code name}, so other names draw other doodles.
+     */
+    public static MnistSplit asMnist(String name, long seed, List<Kind> kinds, int count) {
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("no doodle kinds to draw for " + name);
+        }
+        int n = ModelInput.MNIST_SIZE * ModelInput.MNIST_SIZE;
+        byte[] images = new byte[count * n];
+        byte[] labels = new byte[count];
+        SplittableRandom root = new SplittableRandom(Pictures.seedFor(seed, name));
+        int made = 0;
+        for (int attempt = 0; made < count; attempt++) {
+            if (attempt > 10 * count + 100) {
+                throw new IllegalStateException(name + ": only " + made + " of " + count + " doodles were not blank");
+            }
+            Kind kind = kinds.get(made % kinds.size());
+            ModelInput input = DigitInput.fromImage(draw(kind, root.split()));
+            if (input.empty()) {
+                continue;
+            }
+            float[] ink = input.image28();
+            for (int p = 0; p < n; p++) {
+                images[made * n + p] = (byte) Math.round(Math.min(1f, Math.max(0f, ink[p])) * 255);
+            }
+            labels[made++] = (byte) kind.ordinal();
+        }
+        return new MnistSplit(images, labels, count);
     }
 
     /** A doodle as the page would send it: its kind and the white page with the pen's strokes. */

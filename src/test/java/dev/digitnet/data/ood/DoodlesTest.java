@@ -107,4 +107,28 @@ class DoodlesTest {
         }
         return out;
     }
+
+    @Test
+    void asMnistDrawsTheSameDoodlesAsTheSetOfTheSameNameAndSeed() {
+        List<Doodles.Kind> kinds = List.of(Doodles.Kind.values()[0], Doodles.Kind.values()[1], Doodles.Kind.values()[2]);
+        int count = 12;
+        dev.digitnet.data.MnistSplit ink = Doodles.asMnist("some doodles", 5, kinds, count);
+        OodSet set = Doodles.generate("some doodles", 5, kinds, "trained", count);
+        assertEquals(count, ink.count());
+        int n28 = dev.digitnet.input.ModelInput.MNIST_SIZE * dev.digitnet.input.ModelInput.MNIST_SIZE;
+        int n32 = OodSet.SIDE * OodSet.SIDE;
+        for (int i = 0; i < count; i++) {
+            assertEquals(kinds.get(i % kinds.size()).ordinal(), ink.label(i), "labelled with its kind");
+            assertEquals(kinds.get(i % kinds.size()).id(), set.items().get(i));
+            float[] image28 = new float[n28];
+            for (int p = 0; p < n28; p++) {
+                image28[p] = (ink.images()[i * n28 + p] & 0xff) / 255f;
+            }
+            float[] image32 = dev.digitnet.input.ModelInput.to32(image28);
+            float[] expected = Arrays.copyOfRange(set.pixels(), i * n32, (i + 1) * n32);
+            // The bytes round the 28x28 to 1/255; the 32x32 interpolates them.
+            assertArrayEquals(expected, image32, 0.5f / 255 + 1e-6f, "doodle " + i);
+        }
+        assertFalse(Arrays.equals(ink.images(), Doodles.asMnist("other doodles", 5, kinds, count).images()), "another name, other doodles");
+    }
 }

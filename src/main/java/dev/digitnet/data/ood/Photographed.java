@@ -11,24 +11,27 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Digits photographed on paper, as a not-a-digit fit's digits to accept: {@link PhotoBenchmark}'s
- * pictures of the given MNIST digits in the tuned styles only (the held-out styles stay out of any
+ * MNIST-style ink photographed on paper, for a not-a-digit fit: {@link PhotoBenchmark}'s pictures of
+ * the given 28×28 pictures (MNIST digits to accept, or doodles drawn as MNIST pictures,
+ * {@link Doodles#asMnist}, to refuse) in the tuned styles only (the held-out styles stay out of any
  * fit, as they stay out of the cleaning's tuning), each through the input path a user's photo takes
  * ({@link DigitInput#read(byte[])}: decoding, the paper's cleaning, MNIST's normalisation). A gate
- * trained without them took the cleaned strokes of a photo (a pen's edge, JPEG ripples, pencil
- * grain) for something other than a digit. Labelled with the digit.
+ * trained without photographed digits took the cleaned strokes of a photo (a pen's edge, JPEG
+ * ripples, pencil grain) for something other than a digit; with photographed digits only, it could
+ * learn the opposite shortcut (photo texture means "digit"), which photographed non-digits deny it.
+ * Labelled with the picture's label.
  */
-public final class PhotoDigits {
+public final class Photographed {
 
-    private PhotoDigits() {}
+    private Photographed() {}
 
     /**
-     * {@code count} photos of digits from {@code digits} (each picture a function of the seed, its
-     * style and its index: the tuned styles in turn), as model inputs; the rare picture whose
-     * cleaning leaves no ink is left out.
+     * {@code count} photos of pictures from {@code ink} (each a function of the seed, its style and
+     * its index: the tuned styles in turn), as model inputs; the rare picture whose cleaning leaves
+     * no ink is left out.
      */
-    public static DigitImages generate(MnistSplit digits, long seed, int count) {
-        PhotoBenchmark photos = new PhotoBenchmark(digits, seed);
+    public static DigitImages generate(MnistSplit ink, long seed, int count) {
+        PhotoBenchmark photos = new PhotoBenchmark(ink, seed);
         List<PhotoStyle> tuned = PhotoStyle.all().stream().filter(s -> !s.heldOut()).toList();
         float[][] inputs = new float[count][];
         int[] labels = new int[count];

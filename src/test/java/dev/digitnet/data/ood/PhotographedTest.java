@@ -9,15 +9,15 @@ import dev.digitnet.data.MnistStore;
 import org.junit.jupiter.api.Test;
 
 /** Photographed digits for a gate's fit: seeded, of the split they are given, and read as their label by the teacher. */
-class PhotoDigitsTest {
+class PhotographedTest {
 
     @Test
     void photographedDigitsAreSeededAndReadAsTheirLabel() {
         MnistSplit train = new MnistStore(MnistStore.defaultDirectory(), System.out::println).load().train();
         MnistSplit some = train.range(50_000, 50_500);
-        DigitImages d = PhotoDigits.generate(some, 11, 60);
+        DigitImages d = Photographed.generate(some, 11, 60);
         assertTrue(d.count() >= 57, "photos whose cleaning leaves ink: " + d.count() + " of 60");
-        DigitImages again = PhotoDigits.generate(some, 11, 60);
+        DigitImages again = Photographed.generate(some, 11, 60);
         assertArrayEquals(d.pixels(), again.pixels(), "same seed, same pictures, whatever thread made each");
         assertArrayEquals(d.labels(), again.labels());
         int right = TeacherReads.asTheirLabel(d);
