@@ -59,6 +59,10 @@ final class FitGateCommand implements Callable<Integer> {
             + "to train against, beside the photographed digits (0: none; default: ${DEFAULT-VALUE})")
     int photoDoodles = NotDigitGateFit.Counts.DEFAULT.photoDoodles();
 
+    @Option(names = "--widths", split = ",", paramLabel = "W[,W...]", description = "the gate's channels per stage, two "
+            + "3x3 convolutions each (default: ${DEFAULT-VALUE}, the xs student's; it runs on every request)")
+    List<Integer> widths = NotDigitGateFit.DEFAULT_WIDTHS;
+
     @Option(names = "--leave-out", split = ",", paramLabel = "KIND[,KIND...]",
             description = "trained doodle kinds to leave out of training and validate on as unseen kinds, to compare fit "
                     + "designs without the benchmark's held-out kinds (names as in Doodles.Kind: ${COMPLETION-CANDIDATES})")
@@ -102,7 +106,7 @@ final class FitGateCommand implements Callable<Integer> {
         if (gateModel == null) {
             var checksums = new LinkedHashMap<String, String>();
             mnist.sha256().forEach((file, sha) -> checksums.put(file.fileName(), sha));
-            gateModel = new TrainingRun(runOptions.folder(), recipe, NotDigitGateFit.architecture(Images.MODEL_SIZE),
+            gateModel = new TrainingRun(runOptions.folder(), recipe, NotDigitGateFit.architecture(Images.MODEL_SIZE, widths),
                     DigitNetTrainer.builder().build(), System.out)
                     .run(NotDigitGateFit.split(gateData), checksums, runOptions.resume, runOptions.force).folder();
         }

@@ -121,9 +121,20 @@ public final class NotDigitGateFit {
 
     private NotDigitGateFit() {}
 
+    /** The gate's widths by default: the {@code xs} student's. */
+    public static final List<Integer> DEFAULT_WIDTHS = List.of(8, 16, 32);
+
     /** The gate's design: the {@code xs} student's (3×3 conv + BatchNorm + ReLU, 8/16/32, two per stage), two classes. */
     public static ConvNetConfig architecture(int inputSize) {
-        return new ConvNetConfig(inputSize, List.of(8, 16, 32), List.of(2, 2, 2), 3, 0f, 2);
+        return architecture(inputSize, DEFAULT_WIDTHS);
+    }
+
+    /**
+     * The gate's design at other widths (one per stage, two convolutions each): it runs on every
+     * request beside the model, so a wider gate is weighed against its cost per request.
+     */
+    public static ConvNetConfig architecture(int inputSize, List<Integer> widths) {
+        return new ConvNetConfig(inputSize, widths, java.util.Collections.nCopies(widths.size(), 2), 3, 0f, 2);
     }
 
     /**

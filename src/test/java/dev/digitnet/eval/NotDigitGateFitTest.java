@@ -102,4 +102,15 @@ class NotDigitGateFitTest {
     private static NotDigitHeadFit.Group group(List<NotDigitHeadFit.Group> groups, String name) {
         return groups.stream().filter(g -> g.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no group " + name));
     }
+
+    @Test
+    void aWiderGateIsTheConvolutionalStudentOfThoseWidthsWithTwoClasses() {
+        assertEquals(NotDigitGateFit.architecture(32), NotDigitGateFit.architecture(32, NotDigitGateFit.DEFAULT_WIDTHS));
+        dev.digitnet.model.ConvNetConfig wide = NotDigitGateFit.architecture(32, List.of(16, 32, 64));
+        dev.digitnet.model.ConvNetConfig student = (dev.digitnet.model.ConvNetConfig) dev.digitnet.model.ModelFamily.config("conv:16/32/64");
+        assertEquals(List.of(16, 32, 64), wide.widths());
+        assertEquals(List.of(2, 2, 2), wide.depths());
+        assertEquals(2, wide.classes());
+        assertEquals(student.kernelSize(), wide.kernelSize());
+    }
 }
