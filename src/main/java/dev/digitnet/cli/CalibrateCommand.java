@@ -1,7 +1,6 @@
 package dev.digitnet.cli;
 
 import com.google.gson.GsonBuilder;
-import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.MnistData;
 import dev.digitnet.eval.CalibrationFit;
 import dev.digitnet.model.Calibration;
@@ -54,7 +53,6 @@ final class CalibrateCommand implements Callable<Integer> {
                     + "its calibration, or --dry-run to see it");
         }
         MnistData mnist = data.load();
-        DigitImages train = DigitImages.of(mnist.train());
         try (DigitNetModel model = reference.load()) {
             Calibration old = Calibration.of(model.metadata());
             CalibrationFit.Result result;
@@ -62,7 +60,7 @@ final class CalibrateCommand implements Callable<Integer> {
                 double share = energyRefusal != null ? energyRefusal
                         : CalibrationFit.energyRefusalOf(model.metadata()).orElse(CalibrationFit.DEFAULT_ENERGY_REFUSAL);
                 // A smaller budget than the energy's share: the energy spends all of it.
-                result = CalibrationFit.fit(predictor, train, refusal, Math.min(share, refusal));
+                result = CalibrationFit.fit(predictor, mnist.train(), refusal, Math.min(share, refusal));
             }
             if (!dryRun) {
                 model.metadata().add(Calibration.KEY, result.toJson());

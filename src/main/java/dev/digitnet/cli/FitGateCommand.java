@@ -135,6 +135,8 @@ final class FitGateCommand implements Callable<Integer> {
     /** Gives each --attach folder the gate in {@code gateModel} and fits its calibration again with it. */
     private void attach(Path gateModel, MnistData mnist, double refusal) throws Exception {
         DigitImages train = DigitImages.of(mnist.train());
+        // Made once: every model's photo threshold is fitted on the same photographed digits.
+        DigitImages photos = CalibrationFit.photos(mnist.train());
         try (DigitNetModel network = DigitNetModel.load(gateModel); NotDigitGate gate = NotDigitGate.of(network)) {
             JsonObject extra = new JsonObject();
             extra.addProperty("trained_with", "digitnet fit-gate: the not-a-digit fit's pictures and " + counts()
@@ -151,14 +153,15 @@ final class FitGateCommand implements Callable<Integer> {
                     model.setNotDigitGate(gate, extra);
                     CalibrationFit.Result result;
                     try (ProbabilityModel predictor = model.newProbabilityModel()) {
-                        result = CalibrationFit.fit(predictor, train, refusal, Math.min(CalibrationFit.DEFAULT_ENERGY_REFUSAL, refusal));
+                        result = CalibrationFit.fit(predictor, train, photos, refusal,
+                                Math.min(CalibrationFit.DEFAULT_ENERGY_REFUSAL, refusal));
                     }
                     model.metadata().add(Calibration.KEY, result.toJson());
                     model.saveMetadata(folder);
                     System.out.printf(Locale.ROOT, "%s: gate attached (%,d parameters); digit check: %s; refuses %.2f%% of the clean "
-                            + "and %.2f%% of the augmented calibration split%n", folder, gate.parameters(),
+                            + "and %.2f%% of the augmented calibration split, %.2f%% of %,d photos of it%n", folder, gate.parameters(),
                             dev.digitnet.eval.OodReport.rule(result.calibration()), 100 * result.refusedClean(),
-                            100 * result.refusedAugmented());
+                            100 * result.refusedAugmented(), 100 * result.refusedPhotos(), result.photos());
                 }
             }
         }

@@ -3,7 +3,9 @@ package dev.digitnet.eval;
 import com.google.gson.JsonObject;
 import dev.digitnet.data.Augmentation;
 import dev.digitnet.data.DigitImages;
+import dev.digitnet.data.MnistSplit;
 import dev.digitnet.data.RandomAffine;
+import dev.digitnet.data.ood.Photographed;
 import dev.digitnet.model.Calibration;
 import dev.digitnet.model.DigitCheck;
 import dev.digitnet.model.ProbabilityModel;
@@ -27,6 +29,12 @@ import java.util.Arrays;
  * threshold spends only its share of the budget ({@code energyRefusal}, possibly none), and the
  * head's threshold refuses the rest: the clean digits with the highest {@code not_digit} of those
  * the energy let through.
+ *
+ * <p><b>Photos.</b> A model with a head also gets a threshold for pictures read as photos of paper
+ * ({@link Calibration#maxNotDigitPhoto}), fitted the same way on {@value #PHOTOS} photos of the
+ * split's digits ({@link Photographed}: the photo benchmark's tuned styles, seed {@value #SEED},
+ * through the input path), so that photos spend the same refusal budget as clean pictures. It is
+ * never stricter than the clean threshold.
  */
 public final class CalibrationFit {
 
@@ -37,6 +45,8 @@ public final class CalibrationFit {
     /** For a model with a head: the energy's share of {@link #DEFAULT_REFUSAL} (chosen on validation, docs/trust.md). */
     public static final double DEFAULT_ENERGY_REFUSAL = 0;
     private static final int BATCH = 500;
+    /** Photographed calibration digits the photo threshold is fitted on. */
+    public static final int PHOTOS = 3_000;
 
     private CalibrationFit() {}
 
@@ -52,9 +62,16 @@ public final class CalibrationFit {
      * @param refusedAugmented share of its augmented digits the check refuses
      * @param energyRefusal for a model with a head, the share of clean digits the energy threshold
      *     was fitted to refuse (NaN without a head: the energy spends the whole budget)
+     * @param photos photographed digits the photo threshold was fitted on (0: none)
+     * @param refusedPhotos share of them the check refuses (NaN without photos)
      */
     public record Result(Calibration calibration, CalibrationMetrics before, CalibrationMetrics after, double accuracy,
-            double refusedClean, double refusedAugmented, double energyRefusal) {
+            double refusedClean, double refusedAugmented, double energyRefusal, int photos, double refusedPhotos) {
+
+        Result(Calibration calibration, CalibrationMetrics before, CalibrationMetrics after, double accuracy,
+                double refusedClean, double refusedAugmented, double energyRefusal) {
+            this(calibration, before, after, accuracy, refusedClean, refusedAugmented, energyRefusal, 0, Double.NaN);
+        }
 
         public JsonObject toJson() {
             JsonObject json = calibration.toJson();
@@ -65,6 +82,10 @@ public final class CalibrationFit {
             split.addProperty("refused_augmented", refusedAugmented);
             if (!Double.isNaN(energyRefusal)) {
                 split.addProperty("energy_refusal", energyRefusal);
+            }
+            if (photos > 0) {
+                split.addProperty("photos", photos);
+                split.addProperty("refused_photos", refusedPhotos);
             }
             split.add("before", summary(before));
             split.add("after", summary(after));
@@ -98,6 +119,56 @@ public final class CalibrationFit {
     /** Describes the split, for {@link Calibration#fittedOn()}. */
     public static String describe() {
         return "MNIST training images 50,000-59,999, clean and under the card's random affine (seed " + SEED + ")";
+    }
+
+    /**
+     * {@link #fit(ProbabilityModel, DigitImages, double, double)}, and for a model with a head the
+     * photo threshold on {@value #PHOTOS} photographed digits of the split.
+     */
+    public static Result fit(ProbabilityModel model, MnistSplit train, double refusal, double energyRefusal) {
+        return fit(model, DigitImages.of(train), model.hasNotDigit() ? photos(train) : null, refusal, energyRefusal);
+    }
+
+    /** {@value #PHOTOS} photos of the split's digits on paper, as model inputs: what the photo threshold is fitted on. */
+    public static DigitImages photos(MnistSplit train) {
+        int from = Math.max(0, train.count() - SIZE);
+        return Photographed.generate(train.range(from, train.count()), SEED, PHOTOS);
+    }
+
+    /**
+     * {@link #fit(ProbabilityModel, DigitImages, double, double)}, then for a model with a head the
+     * photo threshold on {@code photos} ({@link #photos}, made once for several models; null: none).
+     */
+    public static Result fit(ProbabilityModel model, DigitImages train, DigitImages photos, double refusal, double energyRefusal) {
+        Result result = fit(model, train, refusal, energyRefusal);
+        if (photos == null || !model.hasNotDigit()) {
+            return result;
+        }
+        return withPhotos(result, photos, model.outputs(photos.pixels(), photos.count(), BATCH), refusal);
+    }
+
+    /**
+     * The result with a photo threshold: of the photographed digits that the blob limit and the
+     * energy let through, it refuses what is left of {@code refusal} of them, those strictly above
+     * the (rest+1)-th highest {@code not_digit}; at least the clean threshold.
+     */
+    static Result withPhotos(Result result, DigitImages photos, ProbabilityModel.Outputs out, double refusal) {
+        Calibration c = result.calibration();
+        int n = photos.count();
+        if (n == 0 || !c.usesNotDigit()) {
+            return result;
+        }
+        float[] nd = out.notDigit();
+        double[] passing = java.util.stream.IntStream.range(0, n)
+                .filter(i -> DigitCheck.thickness(photos.image(i), photos.side()) <= c.maxThickness()
+                        && !(Calibration.energy(out.logits()[i]) < c.minScore()))
+                .mapToDouble(i -> nd[i]).sorted().toArray();
+        int rest = Math.max(0, (int) Math.floor(refusal * n) - (n - passing.length));
+        double threshold = passing.length == 0 ? c.maxNotDigit() : passing[Math.max(0, passing.length - 1 - rest)];
+        Calibration withPhotos = c.withMaxNotDigitPhoto(Math.max(c.maxNotDigit(), threshold));
+        double refused = refusedShare(withPhotos.forPhotos(), photos, out.logits(), nd);
+        return new Result(withPhotos, result.before(), result.after(), result.accuracy(), result.refusedClean(),
+                result.refusedAugmented(), result.energyRefusal(), n, refused);
     }
 
     /** Runs the model on both halves of the split and fits (the energy alone, or with the model's head). */

@@ -241,8 +241,12 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
     public static String rule(Calibration calibration) {
         String rule = (calibration.minScore() == Double.NEGATIVE_INFINITY ? "" : String.format(Locale.ROOT, "energy >= %.3f, ",
                 calibration.minScore())) + String.format(Locale.ROOT, "thickness <= %.3f", calibration.maxThickness());
-        return calibration.usesNotDigit() ? rule + String.format(Locale.ROOT, ", not_digit <= %.3f", calibration.maxNotDigit())
-                : rule;
+        if (!calibration.usesNotDigit()) {
+            return rule;
+        }
+        rule += String.format(Locale.ROOT, ", not_digit <= %.3f", calibration.maxNotDigit());
+        return calibration.maxNotDigitPhoto() == calibration.maxNotDigit() ? rule
+                : rule + String.format(Locale.ROOT, " (photos of paper: <= %.3f)", calibration.maxNotDigitPhoto());
     }
 
     public String toText() {

@@ -97,7 +97,7 @@ public final class DigitInput {
             if (trace != null) {
                 trace.route(InputTrace.Route.PHOTO);
             }
-            input = MnistNormalizer.fromInk(PaperCleaner.clean(lum, w, h, trace));
+            input = MnistNormalizer.fromInk(PaperCleaner.clean(lum, w, h, trace)).asPhoto();
         } else if (MnistNormalizer.isClean(lum, w, h, paper)) {
             MnistNormalizer.Ink ink = MnistNormalizer.inkOf(lum, w, h, paper);
             if (trace != null) {
@@ -109,7 +109,7 @@ public final class DigitInput {
             if (trace != null) {
                 trace.route(InputTrace.Route.PHOTO);
             }
-            input = MnistNormalizer.fromInk(PaperCleaner.clean(lum, w, h, trace));
+            input = MnistNormalizer.fromInk(PaperCleaner.clean(lum, w, h, trace)).asPhoto();
         }
         if (trace != null) {
             trace.input(input);

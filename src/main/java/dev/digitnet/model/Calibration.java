@@ -20,7 +20,11 @@ import java.util.Optional;
  *   <li>for a model with a {@linkplain NotDigitHead not-a-digit head}, its output {@code not_digit}
  *       must not exceed {@link #maxNotDigit}: the head, trained against pen doodles, letters,
  *       scribbles, clothes and noise, refuses the shapes people draw that the energy lets through
- *       (closed shapes read as 0, crossing strokes as 4).
+ *       (closed shapes read as 0, crossing strokes as 4); a picture read as a photo of paper
+ *       ({@code ModelInput.photo}) is held to {@link #maxNotDigitPhoto} instead, fitted the same
+ *       way on photographed calibration digits: a cleaned photo's strokes (a pen's edge, JPEG
+ *       ripples, pencil grain) score higher than a canvas's, digit or not, so one threshold for
+ *       both would refuse photos of digits or let drawings through.
  * </ul>
  *
  * Every engine computes the same from the raw outputs (logits, {@code not_digit}) and the model
@@ -31,15 +35,23 @@ import java.util.Optional;
  * @param maxThickness most thickness of an input accepted as a digit
  * @param maxNotDigit most {@code not_digit} output of an input accepted as a digit; infinite for a
  *     model without a head (the check does not use one)
+ * @param maxNotDigitPhoto the same for a picture read as a photo of paper; never below {@code
+ *     maxNotDigit} (equal to it for a calibration fitted without photos)
  * @param fittedOn which images the values were fitted on, for people
  */
-public record Calibration(double temperature, double minScore, double maxThickness, double maxNotDigit, String fittedOn) {
+public record Calibration(double temperature, double minScore, double maxThickness, double maxNotDigit, double maxNotDigitPhoto,
+        String fittedOn) {
 
     /** The section of {@code config.json} (and the ONNX metadata key) that holds it. */
     public static final String KEY = "calibration";
     /** A model nobody calibrated: probabilities as trained, and everything with ink passes. */
     public static final Calibration NONE =
             new Calibration(1, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "not calibrated");
+
+    /** A calibration whose photos are held to the same not-a-digit threshold as other pictures. */
+    public Calibration(double temperature, double minScore, double maxThickness, double maxNotDigit, String fittedOn) {
+        this(temperature, minScore, maxThickness, maxNotDigit, maxNotDigit, fittedOn);
+    }
 
     /** A calibration whose check uses no not-a-digit head (a model without one). */
     public Calibration(double temperature, double minScore, double maxThickness, String fittedOn) {
@@ -61,6 +73,11 @@ public record Calibration(double temperature, double minScore, double maxThickne
         if (Double.isNaN(maxNotDigit) || maxNotDigit == Double.NEGATIVE_INFINITY) {
             throw new IllegalArgumentException("calibration max_not_digit must be a number, got " + maxNotDigit);
         }
+        if (Double.isNaN(maxNotDigitPhoto) || maxNotDigitPhoto < maxNotDigit
+                || (maxNotDigitPhoto == Double.POSITIVE_INFINITY && maxNotDigit != Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("calibration max_not_digit_photo must be a number at least max_not_digit ("
+                    + maxNotDigit + "), got " + maxNotDigitPhoto);
+        }
         fittedOn = fittedOn == null ? "" : fittedOn;
     }
 
@@ -75,9 +92,20 @@ public record Calibration(double temperature, double minScore, double maxThickne
         return maxNotDigit != Double.POSITIVE_INFINITY;
     }
 
-    /** The same calibration with another not-a-digit threshold (infinite: the head is not used). */
+    /** The same calibration with another not-a-digit threshold for every picture (infinite: the head is not used). */
     public Calibration withMaxNotDigit(double max) {
-        return new Calibration(temperature, minScore, maxThickness, max, fittedOn);
+        return new Calibration(temperature, minScore, maxThickness, max, max, fittedOn);
+    }
+
+    /** The same calibration with another not-a-digit threshold for photos of paper. */
+    public Calibration withMaxNotDigitPhoto(double max) {
+        return new Calibration(temperature, minScore, maxThickness, maxNotDigit, max, fittedOn);
+    }
+
+    /** The calibration a picture read as a photo of paper is checked with: {@link #maxNotDigitPhoto} as its threshold. */
+    public Calibration forPhotos() {
+        return maxNotDigitPhoto == maxNotDigit ? this
+                : new Calibration(temperature, minScore, maxThickness, maxNotDigitPhoto, maxNotDigitPhoto, fittedOn);
     }
 
     /** Calibrated probabilities: {@code softmax(logits / temperature)}, a new array. */
@@ -164,6 +192,9 @@ public record Calibration(double temperature, double minScore, double maxThickne
             // The model's second output (ONNX: "not_digit", [N, 1]); refused above this.
             check.addProperty("not_digit_output", NotDigitHead.OUTPUT);
             check.addProperty("max_not_digit", maxNotDigit);
+            if (maxNotDigitPhoto != maxNotDigit) {
+                check.addProperty("max_not_digit_photo", maxNotDigitPhoto);
+            }
         }
         json.add("digit_check", check);
         json.addProperty("fitted_on", fittedOn);
@@ -188,9 +219,10 @@ public record Calibration(double temperature, double minScore, double maxThickne
                 throw new IllegalArgumentException("unknown digit_check score \"" + check.get("score").getAsString()
                         + "\" (this build knows \"energy\")");
             }
+            double maxNotDigit = number(check.get("max_not_digit"), Double.POSITIVE_INFINITY);
             return Optional.of(new Calibration(t, number(check.get("min_score"), Double.NEGATIVE_INFINITY),
-                    number(check.get("max_thickness"), Double.POSITIVE_INFINITY),
-                    number(check.get("max_not_digit"), Double.POSITIVE_INFINITY),
+                    number(check.get("max_thickness"), Double.POSITIVE_INFINITY), maxNotDigit,
+                    number(check.get("max_not_digit_photo"), maxNotDigit),
                     c.has("fitted_on") ? c.get("fitted_on").getAsString() : ""));
         } catch (ClassCastException | IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
             throw new IllegalArgumentException("config.json has an unusable \"calibration\" section: " + e.getMessage(), e);

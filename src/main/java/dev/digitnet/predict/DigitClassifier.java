@@ -199,7 +199,9 @@ public final class DigitClassifier implements AutoCloseable {
                     + " logits") + " instead of " + CLASSES);
         }
         float[] probabilities = calibration.probabilities(logits);
-        DigitCheck check = calibration.check(logits, answer.notDigit(), p.image32(), ModelInput.MODEL_SIZE);
+        // A photo of paper is held to the threshold fitted on photographed digits (Calibration#maxNotDigitPhoto).
+        DigitCheck check = (p.photo() ? calibration.forPhotos() : calibration)
+                .check(logits, answer.notDigit(), p.image32(), ModelInput.MODEL_SIZE);
         List<Prediction> ranked = new ArrayList<>(CLASSES);
         for (int d = 0; d < probabilities.length; d++) {
             ranked.add(new Prediction(d, probabilities[d]));

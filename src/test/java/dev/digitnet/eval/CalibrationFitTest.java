@@ -67,4 +67,40 @@ class CalibrationFitTest {
         System.arraycopy(a, 0, out, a.length, a.length);
         return out;
     }
+
+    @Test
+    void thePhotoThresholdSpendsTheSameBudgetOnPhotographedDigitsAndIsNeverStricter() {
+        int n = 1_000;
+        int[] labels = new int[n];
+        float[][] logits = new float[n][10];
+        float[] notDigit = new float[n];
+        for (int i = 0; i < n; i++) {
+            logits[i][0] = 9f;
+            notDigit[i] = -5f + i / 1000f; // clean digits: not_digit from -5 to -4
+        }
+        DigitImages clean = bars(n, 3, 3, labels);
+        CalibrationFit.Result fit = CalibrationFit.fit(clean, new dev.digitnet.model.ProbabilityModel.Outputs(logits, notDigit), clean,
+                new dev.digitnet.model.ProbabilityModel.Outputs(logits, notDigit), 0.01, 0, "synthetic");
+        double cleanThreshold = fit.calibration().maxNotDigit();
+        assertEquals(0.01, fit.refusedClean(), 1e-9);
+
+        // Photographed digits score higher: not_digit from -2 to -1; one in a hundred must be refused.
+        float[] photoNotDigit = new float[n];
+        for (int i = 0; i < n; i++) {
+            photoNotDigit[i] = -2f + i / 1000f;
+        }
+        var photoOut = new dev.digitnet.model.ProbabilityModel.Outputs(logits, photoNotDigit);
+        CalibrationFit.Result withPhotos = CalibrationFit.withPhotos(fit, clean, photoOut, 0.01);
+        Calibration c = withPhotos.calibration();
+        assertEquals(cleanThreshold, c.maxNotDigit(), "the clean threshold is kept");
+        assertEquals(-2f + 989 / 1000f, c.maxNotDigitPhoto(), 1e-6, "the 990th lowest photo score: 10 of 1,000 above it");
+        assertEquals(0.01, withPhotos.refusedPhotos(), 1e-9);
+        assertEquals(n, withPhotos.photos());
+        assertEquals(0.01, withPhotos.refusedClean(), 1e-9, "clean pictures are refused as before");
+
+        // Photos that score lower than clean digits never make the photo threshold the stricter one.
+        var lower = new dev.digitnet.model.ProbabilityModel.Outputs(logits, new float[n]);
+        java.util.Arrays.fill(lower.notDigit(), -9f);
+        assertEquals(cleanThreshold, CalibrationFit.withPhotos(fit, clean, lower, 0.01).calibration().maxNotDigitPhoto());
+    }
 }

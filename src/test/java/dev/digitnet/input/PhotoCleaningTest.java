@@ -112,6 +112,7 @@ class PhotoCleaningTest {
         double now = meanAbsDiff(clean.image28(), cleaned.image28());
         double before = meanAbsDiff(clean.image28(), ReferencePreprocessor.fromImage(picture).image28());
         assertEquals(InputTrace.Route.PHOTO, trace.route(), what);
+        assertTrue(cleaned.photo() && !clean.photo(), what + ": the input says which route it took");
         assertTrue(now < bound, what + ": 28×28 differs from the clean digit's by " + now + " on average (bound " + bound + ")");
         assertTrue(before > 2 * bound, what + ": the old preprocessing was already close (" + before + "), the case tests nothing");
     }

@@ -139,4 +139,32 @@ class CalibrationTest {
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
         }
     }
+
+    @Test
+    void photosOfPaperHaveAThresholdOfTheirOwnNeverStricterAndItRoundTrips() {
+        Calibration c = new Calibration(1.25, Double.NEGATIVE_INFINITY, 6, -1.75, "with a head").withMaxNotDigitPhoto(0.5);
+        assertEquals(-1.75, c.maxNotDigit());
+        assertEquals(0.5, c.maxNotDigitPhoto());
+        float[] logits = {8f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f};
+        float[] image = new float[32 * 32];
+        for (int y = 6; y < 26; y++) {
+            image[y * 32 + 15] = 1f;
+        }
+        assertFalse(c.check(logits, 0.0, image, 32).digit(), "a clean picture at not_digit 0 is over -1.75");
+        assertTrue(c.forPhotos().check(logits, 0.0, image, 32).digit(), "a photo at not_digit 0 is within 0.5");
+        assertFalse(c.forPhotos().check(logits, 0.6, image, 32).digit());
+        assertEquals(0.5, c.forPhotos().maxNotDigit());
+        JsonObject card = new JsonObject();
+        card.add(Calibration.KEY, c.toJson());
+        assertEquals(c, Calibration.fromCard(JsonParser.parseString(card.toString()).getAsJsonObject()).orElseThrow());
+        // Without one, photos get the clean threshold, and an older config.json reads the same.
+        Calibration plain = c.withMaxNotDigit(-1.75);
+        assertEquals(plain, plain.forPhotos());
+        assertFalse(plain.toJson().toString().contains("max_not_digit_photo"));
+        assertThrows(IllegalArgumentException.class, () -> c.withMaxNotDigitPhoto(-2));
+        JsonObject stricter = JsonParser.parseString("{\"calibration\": {\"temperature\": 1, \"digit_check\": "
+                + "{\"max_not_digit\": 1, \"max_not_digit_photo\": 0}}}").getAsJsonObject();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Calibration.fromCard(stricter));
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
 }

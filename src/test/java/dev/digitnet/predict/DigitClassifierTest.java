@@ -119,4 +119,42 @@ class DigitClassifierTest {
         assertThrows(IllegalStateException.class, () -> c.classify(one));
         assertTrue(ImageIO.getImageReadersByFormatName("png").hasNext());
     }
+
+    @Test
+    void aPictureReadAsAPhotoOfPaperIsHeldToThePhotoThreshold() {
+        // A stand-in with a gate that scores every picture not_digit = 0.
+        java.util.function.Supplier<dev.digitnet.model.ProbabilityModel> gated = () -> new FakeModels.Base() {
+            @Override
+            float[] one(float[] input) {
+                float[] p = new float[10];
+                java.util.Arrays.fill(p, 0.1f / 9);
+                p[7] = 0.9f;
+                return p;
+            }
+
+            @Override
+            public boolean hasNotDigit() {
+                return true;
+            }
+
+            @Override
+            public Outputs outputs(float[][] inputs) {
+                return new Outputs(logits(inputs), new float[inputs.length]);
+            }
+        };
+        dev.digitnet.model.Calibration calibration = new dev.digitnet.model.Calibration(1, Double.NEGATIVE_INFINITY, 100, -1, "test")
+                .withMaxNotDigitPhoto(1);
+        dev.digitnet.input.ModelInput drawn = dev.digitnet.input.DigitInput.fromImage(TestDigits.image(TestDigits.SEVEN, 280, false));
+        assertFalse(drawn.photo(), "a clean drawing is not read as a photo");
+        dev.digitnet.input.ModelInput photo = new dev.digitnet.input.ModelInput(drawn.image28(), drawn.image32(), false, true);
+        try (DigitClassifier c = DigitClassifier.create(gated, 1, null, calibration)) {
+            Classification asDrawn = c.classify(drawn);
+            Classification asPhoto = c.classify(photo);
+            assertFalse(asDrawn.check().digit(), "not_digit 0 is over the clean threshold -1");
+            assertEquals(-1, asDrawn.check().maxNotDigit());
+            assertTrue(asPhoto.check().digit(), "not_digit 0 is within the photo threshold 1");
+            assertEquals(1, asPhoto.check().maxNotDigit(), "the verdict reports the threshold it used");
+            assertEquals(asDrawn.top(), asPhoto.top(), "the answers themselves are the same");
+        }
+    }
 }
