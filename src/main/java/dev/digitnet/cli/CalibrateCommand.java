@@ -80,6 +80,10 @@ final class CalibrateCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "  digit check: %s; refuses %.2f%% of the clean and "
                         + "%.2f%% of the augmented split%n", dev.digitnet.eval.OodReport.rule(c), 100 * result.refusedClean(),
                         100 * result.refusedAugmented());
+                if (result.photos() > 0) {
+                    System.out.printf(Locale.ROOT, "  photos of paper: refuses %.2f%% of %,d photos of the split's digits%n",
+                            100 * result.refusedPhotos(), result.photos());
+                }
                 System.out.println(dryRun ? "  (dry run: nothing written)" : "  written to " + folder.resolve(DigitNetModel.CONFIG_FILE));
             }
         }
