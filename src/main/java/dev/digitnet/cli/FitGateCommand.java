@@ -55,6 +55,10 @@ final class FitGateCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}, as fit-head)")
     int doodles = NotDigitHeadFit.Sizes.DEFAULT.doodles();
 
+    @Option(names = "--photo-digits", paramLabel = "N", description = "MNIST training digits photographed on paper to train "
+            + "on (0: no photographed pictures at all, in training or validation; default: ${DEFAULT-VALUE})")
+    int photoDigits = NotDigitGateFit.Counts.DEFAULT.photoDigits();
+
     @Option(names = "--photo-doodles", paramLabel = "N", description = "doodles of the trained kinds photographed on paper "
             + "to train against, beside the photographed digits (0: none; default: ${DEFAULT-VALUE})")
     int photoDoodles = NotDigitGateFit.Counts.DEFAULT.photoDoodles();
@@ -127,9 +131,10 @@ final class FitGateCommand implements Callable<Integer> {
     /** How many of the gate's own pictures: the defaults, with --photo-doodles. */
     private NotDigitGateFit.Counts counts() {
         NotDigitGateFit.Counts d = NotDigitGateFit.Counts.DEFAULT;
-        int validation = photoDoodles == 0 ? 0 : d.validationPhotoDoodles();
-        return new NotDigitGateFit.Counts(d.strokeDigits(), d.validationStrokeDigits(), d.photoDigits(), d.validationPhotoDigits(),
-                photoDoodles, validation);
+        int validationDoodles = photoDoodles == 0 ? 0 : d.validationPhotoDoodles();
+        int validationDigits = photoDigits == 0 ? 0 : d.validationPhotoDigits();
+        return new NotDigitGateFit.Counts(d.strokeDigits(), d.validationStrokeDigits(), photoDigits, validationDigits,
+                photoDoodles, validationDoodles);
     }
 
     /** Gives each --attach folder the gate in {@code gateModel} and fits its calibration again with it. */
@@ -143,7 +148,8 @@ final class FitGateCommand implements Callable<Integer> {
                     + " of the gate's own pictures, digits against non-digits, the project's trainer");
             extra.addProperty("refusal_budget", refusal);
             extra.addProperty("chosen_on", "validation (seed " + NotDigitHeadFit.VALIDATION_SEED + "): least mean share of "
-                    + "non-digits accepted plus mean share of pen-drawn and photographed validation digits refused, among --refusal "
+                    + "non-digits accepted plus mean share of pen-drawn (and photographed, when validated on) validation digits refused, "
+                    + "among --refusal "
                     + refusals);
             if (network.metadata().has("provenance")) {
                 extra.add("provenance", network.metadata().get("provenance"));

@@ -92,6 +92,15 @@ class NotDigitGateFitTest {
                 double photo = rows.stream().filter(row -> row.set().equals(NotDigitGateFit.PHOTO_DIGITS_NAME))
                         .findFirst().orElseThrow().share();
                 assertEquals(accepted + (pen + photo) / 2, NotDigitGateFit.objective(rows, data), 1e-12);
+                // A fit without photographed pictures has no such groups and is chosen on the pen-drawn digits alone.
+                NotDigitGateFit.Data plain = NotDigitGateFit.data(pictures, new NotDigitGateFit.Counts(300, 100, 0, 0, 0, 0));
+                assertTrue(plain.training().stream().noneMatch(g -> g.name().equals(NotDigitGateFit.PHOTO_DIGITS_NAME)
+                        || g.name().equals(NotDigitGateFit.PHOTO_DOODLES_NAME)));
+                List<NotDigitGateFit.Row> plainRows = NotDigitGateFit.validate(gate, plain, 0.02);
+                assertTrue(plainRows.stream().noneMatch(r -> r.set().equals(NotDigitGateFit.PHOTO_DIGITS_NAME)));
+                double plainAccepted = plainRows.stream().filter(r -> !r.digit()).mapToDouble(NotDigitGateFit.Row::share).average()
+                        .orElseThrow();
+                assertEquals(plainAccepted + pen, NotDigitGateFit.objective(plainRows, plain), 1e-12);
                 // Every budget scored in one pass gives the rows of that budget on its own.
                 NotDigitGateFit.Budget one = NotDigitGateFit.budgets(gate, data, List.of(0.01, 0.02)).get(1);
                 assertEquals(rows, one.rows());
