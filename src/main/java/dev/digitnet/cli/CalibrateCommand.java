@@ -28,9 +28,10 @@ final class CalibrateCommand implements Callable<Integer> {
     @Mixin DataOptions data;
 
     @Option(names = "--refusal", paramLabel = "SHARE",
-            description = "share of clean calibration digits the digit check may refuse (default: ${DEFAULT-VALUE}; "
-                    + "the promise is at most 1 %% of the test digits)")
-    double refusal = CalibrationFit.DEFAULT_REFUSAL;
+            description = "share of clean calibration digits the digit check may refuse (default: the budget its "
+                    + "not-a-digit gate was attached with, else " + CalibrationFit.DEFAULT_REFUSAL + "; the promise is at most "
+                    + "1 %% of the test digits)")
+    Double refusal;
 
     @Option(names = "--energy-refusal", paramLabel = "SHARE",
             description = "for a model with a not-a-digit head: the share of clean calibration digits the energy threshold "
@@ -56,6 +57,8 @@ final class CalibrateCommand implements Callable<Integer> {
         try (DigitNetModel model = reference.load()) {
             Calibration old = Calibration.of(model.metadata());
             CalibrationFit.Result result;
+            // A gate's budget was chosen on validation when it was attached: refitting keeps it.
+            double refusal = this.refusal != null ? this.refusal : gateBudget(model.metadata()).orElse(CalibrationFit.DEFAULT_REFUSAL);
             try (ProbabilityModel predictor = model.newProbabilityModel()) {
                 double share = energyRefusal != null ? energyRefusal
                         : CalibrationFit.energyRefusalOf(model.metadata()).orElse(CalibrationFit.DEFAULT_ENERGY_REFUSAL);
@@ -88,5 +91,14 @@ final class CalibrateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The refusal budget recorded when a not-a-digit gate was attached ({@code not_digit_gate.refusal_budget}). */
+    static java.util.OptionalDouble gateBudget(com.google.gson.JsonObject card) {
+        try {
+            return java.util.OptionalDouble.of(card.getAsJsonObject(dev.digitnet.model.NotDigitGate.KEY).get("refusal_budget").getAsDouble());
+        } catch (RuntimeException e) {
+            return java.util.OptionalDouble.empty();
+        }
     }
 }

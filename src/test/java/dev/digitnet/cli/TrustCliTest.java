@@ -94,4 +94,28 @@ class TrustCliTest {
             assertTrue(c.maxNotDigit() < shipped.maxNotDigit(), "refusing 1 % needs a lower head threshold than 0.8 %");
         }
     }
+
+    @Test
+    void calibrateKeepsTheGatesBudgetAndReproducesTheShippedThresholdsPhotosIncluded() throws Exception {
+        // No --refusal: the budget the gate was attached with (0.4 %), not the default 0.8 %.
+        CliRun fit = CliRun.run("calibrate", "--model", "xs", "--dry-run", "--json");
+        assertEquals(0, fit.status(), fit.err());
+        JsonObject json = JsonParser.parseString(fit.out()).getAsJsonObject();
+        Calibration c = Calibration.fromCard(wrap(json)).orElseThrow();
+        try (DigitNetModel bundled = DigitNetModel.loadBundled("xs")) {
+            Calibration shipped = Calibration.of(bundled.card());
+            assertTrue(shipped.maxNotDigitPhoto() > shipped.maxNotDigit(), "the bundled model has a photo threshold");
+            assertEquals(shipped.maxNotDigit(), c.maxNotDigit(), 1e-6);
+            assertEquals(shipped.maxNotDigitPhoto(), c.maxNotDigitPhoto(), 1e-6, "the photos are made the same way again");
+        }
+        JsonObject split = json.getAsJsonObject("split");
+        assertEquals(dev.digitnet.eval.CalibrationFit.PHOTOS, split.get("photos").getAsInt());
+        assertTrue(split.get("refused_photos").getAsDouble() <= 0.004 + 1e-9, split.toString());
+    }
+
+    private static JsonObject wrap(JsonObject calibration) {
+        JsonObject card = new JsonObject();
+        card.add(Calibration.KEY, calibration);
+        return card;
+    }
 }
