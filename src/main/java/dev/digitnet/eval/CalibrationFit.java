@@ -164,8 +164,7 @@ public final class CalibrationFit {
                         && !(Calibration.energy(out.logits()[i]) < c.minScore()))
                 .mapToDouble(i -> nd[i]).sorted().toArray();
         int rest = Math.max(0, (int) Math.floor(refusal * n) - (n - passing.length));
-        double threshold = passing.length == 0 ? c.maxNotDigit() : passing[Math.max(0, passing.length - 1 - rest)];
-        Calibration withPhotos = c.withMaxNotDigitPhoto(Math.max(c.maxNotDigit(), threshold));
+        Calibration withPhotos = c.withMaxNotDigitPhoto(Math.max(c.maxNotDigit(), refusing(passing, rest, c.maxNotDigit())));
         double refused = refusedShare(withPhotos.forPhotos(), photos, out.logits(), nd);
         return new Result(withPhotos, result.before(), result.after(), result.accuracy(), result.refusedClean(),
                 result.refusedAugmented(), result.energyRefusal(), n, refused);
@@ -233,17 +232,20 @@ public final class CalibrationFit {
             double[] passing = java.util.stream.IntStream.range(0, n).filter(i -> !(energy[i] < minScore))
                     .mapToDouble(i -> nd[i]).sorted().toArray();
             int refusedByEnergy = n - passing.length;
-            int rest = Math.max(0, budget - refusedByEnergy);
-            maxNotDigit = passing.length == 0 ? Double.POSITIVE_INFINITY
-                    : passing[Math.max(0, passing.length - 1 - rest)];
-            if (rest == 0 && passing.length > 0) {
-                maxNotDigit = passing[passing.length - 1];
-            }
+            maxNotDigit = refusing(passing, Math.max(0, budget - refusedByEnergy), Double.POSITIVE_INFINITY);
         }
         Calibration calibration = new Calibration(t, minScore, maxThickness, maxNotDigit, fittedOn);
         return new Result(calibration, CalibrationMetrics.of(logits, labels, 1), CalibrationMetrics.of(logits, labels, t),
                 accuracy(logits, labels), refusedShare(calibration, clean, cleanLogits, cleanOut.notDigit()),
                 refusedShare(calibration, augmented, augmentedLogits, augmentedOut.notDigit()), head ? energyRefusal : Double.NaN);
+    }
+
+    /**
+     * The threshold ({@code score > threshold} refused) that refuses the {@code count} highest of
+     * {@code sortedScores} (all but one at most), or {@code none} when there are no scores.
+     */
+    private static double refusing(double[] sortedScores, int count, double none) {
+        return sortedScores.length == 0 ? none : sortedScores[Math.max(0, sortedScores.length - 1 - count)];
     }
 
     /** The energy's share a model's calibration was fitted with ({@code split.energy_refusal}), if recorded. */
