@@ -58,7 +58,8 @@ final class CalibrateCommand implements Callable<Integer> {
             Calibration old = Calibration.of(model.metadata());
             CalibrationFit.Result result;
             // A gate's budget was chosen on validation when it was attached: refitting keeps it.
-            double refusal = this.refusal != null ? this.refusal : gateBudget(model.metadata()).orElse(CalibrationFit.DEFAULT_REFUSAL);
+            double refusal = this.refusal != null ? this.refusal : CalibrationFit.gateRefusalOf(model.metadata())
+                    .orElse(CalibrationFit.DEFAULT_REFUSAL);
             try (ProbabilityModel predictor = model.newProbabilityModel()) {
                 double share = energyRefusal != null ? energyRefusal
                         : CalibrationFit.energyRefusalOf(model.metadata()).orElse(CalibrationFit.DEFAULT_ENERGY_REFUSAL);
@@ -91,14 +92,5 @@ final class CalibrateCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** The refusal budget recorded when a not-a-digit gate was attached ({@code not_digit_gate.refusal_budget}). */
-    static java.util.OptionalDouble gateBudget(com.google.gson.JsonObject card) {
-        try {
-            return java.util.OptionalDouble.of(card.getAsJsonObject(dev.digitnet.model.NotDigitGate.KEY).get("refusal_budget").getAsDouble());
-        } catch (RuntimeException e) {
-            return java.util.OptionalDouble.empty();
-        }
     }
 }

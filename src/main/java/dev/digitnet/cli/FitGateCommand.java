@@ -146,7 +146,7 @@ final class FitGateCommand implements Callable<Integer> {
             JsonObject extra = new JsonObject();
             extra.addProperty("trained_with", "digitnet fit-gate: the not-a-digit fit's pictures and " + counts()
                     + " of the gate's own pictures, digits against non-digits, the project's trainer");
-            extra.addProperty("refusal_budget", refusal);
+            extra.addProperty(CalibrationFit.GATE_REFUSAL_KEY, refusal);
             extra.addProperty("chosen_on", "validation (seed " + NotDigitHeadFit.VALIDATION_SEED + "): least mean share of "
                     + "non-digits accepted plus mean share of pen-drawn (and photographed, when validated on) validation digits refused, "
                     + "among --refusal "

@@ -248,6 +248,19 @@ public final class CalibrationFit {
         return sortedScores.length == 0 ? none : sortedScores[Math.max(0, sortedScores.length - 1 - count)];
     }
 
+    /** Where {@code fit-gate --attach} records the refusal budget it chose, in the {@code not_digit_gate} section. */
+    public static final String GATE_REFUSAL_KEY = "refusal_budget";
+
+    /** The refusal budget a model's not-a-digit gate was attached with ({@value #GATE_REFUSAL_KEY}), if recorded. */
+    public static java.util.OptionalDouble gateRefusalOf(JsonObject card) {
+        try {
+            return java.util.OptionalDouble.of(card.getAsJsonObject(dev.digitnet.model.NotDigitGate.KEY).get(GATE_REFUSAL_KEY)
+                    .getAsDouble());
+        } catch (RuntimeException e) {
+            return java.util.OptionalDouble.empty();
+        }
+    }
+
     /** The energy's share a model's calibration was fitted with ({@code split.energy_refusal}), if recorded. */
     public static java.util.OptionalDouble energyRefusalOf(JsonObject card) {
         try {

@@ -85,6 +85,8 @@ public final class DigitClassifier implements AutoCloseable {
     private final BatchingInference inference;
     private final AutoCloseable owner;
     private final Calibration calibration;
+    /** The calibration a picture read as a photo of paper is checked with, made once. */
+    private final Calibration photoCalibration;
     private boolean closed;
 
     private DigitClassifier(PredictorPool pool, AutoCloseable owner, Calibration calibration) {
@@ -92,6 +94,7 @@ public final class DigitClassifier implements AutoCloseable {
         this.inference = new BatchingInference(pool, MAX_BATCH);
         this.owner = owner;
         this.calibration = Objects.requireNonNull(calibration, "calibration");
+        this.photoCalibration = calibration.forPhotos();
     }
 
     /**
@@ -200,7 +203,7 @@ public final class DigitClassifier implements AutoCloseable {
         }
         float[] probabilities = calibration.probabilities(logits);
         // A photo of paper is held to the threshold fitted on photographed digits (Calibration#maxNotDigitPhoto).
-        DigitCheck check = (p.photo() ? calibration.forPhotos() : calibration)
+        DigitCheck check = (p.photo() ? photoCalibration : calibration)
                 .check(logits, answer.notDigit(), p.image32(), ModelInput.MODEL_SIZE);
         List<Prediction> ranked = new ArrayList<>(CLASSES);
         for (int d = 0; d < probabilities.length; d++) {

@@ -153,23 +153,17 @@ public final class Doodles {
         int n = ModelInput.MNIST_SIZE * ModelInput.MNIST_SIZE;
         byte[] images = new byte[count * n];
         byte[] labels = new byte[count];
-        SplittableRandom root = new SplittableRandom(Pictures.seedFor(seed, name));
-        int made = 0;
-        for (int attempt = 0; made < count; attempt++) {
-            if (attempt > 10 * count + 100) {
-                throw new IllegalStateException(name + ": only " + made + " of " + count + " doodles were not blank");
-            }
-            Kind kind = kinds.get(made % kinds.size());
-            ModelInput input = DigitInput.fromImage(draw(kind, root.split()));
-            if (input.empty()) {
-                continue;
-            }
-            float[] ink = input.image28();
+        // The same attempts as generate's for this name and seed, so the same doodles.
+        Pictures.collect(name, Pictures.seedFor(seed, name), count, (i, r) -> {
+            Kind kind = kinds.get(i % kinds.size());
+            return new Pictures.Made(DigitInput.fromImage(draw(kind, r)), kind.id());
+        }, (i, made) -> {
+            float[] ink = made.input().image28();
             for (int p = 0; p < n; p++) {
-                images[made * n + p] = (byte) Math.round(Math.min(1f, Math.max(0f, ink[p])) * 255);
+                images[i * n + p] = (byte) Math.round(Math.min(1f, Math.max(0f, ink[p])) * 255);
             }
-            labels[made++] = (byte) kind.ordinal();
-        }
+            labels[i] = (byte) kinds.get(i % kinds.size()).ordinal();
+        });
         return new MnistSplit(images, labels, count);
     }
 

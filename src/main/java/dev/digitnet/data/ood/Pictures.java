@@ -94,24 +94,41 @@ final class Pictures {
      * stream. A set that cannot be filled that way is a {@link DataException}, one line.
      */
     static OodSet collect(String name, String description, long seed, int count, Maker maker) {
-        SplittableRandom root = new SplittableRandom(seed);
         int side = OodSet.SIDE * OodSet.SIDE;
         float[] pixels = new float[count * side];
         List<String> items = new ArrayList<>(count);
+        collect(name, seed, count, maker, (index, made) -> {
+            System.arraycopy(made.input().image32(), 0, pixels, index * side, side);
+            items.add(made.tag());
+        });
+        return new OodSet(name, description, pixels, count, items);
+    }
+
+    /** Takes one picture that is not blank, the {@code index}-th of its set. */
+    @FunctionalInterface
+    interface Taker {
+        void take(int index, Made made);
+    }
+
+    /**
+     * The attempts behind {@link #collect(String, String, long, int, Maker)}: hands {@code take}
+     * the {@code count} pictures that are not blank, in order, whatever it keeps of them.
+     */
+    static void collect(String name, long seed, int count, Maker maker, Taker take) {
+        SplittableRandom root = new SplittableRandom(seed);
+        int made = 0;
         int attempts = 0;
-        while (items.size() < count) {
+        while (made < count) {
             if (++attempts > 10 * count + 100) {
-                throw new DataException(name + ": only " + items.size() + " of " + count
+                throw new DataException(name + ": only " + made + " of " + count
                         + " pictures were not blank after " + (attempts - 1) + " attempts");
             }
-            Made made = maker.make(items.size(), root.split());
-            if (made.input().empty()) {
+            Made picture = maker.make(made, root.split());
+            if (picture.input().empty()) {
                 continue;
             }
-            System.arraycopy(made.input().image32(), 0, pixels, items.size() * side, side);
-            items.add(made.tag());
+            take.take(made++, picture);
         }
-        return new OodSet(name, description, pixels, count, items);
     }
 
     static double uniform(SplittableRandom r, double lo, double hi) {
