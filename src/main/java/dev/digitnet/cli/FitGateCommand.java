@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
 final class FitGateCommand implements Callable<Integer> {
 
     @Mixin DataOptions data;
-    @Mixin RecipeOptions recipeOptions;
+    @Mixin RecipeOptions recipeOptions = RecipeOptions.gate();
 
     @Option(names = "--refusal", split = ",", paramLabel = "SHARE[,SHARE...]",
             description = "candidate shares of clean calibration digits the gate's threshold refuses; the one with the least "
@@ -52,15 +52,15 @@ final class FitGateCommand implements Callable<Integer> {
     int digits = NotDigitHeadFit.Sizes.DEFAULT.digits();
 
     @Option(names = "--doodles", paramLabel = "N", description = "pen doodles of the trained kinds to train against "
-            + "(default: ${DEFAULT-VALUE}, as fit-head)")
-    int doodles = NotDigitHeadFit.Sizes.DEFAULT.doodles();
+            + "(default: ${DEFAULT-VALUE}, the shipped gate's; fit-head trains on fewer)")
+    int doodles = NotDigitGateFit.DEFAULT_DOODLES;
 
     @Option(names = "--photo-digits", paramLabel = "N", description = "MNIST training digits photographed on paper to train "
-            + "on (0: no photographed pictures at all, in training or validation; default: ${DEFAULT-VALUE})")
+            + "on, and validate on (default: ${DEFAULT-VALUE}: photos are checked against a threshold of their own)")
     int photoDigits = NotDigitGateFit.Counts.DEFAULT.photoDigits();
 
     @Option(names = "--photo-doodles", paramLabel = "N", description = "doodles of the trained kinds photographed on paper "
-            + "to train against, beside the photographed digits (0: none; default: ${DEFAULT-VALUE})")
+            + "to train against, and validate on (default: ${DEFAULT-VALUE})")
     int photoDoodles = NotDigitGateFit.Counts.DEFAULT.photoDoodles();
 
     @Option(names = "--widths", split = ",", paramLabel = "W[,W...]", description = "the gate's channels per stage, two "
@@ -128,11 +128,11 @@ final class FitGateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** How many of the gate's own pictures: the defaults, with --photo-doodles. */
+    /** How many of the gate's own pictures: the defaults, with --photo-digits and --photo-doodles. */
     private NotDigitGateFit.Counts counts() {
         NotDigitGateFit.Counts d = NotDigitGateFit.Counts.DEFAULT;
-        int validationDoodles = photoDoodles == 0 ? 0 : d.validationPhotoDoodles();
-        int validationDigits = photoDigits == 0 ? 0 : d.validationPhotoDigits();
+        int validationDoodles = photoDoodles == 0 ? 0 : NotDigitGateFit.Counts.VALIDATION_PHOTOS;
+        int validationDigits = photoDigits == 0 ? 0 : NotDigitGateFit.Counts.VALIDATION_PHOTOS;
         return new NotDigitGateFit.Counts(d.strokeDigits(), d.validationStrokeDigits(), photoDigits, validationDigits,
                 photoDoodles, validationDoodles);
     }

@@ -50,7 +50,14 @@ public final class NotDigitGateFit {
      */
     public record Counts(int strokeDigits, int validationStrokeDigits, int photoDigits, int validationPhotoDigits,
             int photoDoodles, int validationPhotoDoodles) {
-        public static final Counts DEFAULT = new Counts(10_000, 1_000, 5_000, 1_200, 5_000, 1_200);
+        /**
+         * The shipped gate's: no photographed pictures, since a photo is checked against a threshold
+         * of its own (fitting photographed digits and doodles into the gate did worse on doodle kinds
+         * left out of the fit: docs/runs/trust/gate/photo-doodles/).
+         */
+        public static final Counts DEFAULT = new Counts(10_000, 1_000, 0, 0, 0, 0);
+        /** Photographed digits, and doodles, validated on when any are trained on. */
+        public static final int VALIDATION_PHOTOS = 1_200;
 
         public Counts {
             if (strokeDigits < 0 || validationStrokeDigits < 1 || photoDigits < 0 || validationPhotoDigits < 0
@@ -130,6 +137,12 @@ public final class NotDigitGateFit {
 
     /** The gate's widths by default: the {@code xs} student's. */
     public static final List<Integer> DEFAULT_WIDTHS = List.of(8, 16, 32);
+    /**
+     * Doodles of the trained kinds the shipped gate trains against: twice fit-head's, which did
+     * better on doodle kinds left out of the fit (docs/runs/trust/gate/leave-kinds-out/); neither
+     * more (48,000) nor more kinds did (docs/runs/trust/gate/more-kinds/).
+     */
+    public static final int DEFAULT_DOODLES = 24_000;
 
     /** The gate's design: the {@code xs} student's (3×3 conv + BatchNorm + ReLU, 8/16/32, two per stage), two classes. */
     public static ConvNetConfig architecture(int inputSize) {

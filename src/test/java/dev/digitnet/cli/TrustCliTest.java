@@ -97,12 +97,15 @@ class TrustCliTest {
 
     @Test
     void calibrateKeepsTheGatesBudgetAndReproducesTheShippedThresholdsPhotosIncluded() throws Exception {
-        // No --refusal: the budget the gate was attached with (0.4 %), not the default 0.8 %.
+        // No --refusal: the budget the gate was attached with (recorded beside it), not the default 0.8 %.
         CliRun fit = CliRun.run("calibrate", "--model", "xs", "--dry-run", "--json");
         assertEquals(0, fit.status(), fit.err());
         JsonObject json = JsonParser.parseString(fit.out()).getAsJsonObject();
         Calibration c = Calibration.fromCard(wrap(json)).orElseThrow();
+        double budget;
         try (DigitNetModel bundled = DigitNetModel.loadBundled("xs")) {
+            budget = dev.digitnet.eval.CalibrationFit.gateRefusalOf(bundled.card()).orElseThrow();
+            assertTrue(budget < dev.digitnet.eval.CalibrationFit.DEFAULT_REFUSAL, "a budget of its own: " + budget);
             Calibration shipped = Calibration.of(bundled.card());
             assertTrue(shipped.maxNotDigitPhoto() > shipped.maxNotDigit(), "the bundled model has a photo threshold");
             assertEquals(shipped.maxNotDigit(), c.maxNotDigit(), 1e-6);
@@ -110,7 +113,7 @@ class TrustCliTest {
         }
         JsonObject split = json.getAsJsonObject("split");
         assertEquals(dev.digitnet.eval.CalibrationFit.PHOTOS, split.get("photos").getAsInt());
-        assertTrue(split.get("refused_photos").getAsDouble() <= 0.004 + 1e-9, split.toString());
+        assertTrue(split.get("refused_photos").getAsDouble() <= budget + 1e-9, split.toString());
     }
 
     private static JsonObject wrap(JsonObject calibration) {
