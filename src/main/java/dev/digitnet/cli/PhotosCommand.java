@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.digitnet.data.Fonts;
 import dev.digitnet.data.MnistSplit;
+import dev.digitnet.data.ood.Doodles;
 import dev.digitnet.data.photos.PhotoBenchmark;
 import dev.digitnet.data.photos.PhotoStyle;
 import dev.digitnet.eval.PhotoReport;
@@ -69,6 +70,11 @@ final class PhotosCommand implements Callable<Integer> {
             description = "write every picture read wrong or refused (photo, cleaned picture, 28×28) here")
     Path misread;
 
+    @Option(names = "--doodles", paramLabel = "N", description = "also photograph N pen doodles of each doodle kind, "
+            + "trained and held-out kinds (docs/trust.md), in the same scenes, and report the share accepted as a digit "
+            + "(default: ${DEFAULT-VALUE}: none)")
+    int doodles = 0;
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -78,6 +84,9 @@ final class PhotosCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (perStyle < 1 || perStyle > 100_000) {
             throw new IllegalArgumentException("--per-style must be 1 to 100000, got " + perStyle);
+        }
+        if (doodles < 0 || doodles > 10_000) {
+            throw new IllegalArgumentException("--doodles must be 0 to 10000, got " + doodles);
         }
         List<PhotoStyle> chosen = styles == null ? PhotoStyle.all() : styles.stream().map(PhotoStyle::byId).toList();
         MnistSplit test = data.load().test();
@@ -108,6 +117,9 @@ final class PhotosCommand implements Callable<Integer> {
                         System.err.printf(Locale.ROOT, "%s: %d pictures%n", style.id(), perStyle);
                     }
                 }
+                for (Doodles.Split split : doodles == 0 ? List.<Doodles.Split>of() : List.of(Doodles.Split.values())) {
+                    photographDoodles(split, chosen, classifier, report, pool);
+                }
             } finally {
                 pool.shutdownNow();
             }
@@ -125,6 +137,36 @@ final class PhotosCommand implements Callable<Integer> {
             System.out.print(report.toText());
         }
         return 0;
+    }
+
+    /**
+     * {@link #doodles} doodles of each kind of the split, in turn, photographed in the chosen styles
+     * in turn (so each kind meets every style), read and classified like the digits; what is counted
+     * is whether each is accepted as a digit.
+     */
+    private void photographDoodles(Doodles.Split split, List<PhotoStyle> chosen, DigitClassifier classifier,
+            PhotoReport report, ExecutorService pool) throws Exception {
+        List<Doodles.Kind> kinds = Doodles.kinds(split);
+        String group = "doodles, " + (split == Doodles.Split.HELD_OUT ? "held-out" : "trained") + " kinds";
+        MnistSplit ink = Doodles.asMnist("photographed " + group, seed, kinds, doodles * kinds.size());
+        PhotoBenchmark pictures = new PhotoBenchmark(ink, seed);
+        List<Future<?>> jobs = new ArrayList<>();
+        for (int i = 0; i < ink.count(); i++) {
+            int index = i;
+            jobs.add(pool.submit(() -> {
+                PhotoStyle style = chosen.get(index / kinds.size() % chosen.size());
+                PhotoBenchmark.Photo photo = pictures.make(style, index, index);
+                ModelInput input = DigitInput.read(photo.jpeg());
+                report.addNonDigit(group, kinds.get(index % kinds.size()).id(), classifier.classify(input).isDigit());
+                return null;
+            }));
+        }
+        for (Future<?> job : jobs) {
+            job.get();
+        }
+        if (!json) {
+            System.err.printf(Locale.ROOT, "%s: %d pictures%n", group, ink.count());
+        }
     }
 
     /** Makes, reads and classifies one picture; returns its photo and 28×28 when it is an example. */

@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * The photo benchmark's figures, per style and for the tuned and held-out styles together: top-1
  * (the network's reading, whatever the verdict), the share refused as not a digit (blank
- * included), the share read right and accepted, and the share the input path took for photos.
+ * included), the share read right and accepted, and the share the input path took for photos;
+ * and, when photos of things that are not digits were scored too, the share of them accepted as
+ * digits, per group (such as the doodle kinds trained against and those held out) and per kind.
  */
 public final class PhotoReport {
 
@@ -63,6 +65,8 @@ public final class PhotoReport {
     }
 
     private final Map<PhotoStyle, Tally> styles = new EnumMap<>(PhotoStyle.class);
+    /** Non-digits: group (in the order first seen) → kind (alphabetical) → {pictures, accepted}. */
+    private final Map<String, Map<String, int[]>> nonDigits = new java.util.LinkedHashMap<>();
     private final long seed;
 
     public PhotoReport(long seed) {
@@ -77,6 +81,28 @@ public final class PhotoReport {
         t.refused += refused ? 1 : 0;
         t.correctAccepted += correct && !refused ? 1 : 0;
         t.photoRoute += photoRoute ? 1 : 0;
+    }
+
+    /** Counts one photographed picture that is not a digit, of a kind within a group. */
+    public synchronized void addNonDigit(String group, String kind, boolean accepted) {
+        int[] t = nonDigits.computeIfAbsent(group, g -> new java.util.TreeMap<>()).computeIfAbsent(kind, k -> new int[2]);
+        t[0]++;
+        t[1] += accepted ? 1 : 0;
+    }
+
+    /** The share of a group's non-digits accepted as digits (NaN when none was counted). */
+    public synchronized double nonDigitsAccepted(String group) {
+        int[] sum = sum(nonDigits.getOrDefault(group, Map.of()));
+        return sum[0] == 0 ? Double.NaN : (double) sum[1] / sum[0];
+    }
+
+    private static int[] sum(Map<String, int[]> kinds) {
+        int[] sum = new int[2];
+        kinds.values().forEach(t -> {
+            sum[0] += t[0];
+            sum[1] += t[1];
+        });
+        return sum;
     }
 
     public synchronized Tally style(PhotoStyle style) {
@@ -118,6 +144,15 @@ public final class PhotoReport {
         b.append(line("ALL", "", overall()));
         b.append("(seed ").append(seed).append("; refused: not a digit or blank; right+ok: read right and accepted; "
                 + "photo: share cleaned as a photo)\n");
+        if (!nonDigits.isEmpty()) {
+            b.append("Not digits, photographed the same way: share accepted as a digit\n");
+            nonDigits.forEach((group, kinds) -> {
+                int[] sum = sum(kinds);
+                b.append(String.format(Locale.ROOT, "%-21s %8d %6.1f%%  ", group, sum[0], 100.0 * sum[1] / sum[0]));
+                kinds.forEach((kind, t) -> b.append(String.format(Locale.ROOT, " %s %.0f%%", kind, 100.0 * t[1] / t[0])));
+                b.append('\n');
+            });
+        }
         return b.toString();
     }
 
@@ -140,6 +175,20 @@ public final class PhotoReport {
         o.add("tuned", together(false).toJson());
         o.add("held_out", together(true).toJson());
         o.add("all", overall().toJson());
+        if (!nonDigits.isEmpty()) {
+            JsonObject groups = new JsonObject();
+            nonDigits.forEach((group, kinds) -> {
+                int[] sum = sum(kinds);
+                JsonObject g = new JsonObject();
+                g.addProperty("pictures", sum[0]);
+                g.addProperty("accepted", round((double) sum[1] / sum[0]));
+                JsonObject perKind = new JsonObject();
+                kinds.forEach((kind, t) -> perKind.addProperty(kind, round((double) t[1] / t[0])));
+                g.add("accepted_per_kind", perKind);
+                groups.add(group, g);
+            });
+            o.add("not_digits", groups);
+        }
         return o;
     }
 

@@ -57,7 +57,24 @@ public final class PhotoBenchmark {
     /** The {@code index}-th picture of a style. */
     public Photo make(PhotoStyle style, int index) {
         SplittableRandom r = new SplittableRandom(mix(seed, style.ordinal(), index));
-        int mnist = r.nextInt(test.count());
+        return make(style, index, r.nextInt(test.count()), r);
+    }
+
+    /**
+     * The {@code index}-th picture of a style with picture {@code written} of the split on it: the
+     * scene of {@link #make(PhotoStyle, int)}'s, for a split whose pictures are taken in turn
+     * (photographed doodles, say).
+     */
+    public Photo make(PhotoStyle style, int index, int written) {
+        if (written < 0 || written >= test.count()) {
+            throw new IllegalArgumentException("no picture " + written + " among " + test.count());
+        }
+        SplittableRandom r = new SplittableRandom(mix(seed, style.ordinal(), index));
+        r.nextInt(test.count()); // the pick make(style, index) would make, so that the scene is the same
+        return make(style, index, written, r);
+    }
+
+    private Photo make(PhotoStyle style, int index, int mnist, SplittableRandom r) {
         Scene s = Scene.of(style, r);
         BufferedImage image = s.render(digit(mnist), r);
         return new Photo(style, index, mnist, test.label(mnist), jpeg(image, s.quality), s.w, s.h);
