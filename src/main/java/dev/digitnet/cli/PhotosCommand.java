@@ -85,8 +85,8 @@ final class PhotosCommand implements Callable<Integer> {
         if (perStyle < 1 || perStyle > 100_000) {
             throw new IllegalArgumentException("--per-style must be 1 to 100000, got " + perStyle);
         }
-        if (doodles < 0 || doodles > 10_000) {
-            throw new IllegalArgumentException("--doodles must be 0 to 10000, got " + doodles);
+        if (doodles < 0 || doodles > 1_000) {
+            throw new IllegalArgumentException("--doodles must be 0 to 1000 (per kind), got " + doodles);
         }
         List<PhotoStyle> chosen = styles == null ? PhotoStyle.all() : styles.stream().map(PhotoStyle::byId).toList();
         MnistSplit test = data.load().test();

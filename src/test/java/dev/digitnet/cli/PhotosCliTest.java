@@ -39,7 +39,7 @@ class PhotosCliTest {
     void aNegativeCountIsRefusedInOneLine() {
         CliRun run = CliRun.run("photos", "--model", "xs", "--doodles", "-1");
         assertNotEquals(0, run.status());
-        assertTrue(run.err().contains("--doodles must be 0 to 10000"), run.err());
+        assertTrue(run.err().contains("--doodles must be 0 to 1000"), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
     }
 }
