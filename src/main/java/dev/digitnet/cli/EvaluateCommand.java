@@ -7,6 +7,7 @@ import dev.digitnet.data.MnistData;
 import dev.digitnet.data.ood.ContactSheet;
 import dev.digitnet.data.ood.FashionMnist;
 import dev.digitnet.data.ood.OodBenchmark;
+import dev.digitnet.data.ood.OodSet;
 import dev.digitnet.data.ood.PenDigits;
 import dev.digitnet.eval.CalibrationReport;
 import dev.digitnet.eval.ConfusionMatrixChart;
@@ -22,6 +23,8 @@ import dev.digitnet.runtime.ModelReference;
 import dev.digitnet.runtime.Workload;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,6 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
                             outcome.result().cleanLogits(), outcome.result().cleanNotDigit()), benchmark);
                     ContactSheet.writePng(benchmark.sets(), 12, out.resolve("ood-examples.png"));
                     writeRefusedDigits(calibration, test, outcome.result(), out.resolve("refused-digits.png"));
+                    writeAcceptedNonDigits(benchmark, oodReport, out.resolve("accepted-non-digits.png"));
                     // Real digits as the page draws them: every test digit redrawn with its pen.
                     penDigits = OodReport.penDigits(predictor, calibration,
                             PenDigits.redraw(mnist.test(), 0, mnist.test().count(), oodSeed));
@@ -95,6 +99,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     result.add("ood", oodReport.toJson());
                     result.add("pen_digits", penDigits.toJson());
                     result.getAsJsonObject("pictures").addProperty("ood_examples", out.resolve("ood-examples.png").toString());
+                    result.getAsJsonObject("pictures").addProperty("accepted_non_digits", out.resolve("accepted-non-digits.png").toString());
                 }
                 System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
             } else {
@@ -103,7 +108,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     System.out.println("\nNot a digit: out-of-distribution benchmark (seed " + oodSeed + ")\n" + oodReport.toText()
                             + String.format(java.util.Locale.ROOT, "  MNIST test digits redrawn with the page's pen: %.2f%% of %,d "
                             + "refused, top-1 %.2f%%%n", 100 * penDigits.refused(), penDigits.count(), 100 * penDigits.top1())
-                            + "Pictures: " + out.resolve("ood-examples.png") + ", " + out.resolve("refused-digits.png"));
+                            + "Pictures: " + out.resolve("ood-examples.png") + ", " + out.resolve("refused-digits.png") + ", "
+                            + out.resolve("accepted-non-digits.png"));
                 }
             }
         }
@@ -116,8 +122,8 @@ final class EvaluateCommand implements Callable<Integer> {
      */
     static void writeRefusedDigits(Calibration calibration, DigitImages test, TestSetEvaluator.Result result, Path png)
             throws IOException {
-        java.util.List<Integer> refused = new java.util.ArrayList<>();
-        java.util.List<String> tags = new java.util.ArrayList<>();
+        List<Integer> refused = new ArrayList<>();
+        List<String> tags = new ArrayList<>();
         for (int i = 0; i < test.count(); i++) {
             var check = calibration.check(result.cleanLogits()[i], result.cleanNotDigit()[i], test.image(i), test.side());
             if (!check.digit()) {
@@ -132,16 +138,43 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         // One row per 20 refused digits, all of them.
         int perRow = 20;
-        java.util.List<dev.digitnet.data.ood.OodSet> rows = new java.util.ArrayList<>();
+        List<OodSet> rows = new ArrayList<>();
         for (int from = 0; from < refused.size(); from += perRow) {
             int to = Math.min(refused.size(), from + perRow);
-            rows.add(new dev.digitnet.data.ood.OodSet("refused " + (from + 1) + "-" + to, "clean test digits refused",
+            rows.add(new OodSet("refused " + (from + 1) + "-" + to, "clean test digits refused",
                     java.util.Arrays.copyOfRange(pixels, from * n, to * n), to - from, tags.subList(from, to)));
         }
         if (!rows.isEmpty()) {
             ContactSheet.writePng(rows, perRow, png);
         }
     }
+
+    /**
+     * What still passes: per set of the benchmark, up to {@value #ACCEPTED_PER_SET} of the pictures
+     * the check accepts as digits (a seeded pick when there are more), each tagged with its kind and
+     * the digit it was read as ("0: cloud").
+     */
+    static void writeAcceptedNonDigits(OodBenchmark benchmark, OodReport report, Path png) throws IOException {
+        List<OodSet> rows = new ArrayList<>();
+        for (OodSet set : benchmark.sets()) {
+            OodReport.SetResult r = report.sets().stream().filter(x -> x.name().equals(set.name())).findFirst().orElseThrow();
+            if (r.acceptedAs().isEmpty()) {
+                continue;
+            }
+            int[] indices = r.acceptedAs().keySet().stream().mapToInt(Integer::intValue).toArray();
+            OodSet accepted = set.select(indices);
+            List<String> tags = new ArrayList<>();
+            for (int i : indices) {
+                tags.add(r.acceptedAs().get(i) + ": " + set.item(i)); // the digit first: long tags are cut
+            }
+            rows.add(new OodSet(set.name(), "accepted as digits", accepted.pixels(), accepted.count(), tags));
+        }
+        if (!rows.isEmpty()) {
+            ContactSheet.writePng(rows, ACCEPTED_PER_SET, png);
+        }
+    }
+
+    static final int ACCEPTED_PER_SET = 16;
 
     /** The evaluation and where its pictures went. */
     record Outcome(TestSetEvaluator.Result result, CalibrationReport calibration, Path confusionPng, Path examplesPng,

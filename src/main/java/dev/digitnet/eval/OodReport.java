@@ -42,12 +42,14 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
      * @param accepted share of the set the digit check lets through as digits
      * @param perItem per tag (the letter, the kind of scribble or noise): share accepted
      * @param subset for letters, the same figures over the letters not written like a digit
+     * @param acceptedAs each picture the check lets through (its index in the set, in order) and
+     *     the digit the model reads it as: what still passes, to look at
      */
     public record SetResult(String name, String description, int count, Map<String, Double> auroc, double accepted,
-            Map<String, Double> perItem, SetResult subset) {
+            Map<String, Double> perItem, SetResult subset, Map<Integer, Integer> acceptedAs) {
 
         SetResult withSubset(SetResult s) {
-            return new SetResult(name, description, count, auroc, accepted, perItem, s);
+            return new SetResult(name, description, count, auroc, accepted, perItem, s, acceptedAs);
         }
     }
 
@@ -63,7 +65,8 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
         Map<String, String> digests = new LinkedHashMap<>();
         for (OodSet set : benchmark.sets()) {
             digests.put(set.name(), set.pixelsSha256());
-            Scores scores = Scores.of(calibration, model.outputs(set.pixels(), set.count(), 500), set.pixels(), set.side());
+            ProbabilityModel.Outputs outputs = model.outputs(set.pixels(), set.count(), 500);
+            Scores scores = Scores.of(calibration, outputs, set.pixels(), set.side());
             SetResult subset = null;
             if (set.name().equals(OodBenchmark.LETTERS)) {
                 List<Integer> keep = new ArrayList<>();
@@ -74,7 +77,7 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
                 }
                 Scores notLike = scores.select(keep);
                 subset = result(set.name() + " (not digit-like)", "letters except " + String.join(" ", Letters.DIGIT_LIKE),
-                        inDistribution, notLike, Map.of());
+                        inDistribution, notLike, Map.of(), Map.of());
             }
             Map<String, Double> perItem = new TreeMap<>();
             Map<String, int[]> counts = new LinkedHashMap<>();
@@ -84,7 +87,13 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
                 c[1]++;
             }
             counts.forEach((item, c) -> perItem.put(item, (double) c[0] / c[1]));
-            results.add(result(set.name(), set.description(), inDistribution, scores, perItem).withSubset(subset));
+            Map<Integer, Integer> acceptedAs = new LinkedHashMap<>();
+            for (int i = 0; i < set.count(); i++) {
+                if (scores.accepted[i]) {
+                    acceptedAs.put(i, Ranking.argmax(outputs.logits()[i]));
+                }
+            }
+            results.add(result(set.name(), set.description(), inDistribution, scores, perItem, acceptedAs).withSubset(subset));
         }
         return new OodReport(calibration, digits.count(), refused, results, benchmark.unavailable(), benchmark.fonts(),
                 benchmark.seed(), digests);
@@ -116,7 +125,8 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
         return new PenDrawnDigits(redrawn.count(), (double) refused / redrawn.count(), (double) right / redrawn.count());
     }
 
-    private static SetResult result(String name, String description, Scores digits, Scores set, Map<String, Double> perItem) {
+    private static SetResult result(String name, String description, Scores digits, Scores set, Map<String, Double> perItem,
+            Map<Integer, Integer> acceptedAs) {
         Map<String, Double> auroc = new LinkedHashMap<>();
         auroc.put("msp", Auroc.of(digits.msp, set.msp));
         auroc.put("energy", Auroc.of(digits.energy, set.energy));
@@ -124,7 +134,8 @@ public record OodReport(Calibration calibration, int digits, double digitsRefuse
             auroc.put("head", Auroc.of(digits.head, set.head));
         }
         auroc.put("check", Auroc.of(digits.check, set.check));
-        return new SetResult(name, description, set.msp.length, auroc, set.acceptedShare(), perItem, null);
+        return new SetResult(name, description, set.msp.length, auroc, set.acceptedShare(), perItem, null,
+                java.util.Collections.unmodifiableMap(acceptedAs));
     }
 
     /** Per image: the scores (the head's null for a model without one) and the verdict. */

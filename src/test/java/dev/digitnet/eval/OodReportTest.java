@@ -1,6 +1,7 @@
 package dev.digitnet.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +70,15 @@ class OodReportTest {
         // A single click is a dot, and a dot is not a digit.
         assertEquals(0.0, sets.get(OodBenchmark.NEAR_BLANK).perItem().get("dot"), "dots accepted as digits");
         assertTrue(report.toText().contains("letters (not digit-like)"));
+        // What still passes is kept, picture by picture: as many as the share says, each read as a digit.
+        for (OodReport.SetResult r : report.sets()) {
+            assertEquals(Math.round(r.accepted() * r.count()), r.acceptedAs().size(), r.name());
+            r.acceptedAs().forEach((i, digit) -> {
+                assertTrue(i >= 0 && i < r.count(), r.name() + " index " + i);
+                assertTrue(digit >= 0 && digit <= 9, r.name() + " read as " + digit);
+            });
+        }
+        assertFalse(sets.get(OodBenchmark.SCRIBBLES).acceptedAs().isEmpty(), "some scribbles pass (about 2 %)");
     }
 
     @Test
