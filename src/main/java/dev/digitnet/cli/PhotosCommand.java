@@ -147,7 +147,7 @@ final class PhotosCommand implements Callable<Integer> {
     private void photographDoodles(Doodles.Split split, List<PhotoStyle> chosen, DigitClassifier classifier,
             PhotoReport report, ExecutorService pool) throws Exception {
         List<Doodles.Kind> kinds = Doodles.kinds(split);
-        String group = "doodles, " + (split == Doodles.Split.HELD_OUT ? "held-out" : "trained") + " kinds";
+        String group = "doodles, " + split.id() + " kinds";
         MnistSplit ink = Doodles.asMnist("photographed " + group, seed, kinds, doodles * kinds.size());
         PhotoBenchmark pictures = new PhotoBenchmark(ink, seed);
         List<Future<?>> jobs = new ArrayList<>();

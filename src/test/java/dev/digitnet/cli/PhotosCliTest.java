@@ -23,7 +23,7 @@ class PhotosCliTest {
         assertEquals(4, out.getAsJsonObject("all").get("pictures").getAsInt(), "the digits are scored as before");
         JsonObject groups = out.getAsJsonObject("not_digits");
         for (Doodles.Split split : Doodles.Split.values()) {
-            String group = "doodles, " + (split == Doodles.Split.HELD_OUT ? "held-out" : "trained") + " kinds";
+            String group = "doodles, " + split.id() + " kinds";
             JsonObject g = groups.getAsJsonObject(group);
             Set<String> kinds = Doodles.kinds(split).stream().map(Doodles.Kind::id).collect(Collectors.toSet());
             assertEquals(2 * kinds.size(), g.get("pictures").getAsInt(), group);

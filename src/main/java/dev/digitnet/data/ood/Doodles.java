@@ -38,9 +38,20 @@ public final class Doodles {
     /** Which side of the held-out line a kind is on. */
     public enum Split {
         /** A detector may be trained against these (with seeds other than the benchmark's). */
-        TRAINED,
+        TRAINED("trained"),
         /** Never trained against: the benchmark's measure of generalisation. */
-        HELD_OUT
+        HELD_OUT("held-out");
+
+        private final String id;
+
+        Split(String id) {
+            this.id = id;
+        }
+
+        /** How sets and reports name the split's kinds ("held-out kinds"). */
+        public String id() {
+            return id;
+        }
     }
 
     /** The kinds of doodle, each with its split and its strokes in a [-1, 1]² box (y down). */
@@ -120,7 +131,7 @@ public final class Doodles {
      * training set of another name or seed draws other pictures).
      */
     public static OodSet generate(String name, long seed, Split split, int count) {
-        return generate(name, seed, kinds(split), split == Split.HELD_OUT ? "held-out" : "trained", count);
+        return generate(name, seed, kinds(split), split.id(), count);
     }
 
     /**
