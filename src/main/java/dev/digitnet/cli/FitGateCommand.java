@@ -11,6 +11,7 @@ import dev.digitnet.eval.NotDigitGateFit;
 import dev.digitnet.eval.NotDigitHeadFit;
 import dev.digitnet.model.Calibration;
 import dev.digitnet.model.DigitNetModel;
+import dev.digitnet.model.MeanLogitsModel;
 import dev.digitnet.model.NotDigitGate;
 import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.train.DigitNetTrainer;
@@ -72,9 +73,10 @@ final class FitGateCommand implements Callable<Integer> {
                     + "designs without the benchmark's held-out kinds (names as in Doodles.Kind: ${COMPLETION-CANDIDATES})")
     java.util.Set<Doodles.Kind> leaveOut = java.util.EnumSet.noneOf(Doodles.Kind.class);
 
-    @Option(names = "--gate", paramLabel = "DIR",
-            description = "a gate already trained (a fit-gate output folder): attach it instead of training one")
-    Path gateFolder;
+    @Option(names = "--gate", split = ",", paramLabel = "DIR[,DIR...]",
+            description = "a gate already trained (a fit-gate output folder): validate it, and attach it with --attach, "
+                    + "instead of training one; several folders are validated as one gate averaging their logits")
+    List<Path> gateFolders = List.of();
 
     @Option(names = "--attach", split = ",", paramLabel = "DIR[,DIR...]",
             description = "model folders to give the gate (in place of any not-a-digit head), each then re-calibrated "
@@ -89,11 +91,11 @@ final class FitGateCommand implements Callable<Integer> {
         if (!leaveOut.isEmpty() && !attach.isEmpty()) {
             throw new IllegalArgumentException("--leave-out makes a gate for comparing designs, not one to attach: drop --attach");
         }
-        if (gateFolder != null && attach.isEmpty()) {
-            throw new IllegalArgumentException("--gate attaches a trained gate: name the model folders with --attach");
+        if (gateFolders.size() > 1 && !attach.isEmpty()) {
+            throw new IllegalArgumentException("--gate with several folders validates their average; attach one gate at a time");
         }
         TrainingRecipe recipe = recipeOptions.recipe();
-        if (gateFolder == null) {
+        if (gateFolders.isEmpty()) {
             runOptions.checkResumable(runOptions.folder());
         }
         MnistData mnist = data.load();
@@ -106,26 +108,50 @@ final class FitGateCommand implements Callable<Integer> {
         NotDigitGateFit.Data gateData = NotDigitGateFit.data(pictures, counts());
         System.err.printf(Locale.ROOT, "The gate's own pictures (%s) made in %.0f s%n", counts(),
                 (System.nanoTime() - started) / 1e9);
-        Path gateModel = gateFolder;
-        if (gateModel == null) {
+        List<Path> gateModels = gateFolders;
+        if (gateModels.isEmpty()) {
             var checksums = new LinkedHashMap<String, String>();
             mnist.sha256().forEach((file, sha) -> checksums.put(file.fileName(), sha));
-            gateModel = new TrainingRun(runOptions.folder(), recipe, NotDigitGateFit.architecture(Images.MODEL_SIZE, widths),
+            gateModels = List.of(new TrainingRun(runOptions.folder(), recipe, NotDigitGateFit.architecture(Images.MODEL_SIZE, widths),
                     DigitNetTrainer.builder().build(), System.out)
-                    .run(NotDigitGateFit.split(gateData), checksums, runOptions.resume, runOptions.force).folder();
+                    .run(NotDigitGateFit.split(gateData), checksums, runOptions.resume, runOptions.force).folder());
         }
         double refusal;
-        try (DigitNetModel gate = DigitNetModel.load(gateModel); ProbabilityModel p = gate.newProbabilityModel()) {
-            List<NotDigitGateFit.Budget> budgets = NotDigitGateFit.budgets(p, gateData, refusals);
+        try (Gate gate = Gate.load(gateModels)) {
+            List<NotDigitGateFit.Budget> budgets = NotDigitGateFit.budgets(gate.scorer(), gateData, refusals);
             NotDigitGateFit.Budget chosen = NotDigitGateFit.chosen(budgets);
             refusal = chosen.refusal();
             System.out.printf(Locale.ROOT, "Gate %s on validation (seed %d), digits refused and non-digits accepted at each budget "
-                    + "(* chosen):%n%s", gateModel, NotDigitHeadFit.VALIDATION_SEED, NotDigitGateFit.table(budgets, chosen));
+                    + "(* chosen):%n%s", gateModels.size() == 1 ? gateModels.get(0) : "averaging " + gateModels,
+                    NotDigitHeadFit.VALIDATION_SEED, NotDigitGateFit.table(budgets, chosen));
         }
         if (!attach.isEmpty()) {
-            attach(gateModel, mnist, refusal);
+            attach(gateModels.get(0), mnist, refusal);
         }
         return 0;
+    }
+
+    /** The gate networks loaded, and one scorer over them: the network itself, or the mean of their logits. */
+    private record Gate(List<DigitNetModel> networks, ProbabilityModel scorer) implements AutoCloseable {
+        static Gate load(List<Path> folders) throws java.io.IOException {
+            List<DigitNetModel> networks = new java.util.ArrayList<>();
+            try {
+                for (Path folder : folders) {
+                    networks.add(DigitNetModel.load(folder));
+                }
+                List<ProbabilityModel> members = networks.stream().map(DigitNetModel::newProbabilityModel).toList();
+                return new Gate(networks, members.size() == 1 ? members.get(0) : new MeanLogitsModel(members));
+            } catch (java.io.IOException | RuntimeException e) {
+                networks.forEach(DigitNetModel::close);
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            scorer.close();
+            networks.forEach(DigitNetModel::close);
+        }
     }
 
     /** How many of the gate's own pictures: the defaults, with --photo-digits and --photo-doodles. */
