@@ -35,9 +35,17 @@ final class RecipeOptions {
     @Option(names = "--limit", description = "use only the first N training images (default: all)")
     int limit = CARD.limit();
 
-    @Option(names = "--no-augment", negatable = true, description = "train on clean images, or with --augment under the "
-            + "card's random affine (fit-gate trains on clean images unless told --augment)")
-    boolean noAugment;
+    /**
+     * {@code --augment} / {@code --no-augment}, or null for the command's default. Not a boolean
+     * with the default in it: picocli sets a negatable flag to the opposite of its field's initial
+     * value, so a default of "clean" would turn {@code --no-augment} into augmenting.
+     */
+    @Option(names = "--augment", negatable = true, description = "train under the card's random affine, or with "
+            + "--no-augment on clean images (default: augmented; fit-gate: clean)")
+    Boolean augment;
+
+    /** What no {@code --augment}/{@code --no-augment} means for this command. */
+    private boolean augmentByDefault = CARD.augment();
 
     @Option(names = "--seed", description = "seed (default: ${DEFAULT-VALUE})")
     long seed = CARD.seed();
@@ -61,13 +69,13 @@ final class RecipeOptions {
      */
     static RecipeOptions gate() {
         RecipeOptions options = new RecipeOptions();
-        options.noAugment = true;
+        options.augmentByDefault = false;
         return options;
     }
 
     TrainingRecipe recipe() {
         return CARD.toBuilder().epochs(epochs).batchSize(batchSize).learningRate(lr).weightDecay(weightDecay)
                 .schedule(schedule).warmupSteps(warmup).emaDecay(ema).validationSize(valSize).limit(limit)
-                .augment(!noAugment).seed(seed).build();
+                .augment(augment != null ? augment : augmentByDefault).seed(seed).build();
     }
 }
