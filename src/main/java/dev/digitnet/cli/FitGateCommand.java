@@ -11,7 +11,7 @@ import dev.digitnet.eval.NotDigitGateFit;
 import dev.digitnet.eval.NotDigitHeadFit;
 import dev.digitnet.model.Calibration;
 import dev.digitnet.model.DigitNetModel;
-import dev.digitnet.model.MeanLogitsModel;
+import dev.digitnet.model.EnsembleConfig;
 import dev.digitnet.model.NotDigitGate;
 import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.train.DigitNetTrainer;
@@ -91,9 +91,6 @@ final class FitGateCommand implements Callable<Integer> {
         if (!leaveOut.isEmpty() && !attach.isEmpty()) {
             throw new IllegalArgumentException("--leave-out makes a gate for comparing designs, not one to attach: drop --attach");
         }
-        if (gateFolders.size() > 1 && !attach.isEmpty()) {
-            throw new IllegalArgumentException("--gate with several folders validates their average; attach one gate at a time");
-        }
         TrainingRecipe recipe = recipeOptions.recipe();
         if (gateFolders.isEmpty()) {
             runOptions.checkResumable(runOptions.folder());
@@ -116,41 +113,47 @@ final class FitGateCommand implements Callable<Integer> {
                     DigitNetTrainer.builder().build(), System.out)
                     .run(NotDigitGateFit.split(gateData), checksums, runOptions.resume, runOptions.force).folder());
         }
-        double refusal;
-        try (Gate gate = Gate.load(gateModels)) {
-            List<NotDigitGateFit.Budget> budgets = NotDigitGateFit.budgets(gate.scorer(), gateData, refusals);
-            NotDigitGateFit.Budget chosen = NotDigitGateFit.chosen(budgets);
-            refusal = chosen.refusal();
-            System.out.printf(Locale.ROOT, "Gate %s on validation (seed %d), digits refused and non-digits accepted at each budget "
-                    + "(* chosen):%n%s", gateModels.size() == 1 ? gateModels.get(0) : "averaging " + gateModels,
-                    NotDigitHeadFit.VALIDATION_SEED, NotDigitGateFit.table(budgets, chosen));
-        }
-        if (!attach.isEmpty()) {
-            attach(gateModels.get(0), mnist, refusal);
+        try (DigitNetModel gate = gate(gateModels)) {
+            double refusal;
+            try (ProbabilityModel p = gate.newProbabilityModel()) {
+                List<NotDigitGateFit.Budget> budgets = NotDigitGateFit.budgets(p, gateData, refusals);
+                NotDigitGateFit.Budget chosen = NotDigitGateFit.chosen(budgets);
+                refusal = chosen.refusal();
+                System.out.printf(Locale.ROOT, "Gate %s on validation (seed %d), digits refused and non-digits accepted at each "
+                        + "budget (* chosen):%n%s", gateModels.size() == 1 ? gateModels.get(0) : "averaging " + gateModels,
+                        NotDigitHeadFit.VALIDATION_SEED, NotDigitGateFit.table(budgets, chosen));
+            }
+            if (!attach.isEmpty()) {
+                attach(gate, mnist, refusal);
+            }
         }
         return 0;
     }
 
-    /** The gate networks loaded, and one scorer over them: the network itself, or the mean of their logits. */
-    private record Gate(List<DigitNetModel> networks, ProbabilityModel scorer) implements AutoCloseable {
-        static Gate load(List<Path> folders) throws java.io.IOException {
-            List<DigitNetModel> networks = new java.util.ArrayList<>();
-            try {
-                for (Path folder : folders) {
-                    networks.add(DigitNetModel.load(folder));
-                }
-                List<ProbabilityModel> members = networks.stream().map(DigitNetModel::newProbabilityModel).toList();
-                return new Gate(networks, members.size() == 1 ? members.get(0) : new MeanLogitsModel(members));
-            } catch (java.io.IOException | RuntimeException e) {
-                networks.forEach(DigitNetModel::close);
-                throw e;
-            }
+    /** The gate network in one folder, or the ensemble of several ({@link EnsembleConfig#average}: one grouped network). */
+    private static DigitNetModel gate(List<Path> folders) throws java.io.IOException {
+        if (folders.size() == 1) {
+            return DigitNetModel.load(folders.get(0));
         }
-
-        @Override
-        public void close() {
-            scorer.close();
-            networks.forEach(DigitNetModel::close);
+        List<DigitNetModel> members = new java.util.ArrayList<>();
+        try {
+            for (Path folder : folders) {
+                members.add(DigitNetModel.load(folder));
+            }
+            DigitNetModel ensemble = EnsembleConfig.average(members);
+            JsonObject provenance = new JsonObject();
+            com.google.gson.JsonArray each = new com.google.gson.JsonArray();
+            for (DigitNetModel m : members) {
+                if (m.metadata().has("provenance")) {
+                    each.add(m.metadata().get("provenance"));
+                }
+            }
+            provenance.addProperty("ensemble", "the mean of the logits of " + members.size() + " gates of one design");
+            provenance.add("members", each);
+            ensemble.metadata().add("provenance", provenance);
+            return ensemble;
+        } finally {
+            members.forEach(DigitNetModel::close);
         }
     }
 
@@ -163,12 +166,12 @@ final class FitGateCommand implements Callable<Integer> {
                 photoDoodles, validationDoodles);
     }
 
-    /** Gives each --attach folder the gate in {@code gateModel} and fits its calibration again with it. */
-    private void attach(Path gateModel, MnistData mnist, double refusal) throws Exception {
+    /** Gives each --attach folder the gate {@code network} and fits its calibration again with it. */
+    private void attach(DigitNetModel network, MnistData mnist, double refusal) throws Exception {
         DigitImages train = DigitImages.of(mnist.train());
         // Made once: every model's photo threshold is fitted on the same photographed digits.
         DigitImages photos = CalibrationFit.photos(mnist.train());
-        try (DigitNetModel network = DigitNetModel.load(gateModel); NotDigitGate gate = NotDigitGate.of(network)) {
+        try (NotDigitGate gate = NotDigitGate.of(network)) {
             JsonObject extra = new JsonObject();
             extra.addProperty("trained_with", "digitnet fit-gate: the not-a-digit fit's pictures and " + counts()
                     + " of the gate's own pictures, digits against non-digits, the project's trainer");

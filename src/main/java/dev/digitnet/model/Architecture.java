@@ -11,7 +11,7 @@ import java.util.List;
  * its {@link #layers()}; the engine block, the ONNX graph, the parameter and FLOP counts, the size
  * {@link ConfigLimits} caps and {@code info}'s table are all derived from that list.
  */
-public sealed interface Architecture permits DigitNetConfig, ConvNetConfig {
+public sealed interface Architecture permits DigitNetConfig, ConvNetConfig, EnsembleConfig {
 
     /** The {@code kind} written beside the fields in {@code config.json}. */
     String kind();

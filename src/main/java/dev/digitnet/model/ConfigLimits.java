@@ -78,7 +78,7 @@ public final class ConfigLimits {
         return new Size(parameters, 4 * activations);
     }
 
-    private static void checkSize(Size size) {
+    static void checkSize(Size size) {
         if (size.parameters() > MAX_PARAMETERS) {
             throw new IllegalArgumentException("architecture too large: " + size.parameters() + " parameters (at most "
                     + MAX_PARAMETERS + ")");

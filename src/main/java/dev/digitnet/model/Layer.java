@@ -77,18 +77,33 @@ public sealed interface Layer {
     /** The row {@code info} prints. */
     String describe();
 
-    /** k×k convolution, stride 1, "same" padding, no bias (a BatchNorm follows). */
-    record Conv(String name, int in, int out, int kernel) implements Layer {
+    /**
+     * k×k convolution, stride 1, "same" padding, no bias (a BatchNorm follows). With {@code groups}
+     * &gt; 1 the channels split into that many independent convolutions side by side (group g's
+     * outputs read only group g's inputs): networks of an {@link EnsembleConfig} computed as one.
+     */
+    record Conv(String name, int in, int out, int kernel, int groups) implements Layer {
+        public Conv {
+            if (groups < 1 || in % groups != 0 || out % groups != 0) {
+                throw new IllegalArgumentException(name + ": " + in + "→" + out + " channels do not split into " + groups + " groups");
+            }
+        }
+
+        /** An ordinary (one-group) convolution. */
+        public Conv(String name, int in, int out, int kernel) {
+            this(name, in, out, kernel, 1);
+        }
+
         public Dims output(Dims d) {
             return new Dims(out, d.side());
         }
 
         public long parameters() {
-            return (long) in * out * kernel * kernel;
+            return (long) in / groups * out * kernel * kernel;
         }
 
         public long flops(Dims d) {
-            return 2L * d.side() * d.side() * in * out * kernel * kernel;
+            return 2L * d.side() * d.side() * in / groups * out * kernel * kernel;
         }
 
         public Block block() {
@@ -96,11 +111,11 @@ public sealed interface Layer {
                 return SingleChannelSafeConv.fromOneChannel(out, kernel);
             }
             return Conv2d.builder().setFilters(out).setKernelShape(new Shape(kernel, kernel))
-                    .optPadding(new Shape(kernel / 2, kernel / 2)).optBias(false).build();
+                    .optPadding(new Shape(kernel / 2, kernel / 2)).optGroups(groups).optBias(false).build();
         }
 
         public String describe() {
-            return String.format("%s: conv %d×%d %d→%d", name, kernel, kernel, in, out);
+            return String.format("%s: conv %d×%d %d→%d%s", name, kernel, kernel, in, out, groups == 1 ? "" : " in " + groups + " groups");
         }
     }
 

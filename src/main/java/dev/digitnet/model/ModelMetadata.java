@@ -64,9 +64,10 @@ public final class ModelMetadata {
             return switch (kind) {
                 case DigitNetConfig.KIND -> GSON.fromJson(section, DigitNetConfig.class);
                 case ConvNetConfig.KIND -> GSON.fromJson(section, ConvNetConfig.class);
+                case EnsembleConfig.KIND -> GSON.fromJson(section, EnsembleConfig.class);
                 default -> throw new IllegalArgumentException("unknown architecture kind '"
                         + (kind.length() > 40 ? kind.substring(0, 40) + "..." : kind) + "' (known: "
-                        + DigitNetConfig.KIND + ", " + ConvNetConfig.KIND + ")");
+                        + DigitNetConfig.KIND + ", " + ConvNetConfig.KIND + ", " + EnsembleConfig.KIND + ")");
             };
         } catch (RuntimeException e) {
             // Gson wraps the record constructor's refusal in its own exception: report the refusal.

@@ -170,7 +170,8 @@ public final class OnnxExporter {
                 String[] folded = g.foldBatchNorm(conv.name(), bn.name(), Layer.BatchNormalization.EPSILON);
                 int pad = conv.kernel() / 2;
                 x = g.node("Conv", conv.name(), List.of(x, folded[0], folded[1]),
-                        Attr.ints("kernel_shape", conv.kernel(), conv.kernel()), Attr.ints("pads", pad, pad, pad, pad));
+                        Attr.ints("kernel_shape", conv.kernel(), conv.kernel()), Attr.ints("pads", pad, pad, pad, pad),
+                        Attr.i("group", conv.groups()));
                 i++; // the BatchNorm is inside the convolution now
             } else if (layer instanceof Layer.GroupNormalization norm) {
                 if (norm.groups() != norm.channels()) {

@@ -74,17 +74,6 @@ class CliErrorsTest {
         assertFalse(Files.exists(dir.resolve("data")), "nothing was fetched for refused arguments");
     }
 
-    @Test
-    void fitGateRefusesAttachingAnAverageOfGatesBeforeAnyWork(@TempDir Path dir) {
-        String data = dir.resolve("data").toString();
-        CliRun r = CliRun.run("fit-gate", "--gate", dir.resolve("g1") + "," + dir.resolve("g2"), "--attach",
-                dir.resolve("m").toString(), "--data-dir", data);
-        assertEquals(2, r.status(), r.err());
-        assertTrue(r.err().contains("attach one gate at a time"), r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertFalse(Files.exists(dir.resolve("data")), "nothing was fetched for refused arguments");
-    }
-
     /** A run whose loss blows up stops in one line with the advice, and keeps its last good checkpoint. */
     @Test
     void aDivergingRunStopsWithOneLine(@TempDir Path dir) {

@@ -3,14 +3,8 @@ package dev.digitnet.model;
 import java.util.List;
 
 /**
- * Several networks of one input size and one set of classes read as one: each image's logits are
- * the mean of the members' logits. For a gate, {@code logit[1] − logit[0]} of the mean is the mean
- * of the members' scores, so thresholds and budgets apply to an ensemble as to one network.
- *
- * <p>Why average logits, not probabilities: the not-a-digit check thresholds a logit difference,
- * and the mean of logits is what one network with the members side by side (grouped
- * convolutions, the last layer reading every member's features) computes, so an ensemble chosen
- * with this class can be exported as a single graph with the same numbers.
+ * Several networks read as one by averaging their logits, model by model: the reference an {@link
+ * EnsembleConfig} network (the same mean, computed as one grouped network) is checked against.
  */
 public final class MeanLogitsModel implements ProbabilityModel {
 
