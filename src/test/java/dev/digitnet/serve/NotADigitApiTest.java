@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -145,8 +144,6 @@ class NotADigitApiTest {
      * page's 336-pixel canvas, sent as PNG): at least 90 % are refused, the issue's target.
      */
     @Test
-    @Disabled("issue 20's target, not met yet: 34 of these 40 held-out doodles (85 %) refused by the gate; "
-            + "lightning bolts and clouds pass; docs/trust.md")
     void heldOutDoodlesAreRefusedOverTheApi() throws Exception {
         int perKind = 5;
         List<Doodles.Drawing> drawings = Doodles.drawings("api-test", 20_261_202L, Doodles.Split.HELD_OUT,
