@@ -6,6 +6,7 @@ import dev.digitnet.model.ModelFamily;
 import dev.digitnet.runtime.ModelReference;
 import dev.digitnet.train.DigitNetTrainer;
 import dev.digitnet.train.DistillationObjective;
+import dev.digitnet.train.MixedDigits;
 import dev.digitnet.train.TrainingRecipe;
 import dev.digitnet.train.TrainingRun;
 import java.nio.file.Path;
@@ -44,6 +45,11 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--alpha", description = "weight of the teacher's soft targets; 1 − alpha goes to the true labels (default: ${DEFAULT-VALUE})")
     double alpha = DEFAULT_ALPHA;
 
+    @Option(names = "--transfer-mix", paramLabel = "SHARE",
+            description = "append SHARE × batch transfer images to every batch: two of its digits blended, labelled by the teacher "
+                    + "alone (0 = none; default: ${DEFAULT-VALUE})")
+    double transferMix;
+
     @Mixin RunOptions runOptions = new RunOptions(Path.of("runs", "distill-STUDENT"));
 
     @Option(names = "--teacher-cache", paramLabel = "DIR",
@@ -61,18 +67,24 @@ final class DistillCommand implements Callable<Integer> {
         ModelReference teacherModel = ModelReference.parse("bundled".equals(teacher) ? ModelFamily.TEACHER : teacher);
         // Checked before the teacher or the data are loaded: arguments first, then files.
         DistillationObjective.checkArguments(temperature, alpha);
+        MixedDigits transfer = transferMix == 0 ? null : new MixedDigits(transferMix);
+        if (transfer != null && alpha == 0) {
+            throw new IllegalArgumentException("--transfer-mix needs the teacher's soft targets: --alpha must be above 0");
+        }
         TrainingRecipe recipe = recipeOptions.recipe();
         runOptions.checkResumable(folder);
         try (DigitNetModel teacherWeights = teacherModel.load()) {
             String name = teacherModel.provenanceName();
-            DistillationObjective objective = new DistillationObjective(teacherWeights, name, temperature, alpha);
+            DistillationObjective objective = new DistillationObjective(teacherWeights, name, temperature, alpha)
+                    .withTransferImages(transfer);
             objective.checkCompatible(architecture);
             if (!noTeacherCache) {
                 objective.cachingTeacherLogitsIn(teacherCache != null ? teacherCache
                         : data.directory().toAbsolutePath().getParent().resolve("teacher-logits"));
             }
-            System.out.printf(Locale.ROOT, "Distilling %s (%,d parameters) from %s (%,d parameters), T = %s, alpha = %s%n",
-                    student, architecture.parameters(), name, teacherWeights.parameterCount(), temperature, alpha);
+            System.out.printf(Locale.ROOT, "Distilling %s (%,d parameters) from %s (%,d parameters), T = %s, alpha = %s%s%n",
+                    student, architecture.parameters(), name, teacherWeights.parameterCount(), temperature, alpha,
+                    transfer == null ? "" : ", " + transferMix + " mixed transfer image(s) per digit");
             new TrainingRun(folder, recipe, architecture, DigitNetTrainer.builder().objective(objective).build(), System.out)
                     .run(data.load(), runOptions.resume, runOptions.force);
             if (objective.cache() != null) {

@@ -3,6 +3,7 @@ package dev.digitnet.train;
 import dev.digitnet.data.Augmentation;
 import dev.digitnet.data.DigitImages;
 import dev.digitnet.data.Shuffle;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -16,16 +17,29 @@ public final class BatchPlan {
     private final int batchSize;
     private final int epoch;
     private final Augmentation augmentation;
+    private final MixedDigits transfer;
+    private final long seed;
     private final int[] order;
 
     /**
      * @param augmentation the random affine to apply, or {@code null} for clean images
      */
     public BatchPlan(DigitImages images, int batchSize, int epoch, long seed, Augmentation augmentation) {
+        this(images, batchSize, epoch, seed, augmentation, null);
+    }
+
+    /**
+     * @param augmentation the random affine to apply, or {@code null} for clean images
+     * @param transfer unlabelled transfer images to append to each batch, or {@code null} for none
+     */
+    public BatchPlan(DigitImages images, int batchSize, int epoch, long seed, Augmentation augmentation,
+            MixedDigits transfer) {
         this.images = images;
         this.batchSize = batchSize;
         this.epoch = epoch;
         this.augmentation = augmentation;
+        this.transfer = transfer;
+        this.seed = seed;
         this.order = Shuffle.permutation(images.count(), new Random(seed * 1_000_003L + epoch));
     }
 
@@ -34,7 +48,10 @@ public final class BatchPlan {
         return (images.count() + batchSize - 1) / batchSize;
     }
 
-    /** Builds batch {@code b} (0-based) in new arrays. */
+    /**
+     * Builds batch {@code b} (0-based) in new arrays: its digits, then any transfer images
+     * (labelled {@link MixedDigits#UNLABELLED}).
+     */
     public Batch batch(int b) {
         return batch(b, null);
     }
@@ -51,8 +68,10 @@ public final class BatchPlan {
         int from = b * batchSize;
         int size = Math.min(batchSize, images.count() - from);
         int n = images.pixelsPerImage();
-        float[] pixels = reuse != null && reuse.length == size * n ? reuse : new float[size * n];
-        int[] labels = new int[size];
+        int extra = transfer == null ? 0 : transfer.count(size);
+        int total = size + extra;
+        float[] pixels = reuse != null && reuse.length == total * n ? reuse : new float[total * n];
+        int[] labels = new int[total];
         float[] in = new float[n];
         float[] out = new float[n];
         for (int i = 0; i < size; i++) {
@@ -63,6 +82,10 @@ public final class BatchPlan {
             } else {
                 augmentation.augmentInto(images, index, epoch, pixels, i * n, in, out);
             }
+        }
+        if (extra > 0) {
+            transfer.mixInto(pixels, size, n, seed, epoch, b);
+            Arrays.fill(labels, size, total, MixedDigits.UNLABELLED);
         }
         return new Batch(pixels, labels, images.side());
     }

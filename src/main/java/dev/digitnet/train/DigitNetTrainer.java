@@ -157,7 +157,7 @@ public final class DigitNetTrainer {
         TrainingRecipe recipe = session.recipe();
         // Reseeding per epoch makes dropout masks independent of whether the run was resumed.
         Engine.getInstance().setRandomSeed((int) (recipe.seed() * 7919 + epoch));
-        BatchPlan plan = new BatchPlan(train, recipe.batchSize(), epoch, recipe.seed(), augmentation);
+        BatchPlan plan = new BatchPlan(train, recipe.batchSize(), epoch, recipe.seed(), augmentation, objective.transferImages());
         Block block = session.model().block();
         NDManager manager = session.model().manager();
         ParameterStore store = new ParameterStore(manager, false);
@@ -182,9 +182,11 @@ public final class DigitNetTrainer {
             lr = schedule.at(session.globalStep());
             StepOutcome outcome = step(block, store, manager, batch, objective);
             session.afterStep(lr);
-            lossSum += outcome.loss() * batch.size();
+            // Loss, top-1 and images/s count the digits: transfer images have no true class.
+            int digits = batch.labelled();
+            lossSum += outcome.loss() * digits;
             correct += outcome.correct();
-            seen += batch.size();
+            seen += digits;
             double seconds = (System.nanoTime() - start) / 1e9;
             StepResult stepResult = new StepResult(epoch, b + 1, plan.batches(), session.globalStep(),
                     outcome.loss(), (double) correct / seen, seen, seen / seconds, lr);
@@ -223,7 +225,7 @@ public final class DigitNetTrainer {
                             + " CPU kernels, see docs/distillation.md)");
                 }
                 collector.backward(loss);
-                long correct = logits.argMax(1).eq(y).sum().getLong();
+                long correct = logits.argMax(1).eq(y).sum().getLong(); // an unlabelled row (−1) never counts
                 return new StepOutcome(value, correct);
             }
         }

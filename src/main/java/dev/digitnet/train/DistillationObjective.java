@@ -27,6 +27,7 @@ public final class DistillationObjective implements TrainingObjective {
     private final double temperature;
     private final double alpha;
     private TeacherLogitsCache cache;
+    private MixedDigits transfer;
 
     /**
      * @param teacher the trained model to learn from; it is only read
@@ -53,6 +54,23 @@ public final class DistillationObjective implements TrainingObjective {
     public DistillationObjective cachingTeacherLogitsIn(java.nio.file.Path root) {
         cache = new TeacherLogitsCache(root, teacher.weightsSha256(), teacher.config().classes());
         return this;
+    }
+
+    /**
+     * Appends transfer images to every batch ({@link MixedDigits}): the student matches the
+     * teacher's answers on them, with no cross-entropy term since they have no true class.
+     */
+    public DistillationObjective withTransferImages(MixedDigits value) {
+        if (value != null && alpha == 0) {
+            throw new IllegalArgumentException("transfer images need the teacher's soft targets: alpha must be above 0");
+        }
+        transfer = value;
+        return this;
+    }
+
+    @Override
+    public MixedDigits transferImages() {
+        return transfer;
     }
 
     /** The teacher-logits cache, or {@code null}. */
@@ -88,16 +106,28 @@ public final class DistillationObjective implements TrainingObjective {
         NDArray teacherLogits = cache == null
                 ? teacher.inferenceLogits(images)
                 : cache.logits(images, () -> teacher.inferenceLogits(images));
-        return loss(logits, teacherLogits, labels, temperature, alpha);
+        return loss(logits, teacherLogits, labels, temperature, alpha, transfer != null);
     }
 
     /** The blended loss for given student and teacher logits (see the class comment). */
     static NDArray loss(NDArray studentLogits, NDArray teacherLogits, NDArray labels, double temperature, double alpha) {
+        return loss(studentLogits, teacherLogits, labels, temperature, alpha, false);
+    }
+
+    /**
+     * The blended loss; with {@code unlabelledRows}, the soft term is averaged over every row and
+     * the hard term over the rows with a true label only (transfer images have none).
+     */
+    static NDArray loss(NDArray studentLogits, NDArray teacherLogits, NDArray labels, double temperature, double alpha,
+            boolean unlabelledRows) {
         NDArray soft = softLoss(studentLogits, teacherLogits, temperature);
         if (alpha == 1) {
             return soft;
         }
-        return soft.mul((float) alpha).add(TrainingObjective.crossEntropy(studentLogits, labels).mul((float) (1 - alpha)));
+        NDArray hard = unlabelledRows
+                ? TrainingObjective.crossEntropyOfLabelled(studentLogits, labels)
+                : TrainingObjective.crossEntropy(studentLogits, labels);
+        return soft.mul((float) alpha).add(hard.mul((float) (1 - alpha)));
     }
 
     /**
@@ -126,6 +156,9 @@ public final class DistillationObjective implements TrainingObjective {
         t.addProperty("parameters", teacher.parameterCount());
         t.add("architecture", teacher.metadata().get("architecture"));
         json.add("teacher", t);
+        if (transfer != null) {
+            json.add("transfer_images", transfer.describe());
+        }
         return json;
     }
 

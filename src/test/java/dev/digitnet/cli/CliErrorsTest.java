@@ -63,6 +63,9 @@ class CliErrorsTest {
                 {"distill", "--student", "huge", "--out", dir.resolve("a").toString(), "--data-dir", data},
                 {"distill", "--student", "xs", "--alpha", "1.5", "--out", dir.resolve("b").toString(), "--data-dir", data},
                 {"distill", "--student", "xs", "--temperature", "0", "--out", dir.resolve("c").toString(), "--data-dir", data},
+                {"distill", "--student", "xs", "--transfer-mix", "-1", "--out", dir.resolve("f").toString(), "--data-dir", data},
+                {"distill", "--student", "xs", "--transfer-mix", "0.5", "--alpha", "0", "--out", dir.resolve("g").toString(),
+                        "--data-dir", data},
                 {"distill", "--student", "xs", "--teacher", dir.resolve("no-teacher").toString(), "--out", dir.resolve("d").toString(),
                         "--data-dir", data},
                 {"train", "--student", "8/16/x", "--out", dir.resolve("e").toString(), "--data-dir", data}}) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.digitnet.data.Augmentation;
 import dev.digitnet.data.DigitImages;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +51,29 @@ class BatchPlanTest {
         assertNotSame(full, last.pixels());
         assertEquals(2 * 64, last.pixels().length);
         assertArrayEquals(plan.batch(2).pixels(), last.pixels(), 0f);
+    }
+
+    @Test
+    void transferImagesFollowTheDigitsUnlabelledAndTheDigitsStayAsTheyWere() {
+        DigitImages images = images(10, 8);
+        Augmentation augmentation = Augmentation.modelCard(3);
+        BatchPlan plain = new BatchPlan(images, 4, 2, 11, augmentation);
+        BatchPlan mixed = new BatchPlan(images, 4, 2, 11, augmentation, new MixedDigits(0.5));
+        for (int b = 0; b < plain.batches(); b++) {
+            Batch digits = plain.batch(b);
+            Batch batch = mixed.batch(b);
+            int extra = new MixedDigits(0.5).count(digits.size());
+            assertEquals(digits.size() + extra, batch.size());
+            assertEquals(digits.size(), batch.labelled());
+            assertArrayEquals(digits.labels(), Arrays.copyOf(batch.labels(), digits.size()));
+            for (int k = digits.size(); k < batch.size(); k++) {
+                assertEquals(MixedDigits.UNLABELLED, batch.labels()[k]);
+            }
+            assertArrayEquals(digits.pixels(), Arrays.copyOf(batch.pixels(), digits.pixels().length), 0f);
+            // Resumed or rebuilt, a batch's transfer images are the same pictures.
+            assertArrayEquals(batch.pixels(), mixed.batch(b, new float[batch.pixels().length]).pixels(), 0f);
+        }
+        assertEquals(2, mixed.batch(0).size() - plain.batch(0).size(), "4 digits, share 0.5");
+        assertEquals(1, mixed.batch(2).size() - plain.batch(2).size(), "the last batch holds 2 digits");
     }
 }

@@ -84,6 +84,34 @@ class DistillationObjectiveTest {
         assertEquals(0.76512634f, value(objective.loss(student(), labels(), images)), 1e-6f);
     }
 
+    /**
+     * A third row, a transfer image (no true class): s₃ = (0.5, 0, −1), t₃ = (1, 1, 0). The soft
+     * term averages over all three rows, soft(4) = 0.46993524; the hard term over the two labelled
+     * ones, still 0.76512634; 0.9 · 0.46993524 + 0.1 · 0.76512634 = 0.49945435.
+     */
+    @Test
+    void transferRowsGetTheSoftTermOnly() {
+        NDArray s = manager.create(new float[] {1, 2, 0.5f, 0, -1, 3, 0.5f, 0, -1}, new Shape(3, 3));
+        NDArray t = manager.create(new float[] {2, 0, 1, 0.5f, 0.5f, 2, 1, 1, 0}, new Shape(3, 3));
+        NDArray y = manager.create(new long[] {0, 2, MixedDigits.UNLABELLED});
+        assertEquals(0.49945435f, value(DistillationObjective.loss(s, t, y, 4, 0.9, true)), 1e-6f);
+        assertEquals(0.76512634f, value(TrainingObjective.crossEntropyOfLabelled(s, y)), 1e-6f);
+        // With every row labelled, the masked cross-entropy is the plain one.
+        assertEquals(0.76512634f, value(TrainingObjective.crossEntropyOfLabelled(student(), labels())), 1e-6f);
+    }
+
+    @Test
+    void transferImagesNeedTheTeachersSoftTargets() {
+        try (DigitNetModel teacher = DigitNetModel.create(ModelFamily.config("xs"), 1)) {
+            DistillationObjective labelsOnly = new DistillationObjective(teacher, "test", 4, 0);
+            assertThrows(IllegalArgumentException.class, () -> labelsOnly.withTransferImages(new MixedDigits(0.5)));
+            DistillationObjective withTransfer = new DistillationObjective(teacher, "test", 4, 0.9).withTransferImages(new MixedDigits(0.5));
+            assertEquals(0.5, withTransfer.transferImages().share());
+            assertEquals(0.5, withTransfer.describe().getAsJsonObject("transfer_images").get("share").getAsDouble());
+            assertEquals(null, new DistillationObjective(teacher, "test", 4, 0.9).describe().get("transfer_images"));
+        }
+    }
+
     @Test
     void confidentTeachersAndStudentsGiveFiniteLosses() {
         // Probabilities that underflow to exactly 0 in float32: 0 · log 0 must not appear.

@@ -153,6 +153,45 @@ class DistillationTrainingTest {
         }
     }
 
+    @Test
+    void transferImagesAreScoredByTheTeacherAndCountApartFromTheDigits(@TempDir Path dir) throws Exception {
+        TrainingRecipe recipe = TrainingRecipe.builder().epochs(1).batchSize(32).learningRate(1e-3).warmupSteps(2).seed(6).build();
+        try (DigitNetModel created = DigitNetModel.create(SMALL_TEACHER, 4)) {
+            created.save(dir.resolve("teacher"));
+        }
+        try (DigitNetModel teacher = DigitNetModel.load(dir.resolve("teacher"))) {
+            DistillationObjective objective = new DistillationObjective(teacher, "t", 4, 0.9)
+                    .withTransferImages(new MixedDigits(0.5)).cachingTeacherLogitsIn(dir.resolve("cache"));
+            long[] lastSeen = new long[1];
+            TrainingListener seen = new TrainingListener() {
+                @Override
+                public void onStep(StepResult step) {
+                    lastSeen[0] = step.imagesSeen();
+                }
+            };
+            Map<String, float[]> plain;
+            try (TrainingSession session = TrainingSession.start(recipe, XS)) {
+                DigitNetTrainer.builder().objective(new DistillationObjective(teacher, "t", 4, 0.9)).build()
+                        .fit(session, noise(64), noise(0));
+                plain = weights(session.model());
+            }
+            try (TrainingSession session = TrainingSession.start(recipe, XS)) {
+                DigitNetTrainer.builder().objective(objective).listener(seen).build().fit(session, noise(64), noise(0));
+                assertEquals(2, session.globalStep());
+                assertEquals(64, lastSeen[0], "images seen counts the digits, not the transfer images");
+                Map<String, float[]> mixed = weights(session.model());
+                assertTrue(plain.keySet().stream().anyMatch(k -> !Arrays.equals(plain.get(k), mixed.get(k))),
+                        "the transfer images changed what the student learnt");
+            }
+            // The teacher answered each batch of 32 digits and 16 blends: 48 rows of 10 logits.
+            assertEquals(2, objective.cache().misses());
+            try (var files = java.nio.file.Files.walk(dir.resolve("cache"))) {
+                List<Long> sizes = files.filter(java.nio.file.Files::isRegularFile).map(f -> f.toFile().length()).toList();
+                assertEquals(List.of(4L * 48 * 10, 4L * 48 * 10), sizes);
+            }
+        }
+    }
+
     private static Map<String, float[]> distill(TrainingRecipe recipe, DigitImages train, DistillationObjective objective)
             throws InterruptedException {
         try (TrainingSession session = TrainingSession.start(recipe, XS)) {
