@@ -3,12 +3,12 @@
 
   scripts/students-ab.py DIR [DIR ...]
 
-Reads every `evaluate-*alone-STUDENT-sSEED.json` and `evaluate-*kd-STUDENT-sSEED.json`
-(`./digitnet evaluate --json` of `train --student S --epochs 30 --seed N` and of
-`distill --student S --epochs 30 --seed N`) in the folders given, and prints a markdown table:
-per student and mode the clean and augmented top-1 of each seed, their mean and spread (half the
-range), and distilled minus alone over the seeds both modes have, with whether the gain is beyond
-both modes' spreads.
+Reads every `evaluate-*alone-STUDENT-sSEED.json`, `evaluate-*kd-STUDENT-sSEED.json` and
+`evaluate-*tm-STUDENT-sSEED.json` (`./digitnet evaluate --json` of `train --student S --epochs 30
+--seed N`, of `distill --student S --epochs 30 --seed N`, and of the same with `--transfer-mix
+0.5`) in the folders given, and prints a markdown table: per student and distilled mode the clean
+and augmented top-1 of each seed, their mean and spread (half the range), and distilled minus
+alone over the seeds both modes have, with whether the gain is beyond both modes' spreads.
 """
 import glob
 import json
@@ -16,7 +16,8 @@ import os
 import re
 import sys
 
-PATTERN = re.compile(r"evaluate-(?:ood-)?(alone|kd)-(\w+)-s(\d+)\.json$")
+PATTERN = re.compile(r"evaluate-(?:ood-)?(alone|kd|tm)-(\w+)-s(\d+)\.json$")
+MODES = {"kd": "distilled", "tm": "distilled + mixed transfer images"}
 
 
 def runs(folders):
@@ -42,33 +43,35 @@ def main(folders):
     students = sorted({k[0] for k in found}, key=lambda s: ["xs", "sm", "md"].index(s) if s in ("xs", "sm", "md") else 9)
     print("| student | test set | alone, per seed | mean ± spread | distilled, per seed | mean ± spread | distilled − alone (seeds both have) | beyond both spreads |")
     print("|---|---|---|---|---|---|---|---|")
-    for s in students:
-        for t, name in ((0, "clean"), (1, "augmented")):
-            per = {}
-            for mode in ("alone", "kd"):
-                per[mode] = {seed: v[t] for (st, md, seed), v in found.items() if st == s and md == mode}
-            cells = []
-            stats = {}
-            for mode in ("alone", "kd"):
-                seeds = sorted(per[mode])
-                cells.append(" / ".join(f"{per[mode][k]:.2f} (s{k})" for k in seeds) or "none")
-                if seeds:
-                    stats[mode] = summary([per[mode][k] for k in seeds])
-                    cells.append(f"{stats[mode][0]:.2f} % ± {stats[mode][1]:.2f}")
-                else:
-                    cells.append("")
-            both = sorted(set(per["alone"]) & set(per["kd"]))
-            if both:
-                gain = sum(per["kd"][k] - per["alone"][k] for k in both) / len(both)
-                # A spread needs two seeds at least; with fewer there is no verdict.
-                if min(len(per["alone"]), len(per["kd"])) < 2:
-                    verdict = "not known (one seed)"
-                else:
-                    verdict = "yes" if abs(gain) > max(stats["alone"][1], stats["kd"][1]) else "no"
-                cells += [f"{gain:+.2f} pt over {len(both)} seed{'s' if len(both) > 1 else ''}", verdict]
+    for s, distilled, t, name in [(s, d, t, n) for s in students for d in MODES for t, n in ((0, "clean"), (1, "augmented"))]:
+        per = {}
+        for mode in ("alone", distilled):
+            per[mode] = {seed: v[t] for (st, md, seed), v in found.items() if st == s and md == mode}
+        if not per[distilled]:
+            continue
+        cells = []
+        stats = {}
+        for mode in ("alone", distilled):
+            seeds = sorted(per[mode])
+            cells.append(" / ".join(f"{per[mode][k]:.2f} (s{k})" for k in seeds) or "none")
+            if seeds:
+                stats[mode] = summary([per[mode][k] for k in seeds])
+                cells.append(f"{stats[mode][0]:.2f} % ± {stats[mode][1]:.2f}")
             else:
-                cells += ["", ""]
-            print(f"| `{s}` | {name} | " + " | ".join(cells) + " |")
+                cells.append("")
+        both = sorted(set(per["alone"]) & set(per[distilled]))
+        if both:
+            gain = sum(per[distilled][k] - per["alone"][k] for k in both) / len(both)
+            # A spread needs two seeds at least; with fewer there is no verdict.
+            if min(len(per["alone"]), len(per[distilled])) < 2:
+                verdict = "not known (one seed)"
+            else:
+                verdict = "yes" if abs(gain) > max(stats["alone"][1], stats[distilled][1]) else "no"
+            cells += [f"{gain:+.2f} pt over {len(both)} seed{'s' if len(both) > 1 else ''}", verdict]
+        else:
+            cells += ["", ""]
+        label = "" if distilled == "kd" else f" ({MODES[distilled]})"
+        print(f"| `{s}`{label} | {name} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
