@@ -68,9 +68,7 @@ final class DistillCommand implements Callable<Integer> {
         // Checked before the teacher or the data are loaded: arguments first, then files.
         DistillationObjective.checkArguments(temperature, alpha);
         MixedDigits transfer = transferMix == 0 ? null : new MixedDigits(transferMix);
-        if (transfer != null && alpha == 0) {
-            throw new IllegalArgumentException("--transfer-mix needs the teacher's soft targets: --alpha must be above 0");
-        }
+        DistillationObjective.checkTransfer(alpha, transfer);
         TrainingRecipe recipe = recipeOptions.recipe();
         runOptions.checkResumable(folder);
         try (DigitNetModel teacherWeights = teacherModel.load()) {

@@ -61,11 +61,16 @@ public final class DistillationObjective implements TrainingObjective {
      * teacher's answers on them, with no cross-entropy term since they have no true class.
      */
     public DistillationObjective withTransferImages(MixedDigits value) {
-        if (value != null && alpha == 0) {
-            throw new IllegalArgumentException("transfer images need the teacher's soft targets: alpha must be above 0");
-        }
+        checkTransfer(alpha, value);
         transfer = value;
         return this;
+    }
+
+    /** @throws IllegalArgumentException for transfer images without the teacher's soft term (α = 0) */
+    public static void checkTransfer(double alpha, MixedDigits transfer) {
+        if (transfer != null && alpha == 0) {
+            throw new IllegalArgumentException("transfer images need the teacher's soft targets: alpha must be above 0");
+        }
     }
 
     @Override

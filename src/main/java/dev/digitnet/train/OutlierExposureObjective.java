@@ -1,7 +1,6 @@
 package dev.digitnet.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonObject;
 
 /**
@@ -21,8 +20,8 @@ import com.google.gson.JsonObject;
  */
 public final class OutlierExposureObjective implements TrainingObjective {
 
-    /** The label that marks an outlier row. */
-    public static final int OUTLIER = -1;
+    /** The label that marks an outlier row: like a transfer image's, no true class. */
+    public static final int OUTLIER = MixedDigits.UNLABELLED;
 
     private final double lambda;
     private final JsonObject outliers;
@@ -51,20 +50,14 @@ public final class OutlierExposureObjective implements TrainingObjective {
 
     /** The loss for given logits and labels (see the class comment). */
     static NDArray loss(NDArray logits, NDArray labels, double lambda) {
-        int classes = (int) logits.getShape().get(1);
-        NDArray logP = logits.logSoftmax(1);
-        NDArray isDigit = labels.gte(0);
-        NDArray digitMask = isDigit.toType(logP.getDataType(), false);
-        NDArray outlierMask = digitMask.neg().add(1f);
-        // Outliers' labels become class 0 for the one-hot; their row is then multiplied by 0.
-        NDArray safeLabels = labels.mul(isDigit.toType(DataType.INT64, false));
-        NDArray oneHot = safeLabels.oneHot(classes).toType(logP.getDataType(), false);
-        NDArray digitCe = logP.mul(oneHot).sum(new int[] {1}).neg();
-        NDArray uniformCe = logP.mean(new int[] {1}).neg();
-        NDArray digits = digitCe.mul(digitMask).sum().div(digitMask.sum().maximum(1f));
+        // Outlier rows have no true class: the digits' term leaves them out, as it does transfer images.
+        NDArray digits = TrainingObjective.crossEntropyOfLabelled(logits, labels);
         if (lambda == 0) {
             return digits;
         }
+        NDArray logP = logits.logSoftmax(1);
+        NDArray outlierMask = labels.lt(0).toType(logP.getDataType(), false);
+        NDArray uniformCe = logP.mean(new int[] {1}).neg();
         NDArray outlierTerm = uniformCe.mul(outlierMask).sum().div(outlierMask.sum().maximum(1f));
         return digits.add(outlierTerm.mul((float) lambda));
     }
