@@ -30,7 +30,7 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--refusal", paramLabel = "SHARE",
             description = "share of clean calibration digits the digit check may refuse (default: the budget its "
                     + "not-a-digit gate was attached with, else " + CalibrationFit.DEFAULT_REFUSAL + "; the promise is at most "
-                    + "1 %% of the test digits)")
+                    + "1 %% of the test digits); with a gate, recorded as its budget")
     Double refusal;
 
     @Option(names = "--energy-refusal", paramLabel = "SHARE",
@@ -67,6 +67,9 @@ final class CalibrateCommand implements Callable<Integer> {
                 result = CalibrationFit.fit(predictor, mnist.train(), refusal, Math.min(share, refusal));
             }
             if (!dryRun) {
+                if (this.refusal != null) {
+                    CalibrationFit.recordGateRefusal(model.metadata(), refusal);
+                }
                 model.metadata().add(Calibration.KEY, result.toJson());
                 model.saveMetadata(folder);
             }

@@ -261,6 +261,27 @@ public final class CalibrationFit {
         }
     }
 
+    /**
+     * Records {@code refusal} as the budget of the model's not-a-digit gate, when it has one and the
+     * budget differs, so that a later {@code calibrate} without {@code --refusal} keeps it and the
+     * card says where it came from. Returns whether anything changed.
+     */
+    public static boolean recordGateRefusal(JsonObject card, double refusal) {
+        if (!card.has(dev.digitnet.model.NotDigitGate.KEY)) {
+            return false;
+        }
+        JsonObject gate = card.getAsJsonObject(dev.digitnet.model.NotDigitGate.KEY);
+        java.util.OptionalDouble before = gateRefusalOf(card);
+        if (before.isPresent() && before.getAsDouble() == refusal) {
+            return false;
+        }
+        String was = before.isPresent() ? "; before: " + before.getAsDouble()
+                + (gate.has("chosen_on") ? ", chosen on " + gate.get("chosen_on").getAsString() : "") : "";
+        gate.addProperty(GATE_REFUSAL_KEY, refusal);
+        gate.addProperty("chosen_on", "digitnet calibrate --refusal " + refusal + was);
+        return true;
+    }
+
     /** The energy's share a model's calibration was fitted with ({@code split.energy_refusal}), if recorded. */
     public static java.util.OptionalDouble energyRefusalOf(JsonObject card) {
         try {

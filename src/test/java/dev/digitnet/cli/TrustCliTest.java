@@ -92,6 +92,11 @@ class TrustCliTest {
             assertEquals(shipped.temperature(), c.temperature(), 1e-6);
             assertEquals(shipped.minScore(), c.minScore(), 1e-9, "the same share for the energy");
             assertTrue(c.maxNotDigit() < shipped.maxNotDigit(), "refusing 1 % needs a lower head threshold than 0.8 %");
+            // The new budget is the gate's from now on (a plain `calibrate` keeps it), and says where it came from.
+            assertEquals(0.01, dev.digitnet.eval.CalibrationFit.gateRefusalOf(written.card()).orElseThrow());
+            String chosenOn = written.card().getAsJsonObject(dev.digitnet.model.NotDigitGate.KEY).get("chosen_on").getAsString();
+            assertTrue(chosenOn.startsWith("digitnet calibrate --refusal 0.01; before: "
+                    + dev.digitnet.eval.CalibrationFit.gateRefusalOf(bundled.card()).orElseThrow()), chosenOn);
         }
     }
 
