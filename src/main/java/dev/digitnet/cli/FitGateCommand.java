@@ -15,6 +15,8 @@ import dev.digitnet.model.EnsembleConfig;
 import dev.digitnet.model.NotDigitGate;
 import dev.digitnet.model.ProbabilityModel;
 import dev.digitnet.train.DigitNetTrainer;
+import dev.digitnet.train.DistillationObjective;
+import dev.digitnet.train.MixedDigits;
 import dev.digitnet.train.TrainingRecipe;
 import dev.digitnet.train.TrainingRun;
 import java.nio.file.Path;
@@ -78,6 +80,25 @@ final class FitGateCommand implements Callable<Integer> {
                     + "instead of training one; several folders are validated as one gate averaging their logits")
     List<Path> gateFolders = List.of();
 
+    @Option(names = "--teacher", split = ",", paramLabel = "DIR[,DIR...]",
+            description = "a trained gate to learn from (fit-gate output folders; several are averaged as one): the new gate "
+                    + "also matches its answers softened at --temperature, weighted by --alpha (distillation: one "
+                    + "network in place of an average of several, at a fraction of the cost per picture)")
+    List<Path> teacherFolders = List.of();
+
+    @Option(names = "--temperature", description = "with --teacher: softmax temperature T of its soft targets "
+            + "(default: ${DEFAULT-VALUE}, as distill)")
+    double temperature = DistillCommand.DEFAULT_TEMPERATURE;
+
+    @Option(names = "--alpha", description = "with --teacher: weight of its soft targets; 1 − alpha goes to the labels "
+            + "(default: ${DEFAULT-VALUE}, as distill)")
+    double alpha = DistillCommand.DEFAULT_ALPHA;
+
+    @Option(names = "--transfer-mix", paramLabel = "SHARE",
+            description = "with --teacher: append SHARE × batch blends of two of the batch's pictures, labelled by the "
+                    + "teacher alone (0 = none; default: ${DEFAULT-VALUE})")
+    double transferMix;
+
     @Option(names = "--attach", split = ",", paramLabel = "DIR[,DIR...]",
             description = "model folders to give the gate (in place of any not-a-digit head), each then re-calibrated "
                     + "on the calibration split with --refusal as its budget")
@@ -91,10 +112,26 @@ final class FitGateCommand implements Callable<Integer> {
         if (!leaveOut.isEmpty() && !attach.isEmpty()) {
             throw new IllegalArgumentException("--leave-out makes a gate for comparing designs, not one to attach: drop --attach");
         }
+        if (!teacherFolders.isEmpty() && !gateFolders.isEmpty()) {
+            throw new IllegalArgumentException("--teacher trains a gate and --gate validates one already trained: choose one");
+        }
+        DistillationObjective.checkArguments(temperature, alpha);
+        MixedDigits transfer = transferMix == 0 ? null : new MixedDigits(transferMix);
+        if (teacherFolders.isEmpty() && transfer != null) {
+            throw new IllegalArgumentException("--transfer-mix needs a --teacher to label the blends");
+        }
+        DistillationObjective.checkTransfer(alpha, transfer);
         TrainingRecipe recipe = recipeOptions.recipe();
         if (gateFolders.isEmpty()) {
             runOptions.checkResumable(runOptions.folder());
         }
+        // The teacher is loaded before the pictures are made (a minute): a wrong folder fails at once.
+        try (DigitNetModel teacher = teacherFolders.isEmpty() ? null : gate(teacherFolders)) {
+            return fit(recipe, teacher, transfer);
+        }
+    }
+
+    private int fit(TrainingRecipe recipe, DigitNetModel teacher, MixedDigits transfer) throws Exception {
         MnistData mnist = data.load();
         FashionMnist fashion = FashionMnist.trainSplit(FashionMnist.defaultDirectory(), System.err::println);
         NotDigitHeadFit.Sizes d = NotDigitHeadFit.Sizes.DEFAULT;
@@ -109,8 +146,18 @@ final class FitGateCommand implements Callable<Integer> {
         if (gateModels.isEmpty()) {
             var checksums = new LinkedHashMap<String, String>();
             mnist.sha256().forEach((file, sha) -> checksums.put(file.fileName(), sha));
-            gateModels = List.of(new TrainingRun(runOptions.folder(), recipe, NotDigitGateFit.architecture(Images.MODEL_SIZE, widths),
-                    DigitNetTrainer.builder().build(), System.out)
+            var architecture = NotDigitGateFit.architecture(Images.MODEL_SIZE, widths);
+            DigitNetTrainer.Builder trainer = DigitNetTrainer.builder();
+            if (teacher != null) {
+                DistillationObjective objective = new DistillationObjective(teacher, "fit-gate " + teacherFolders,
+                        temperature, alpha).withTransferImages(transfer);
+                objective.checkCompatible(architecture);
+                trainer.objective(objective);
+                System.out.printf(Locale.ROOT, "Distilling the gate from %s (%,d parameters), T = %s, alpha = %s%s%n",
+                        teacherFolders, teacher.parameterCount(), temperature, alpha,
+                        transfer == null ? "" : ", " + transferMix + " blended picture(s) per picture");
+            }
+            gateModels = List.of(new TrainingRun(runOptions.folder(), recipe, architecture, trainer.build(), System.out)
                     .run(NotDigitGateFit.split(gateData), checksums, runOptions.resume, runOptions.force).folder());
         }
         try (DigitNetModel gate = gate(gateModels)) {

@@ -68,7 +68,13 @@ class CliErrorsTest {
                         "--data-dir", data},
                 {"distill", "--student", "xs", "--teacher", dir.resolve("no-teacher").toString(), "--out", dir.resolve("d").toString(),
                         "--data-dir", data},
-                {"train", "--student", "8/16/x", "--out", dir.resolve("e").toString(), "--data-dir", data}}) {
+                {"train", "--student", "8/16/x", "--out", dir.resolve("e").toString(), "--data-dir", data},
+                {"fit-gate", "--teacher", dir.resolve("t").toString(), "--gate", dir.resolve("g").toString(), "--out",
+                        dir.resolve("h").toString(), "--data-dir", data},
+                {"fit-gate", "--transfer-mix", "0.5", "--out", dir.resolve("i").toString(), "--data-dir", data},
+                {"fit-gate", "--teacher", dir.resolve("t").toString(), "--alpha", "1.5", "--out", dir.resolve("j").toString(),
+                        "--data-dir", data},
+                {"fit-gate", "--teacher", dir.resolve("no-gate").toString(), "--out", dir.resolve("k").toString(), "--data-dir", data}}) {
             CliRun r = CliRun.run(args);
             assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
